@@ -1,0 +1,52 @@
+#!/bin/sh
+# run-bench.sh — `make bench`: generates (once) a ~1 GB capture with ~10,000 flows and times
+# iotscope's analysis against the plain libpcap read loop over the same file, alternating
+# runs so both see the same machine state.  Prints ratios, packets/s, per-stage costs, peak RSS.
+# BENCH_SIZE (default 1G), BENCH_FLOWS (10000), BENCH_RUNS (3) tune it.
+set -eu
+
+size=${BENCH_SIZE:-1G}
+flows=${BENCH_FLOWS:-10000}
+runs=${BENCH_RUNS:-3}
+file=bench-$size-$flows.pcap
+
+if [ ! -f "$file" ]; then
+	echo "generating $file ($size, $flows flows)…"
+	tests/gen/gen-capture bench --size "$size" --flows "$flows" -o "$file.tmp"
+	mv "$file.tmp" "$file"
+fi
+# Warm the page cache so the first timed run is not a disk read.
+cat "$file" >/dev/null
+
+med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+: >bench.loop; : >bench.bigbuf; : >bench.iot
+i=0
+while [ "$i" -lt "$runs" ]; do
+	bench/pcap-loop "$file" >>bench.loop
+	bench/pcap-loop --bigbuf "$file" >>bench.bigbuf
+	./iotscope -q -r "$file" --report json --profile -o bench.json
+	jq -r '.profile | "\(.elapsed_s) \(.maxrss_kb)"' bench.json >>bench.iot
+	i=$((i + 1))
+done
+
+loop=$(awk '{ print $6 }' bench.loop | med)
+bigbuf=$(awk '{ print $6 }' bench.bigbuf | med)
+iot=$(awk '{ print $1 }' bench.iot | med)
+rss=$(awk '{ print $2 }' bench.iot | sort -n | tail -1)
+loop_rss=$(awk '{ print $8 }' bench.loop | sort -n | tail -1)
+pkts=$(awk '{ print $2; exit }' bench.loop)
+bytes=$(stat -c %s "$file")
+
+echo
+echo "iotscope benchmark: $file, $bytes bytes, $pkts packets, median of $runs runs"
+awk -v l="$loop" -v b="$bigbuf" -v t="$iot" -v p="$pkts" -v n="$bytes" 'BEGIN {
+	printf "  %-34s %8.3f s  %7.0f MB/s  %9.0f pkt/s\n", "plain libpcap loop (baseline)", l, n / l / 1e6, p / l
+	printf "  %-34s %8.3f s  %7.0f MB/s  %9.0f pkt/s  %.2fx baseline\n", "libpcap loop, 4 MiB buffer", b, n / b / 1e6, p / b, l / b
+	printf "  %-34s %8.3f s  %7.0f MB/s  %9.0f pkt/s  %.2fx baseline\n", "iotscope analysis", t, n / t / 1e6, p / t, l / t
+}'
+echo "  peak RSS: iotscope $((rss / 1024)) MB, plain loop $((loop_rss / 1024)) MB"
+echo "  iotscope per packet, by stage (sampled 1 in 64):"
+jq -r '.profile | to_entries[] | select(.key | startswith("ns_per_packet_")) |
+	"    \(.key | sub("ns_per_packet_"; "") | . + "        " | .[0:8]) \(.value) ns"' bench.json
+echo "  flows $(jq '.capture.flows' bench.json), devices $(jq '.capture.devices' bench.json)"

@@ -1,0 +1,40 @@
+/*
+ * analysis-int.h — the analysis state shared by the pipeline (analysis.c) and the
+ * application-layer handlers (app.c).  Not for front ends: they use analysis.h.
+ */
+#ifndef IOT_ANALYSIS_INT_H
+#define IOT_ANALYSIS_INT_H
+
+#include "analysis.h"
+#include "capture.h"
+#include "device.h"
+#include "flow.h"
+#include "names.h"
+#include "oui.h"
+#include "overview.h"
+#include "pkt.h"
+#include "strpool.h"
+#include "warn.h"
+
+struct analysis {
+	struct analysis_opts	 opts;
+	struct warnlist		 warn;
+	struct capture		*cap;
+	struct flow_table	*flows;
+	struct device_table	*devices;
+	struct strpool		*pool;
+	struct names		*names;
+	struct oui		*oui;
+	struct overview		 ov;
+	struct analysis_profile	 prof;
+	int			 done;
+};
+
+/* Application layer of one IP packet already charged to flow f in direction dir. */
+void	app_dispatch(struct analysis *, struct pkt *, struct flow *, int dir);
+/* ARP frame: ties the sender's MAC to its IP. */
+void	app_arp(struct analysis *, struct pkt *);
+/* The local station for a MAC and IP, adopting an IP-keyed twin when there is one. */
+struct device *analysis_station(struct analysis *, const uint8_t mac[6], const struct addr *);
+
+#endif

@@ -1,0 +1,377 @@
+/*
+ * analysis.c — the per-packet pipeline and device attribution (see analysis.h).
+ */
+#include "config.h"
+
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "analysis-int.h"
+#include "dissect.h"
+#include "xalloc.h"
+
+#define PROFILE_EVERY	64	/* time one packet in this many: cheap and unbiased enough */
+
+struct analysis *
+analysis_new(const struct analysis_opts *opts)
+{
+	struct analysis *a = xcalloc(1, sizeof *a);
+
+	if (opts != NULL)
+		a->opts = *opts;
+	warn_init(&a->warn);
+	a->cap = capture_new(&a->warn);
+	a->flows = flow_table_new();
+	a->devices = device_table_new();
+	a->pool = strpool_new();
+	a->names = names_new(a->pool);
+	a->oui = oui_new(a->opts.oui_path);
+	return a;
+}
+
+void
+analysis_free(struct analysis *a)
+{
+	if (a == NULL)
+		return;
+	capture_free(a->cap);
+	flow_table_free(a->flows);
+	device_table_free(a->devices);
+	names_free(a->names);
+	strpool_free(a->pool);
+	oui_free(a->oui);
+	warn_fini(&a->warn);
+	free(a);
+}
+
+int
+analysis_add_file(struct analysis *a, const char *path, char *err, size_t errlen)
+{
+	if (capture_add_file(a->cap, path, err, errlen) < 0) {
+		warn_add(&a->warn, WARN_ERROR, "%s", err);
+		return -1;
+	}
+	a->done = 0;
+	return 0;
+}
+
+struct device *
+analysis_station(struct analysis *a, const uint8_t mac[6], const struct addr *ip)
+{
+	struct device *d = device_by_mac(a->devices, mac, 0);
+
+	if (d == NULL && ip != NULL) {
+		struct device *twin = device_by_ip(a->devices, ip, 0);
+		if (twin != NULL && !twin->has_mac) {
+			device_adopt_mac(a->devices, twin, mac);
+			d = twin;
+		}
+	}
+	if (d == NULL)
+		d = device_by_mac(a->devices, mac, 1);
+	if (ip != NULL && !addr_is_zero(ip))
+		device_add_ip(a->devices, d, ip);
+	return d;
+}
+
+/*
+ * Finds the local station on one side of a flow, from the packet that first shows that side
+ * (as sender when is_src, else as receiver).  A side whose address is public is not a station;
+ * the MAC that carries it is the gateway.
+ */
+static void
+resolve_side(struct analysis *a, struct flow *f, int side, const struct pkt *p, int is_src)
+{
+	const struct addr *ip = side == 0 ? &f->key.a : &f->key.b;
+	const struct addr *peer = side == 0 ? &f->key.b : &f->key.a;
+	int has_mac = is_src ? p->has_src_mac : p->has_dst_mac;
+	const uint8_t *mac = is_src ? p->src_mac : p->dst_mac;
+	struct device *d = NULL;
+
+	if (has_mac && !mac_is_unicast(mac))
+		return;			/* a group address: try again on a later packet */
+	f->dev_tried[side] = 1;
+	if (addr_is_local(ip)) {
+		d = has_mac ? analysis_station(a, mac, ip) : device_by_ip(a->devices, ip, 1);
+	} else if (has_mac && addr_classify(ip) == ADDR_PUBLIC) {
+		struct device *gw = device_by_mac(a->devices, mac, 1);
+		gw->gateway = 1;
+	}
+	if (d == NULL)
+		return;
+	d->nflows++;
+	device_add_remote(d, peer);
+	f->dev[side] = d->id + 1;
+}
+
+static void
+charge_devices(struct analysis *a, struct flow *f, int dir, const struct pkt *p)
+{
+	const struct cap_pkt *c = p->cap;
+
+	if (!f->dev_tried[dir])
+		resolve_side(a, f, dir, p, 1);
+	if (!f->dev_tried[!dir])
+		resolve_side(a, f, !dir, p, 0);
+	if (f->dev[dir] != 0) {
+		struct device *d = device_get(a->devices, f->dev[dir] - 1);
+		d->pkts_sent++;
+		d->bytes_sent += c->wirelen;
+		d->payload_sent += p->payload_len;
+		device_seen(d, c->ts_ns);
+	}
+	if (f->dev[!dir] != 0) {
+		struct device *d = device_get(a->devices, f->dev[!dir] - 1);
+		d->pkts_recv++;
+		d->bytes_recv += c->wirelen;
+		d->payload_recv += p->payload_len;
+		device_seen(d, c->ts_ns);
+	}
+}
+
+/* Frames without IP (ARP, EAPOL, protected 802.11 data…) still belong to their stations. */
+static void
+charge_l2(struct analysis *a, const struct pkt *p)
+{
+	const struct cap_pkt *c = p->cap;
+
+	if (p->has_src_mac && mac_is_unicast(p->src_mac)) {
+		struct device *d = analysis_station(a, p->src_mac, NULL);
+		d->pkts_sent++;
+		d->bytes_sent += c->wirelen;
+		device_seen(d, c->ts_ns);
+	}
+	if (p->has_dst_mac && mac_is_unicast(p->dst_mac)) {
+		struct device *d = device_by_mac(a->devices, p->dst_mac, 0);
+		if (d != NULL) {
+			d->pkts_recv++;
+			d->bytes_recv += c->wirelen;
+			device_seen(d, c->ts_ns);
+		}
+	}
+}
+
+static struct flow *
+charge_flow(struct analysis *a, struct pkt *p, int *dir)
+{
+	const struct cap_pkt *c = p->cap;
+	struct flow *f;
+
+	if (p->frag == FRAG_LATER) {
+		f = flow_lookup_fragment(a->flows, p, dir);
+		if (f == NULL)
+			return NULL;
+	} else {
+		/* Without its ports a TCP/UDP packet cannot be placed in a conversation. */
+		if (!p->has_ports && (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP ||
+		    p->proto == 132))
+			return NULL;
+		f = flow_lookup(a->flows, p, dir);
+	}
+	int d = *dir;
+	f->pkts[d]++;
+	f->bytes[d] += c->wirelen;
+	f->payload[d] += p->payload_len;
+	f->payload_cap[d] += rd_left(&p->payload);
+	if (c->caplen < c->wirelen)
+		f->trunc_pkts++;
+	if (p->frag != FRAG_NONE)
+		f->frags++;
+	if (c->ts_ns > f->last_ns)
+		f->last_ns = c->ts_ns;
+	if (c->ts_ns < f->first_ns)
+		f->first_ns = c->ts_ns;
+	f->last_num = c->num;
+	if (p->proto == IPPROTO_TCP && p->frag != FRAG_LATER) {
+		f->tcp_flags[d] |= p->tcp_flags;
+		if (p->tcp_flags & (TH_FIN | TH_RST))
+			f->closed = 1;
+		if ((p->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN && !f->syn_seen) {
+			f->syn_seen = 1;
+			f->syn_seq = p->seq;
+		}
+	}
+	return f;
+}
+
+static void
+count_damage(struct overview *ov, const struct pkt *p)
+{
+	if (p->cap->caplen < p->cap->wirelen) {
+		/* Cut by the snap length: at a header, or else inside the payload. */
+		enum layer l = p->trunc_layer != 0 ? (enum layer)(p->trunc_layer - 1) : LAYER_APP;
+		ov->truncated++;
+		ov->truncated_at[l]++;
+	}
+	if (p->bad_layer != 0) {
+		ov->malformed++;
+		ov->malformed_at[p->bad_layer - 1]++;
+	}
+}
+
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static void
+unsupported_link(struct analysis *a, int dlt)
+{
+	char buf[32];
+	warn_add(&a->warn, WARN_WARNING, "link type %s (%s, DLT %d) is not supported: its "
+	    "packets are counted, not decoded", capture_linktype_name(dlt, buf, sizeof buf),
+	    capture_linktype_desc(dlt), dlt);
+}
+
+/* One packet through every stage; t[] receives stage boundaries when profiling. */
+static void
+process(struct analysis *a, const struct cap_pkt *c, int64_t *t)
+{
+	struct pkt p;
+	struct flow *f = NULL;
+	int dir = 0;
+
+	dissect_packet(&p, c);
+	if (t != NULL)
+		t[1] = now_ns();
+	if (overview_count(&a->ov, &p) && !dissect_link_supported(c->linktype))
+		unsupported_link(a, c->linktype);
+	if (p.what == LW_IP)
+		f = charge_flow(a, &p, &dir);
+	if (t != NULL)
+		t[2] = now_ns();
+	if (f != NULL)
+		charge_devices(a, f, dir, &p);
+	else if (p.what != LW_IP)
+		charge_l2(a, &p);
+	if (t != NULL)
+		t[3] = now_ns();
+	if (f != NULL)
+		app_dispatch(a, &p, f, dir);
+	else if (p.what == LW_ARP)
+		app_arp(a, &p);
+	if (t != NULL)
+		t[4] = now_ns();
+	count_damage(&a->ov, &p);
+}
+
+int
+analysis_step(struct analysis *a, unsigned budget)
+{
+	struct cap_pkt c;
+
+	if (a->done)
+		return 0;
+	for (unsigned i = 0; i < budget; i++) {
+		if (a->opts.profile && (a->ov.packets % PROFILE_EVERY) == 0) {
+			int64_t t[5];
+			t[0] = now_ns();
+			int more = capture_next(a->cap, &c);
+			int64_t t_read = now_ns();
+			if (!more) {
+				a->done = 1;
+				return 0;
+			}
+			t[0] = t_read - t[0];
+			process(a, &c, t);
+			a->prof.samples++;
+			a->prof.ns[STAGE_READ] += (uint64_t)t[0];
+			a->prof.ns[STAGE_DECODE] += (uint64_t)(t[1] - t_read);
+			a->prof.ns[STAGE_FLOW] += (uint64_t)(t[2] - t[1]);
+			a->prof.ns[STAGE_DEVICE] += (uint64_t)(t[3] - t[2]);
+			a->prof.ns[STAGE_APP] += (uint64_t)(t[4] - t[3]);
+			continue;
+		}
+		if (!capture_next(a->cap, &c)) {
+			a->done = 1;
+			return 0;
+		}
+		process(a, &c, NULL);
+	}
+	return 1;
+}
+
+int
+analysis_done(const struct analysis *a)
+{
+	return a->done;
+}
+
+const struct capture *
+analysis_capture(const struct analysis *a)
+{
+	return a->cap;
+}
+
+const struct flow_table *
+analysis_flows(const struct analysis *a)
+{
+	return a->flows;
+}
+
+const struct device_table *
+analysis_devices(const struct analysis *a)
+{
+	return a->devices;
+}
+
+const struct names *
+analysis_names(const struct analysis *a)
+{
+	return a->names;
+}
+
+const struct overview *
+analysis_overview(const struct analysis *a)
+{
+	return &a->ov;
+}
+
+const struct warnlist *
+analysis_warnings(const struct analysis *a)
+{
+	return &a->warn;
+}
+
+const struct analysis_profile *
+analysis_profile(const struct analysis *a)
+{
+	return &a->prof;
+}
+
+const char *
+analysis_stage_name(enum analysis_stage s)
+{
+	switch (s) {
+	case STAGE_READ:	return "read";
+	case STAGE_DECODE:	return "decode";
+	case STAGE_FLOW:	return "flow";
+	case STAGE_DEVICE:	return "device";
+	case STAGE_APP:		return "app";
+	case STAGE_COUNT:	break;
+	}
+	return "?";
+}
+
+const char *
+analysis_device_vendor(struct analysis *a, const struct device *d)
+{
+	return d->has_mac ? oui_vendor(a->oui, d->mac) : NULL;
+}
+
+const char *
+analysis_oui_source(const struct analysis *a)
+{
+	return oui_source(a->oui);
+}
+
+const char *
+analysis_ip_name(const struct analysis *a, const struct addr *ip, uint32_t device1)
+{
+	return names_best(a->names, ip, device1);
+}

@@ -1,0 +1,76 @@
+/*
+ * analysis.h — the pipeline: packet → dissectors → flows, devices, names, overview.
+ *
+ * Ingestion runs in bounded steps: analysis_step(a, budget) reads at most budget packets and
+ * returns, so one event loop (the workbench, like tmux and htop, has one thread) can interleave
+ * steps with keystrokes and redraws, and a live capture can later feed the same loop through
+ * libpcap's selectable descriptor.  Everything the tables hold is consistent between steps, so
+ * a front end may read them at any time; no locks, no threads.
+ *
+ * The analysis owns every table; accessors return borrowed pointers valid until analysis_free.
+ * Later issues attach per-flow state (histograms, stream reassembly, pattern matches, the
+ * packet index for reading payloads back) keyed by flow id, fed from analysis.c's per-packet
+ * path, and never store payloads in memory.
+ *
+ * The core never prints and never exits: problems become entries of the warning list.
+ */
+#ifndef IOT_ANALYSIS_H
+#define IOT_ANALYSIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct addr;
+struct capture;
+struct device;
+struct device_table;
+struct flow_table;
+struct names;
+struct overview;
+struct warnlist;
+
+struct analysis_opts {
+	const char	*oui_path;	/* NULL: IOTSCOPE_OUI, then the usual places */
+	int		 profile;	/* time the pipeline stages on a sample of packets */
+};
+
+enum analysis_stage {
+	STAGE_READ,		/* libpcap / pcapng reader */
+	STAGE_DECODE,		/* link, IP, transport dissectors */
+	STAGE_FLOW,		/* flow lookup and counters */
+	STAGE_DEVICE,		/* device attribution */
+	STAGE_APP,		/* DNS, DHCP, mDNS, SSDP, ARP */
+	STAGE_COUNT
+};
+
+struct analysis_profile {
+	uint64_t	 samples;
+	uint64_t	 ns[STAGE_COUNT];	/* summed over the sampled packets */
+};
+
+struct analysis;
+
+struct analysis	*analysis_new(const struct analysis_opts *);
+void		 analysis_free(struct analysis *);
+/* Adds a capture file ("-" for standard input); -1 with one line in err when unusable. */
+int		 analysis_add_file(struct analysis *, const char *path, char *err, size_t errlen);
+/* Processes up to budget packets; returns 1 while more remain, 0 when all inputs are done. */
+int		 analysis_step(struct analysis *, unsigned budget);
+int		 analysis_done(const struct analysis *);
+
+const struct capture	*analysis_capture(const struct analysis *);
+const struct flow_table	*analysis_flows(const struct analysis *);
+const struct device_table *analysis_devices(const struct analysis *);
+const struct names	*analysis_names(const struct analysis *);
+const struct overview	*analysis_overview(const struct analysis *);
+const struct warnlist	*analysis_warnings(const struct analysis *);
+const struct analysis_profile *analysis_profile(const struct analysis *);
+const char	*analysis_stage_name(enum analysis_stage);
+/* Vendor of a device from the OUI registry, or NULL (loads the registry on first use). */
+const char	*analysis_device_vendor(struct analysis *, const struct device *);
+/* The OUI file in use, or NULL when none was found (after a vendor lookup). */
+const char	*analysis_oui_source(const struct analysis *);
+/* Best known name for a remote address as seen by a device (id + 1, or 0). */
+const char	*analysis_ip_name(const struct analysis *, const struct addr *, uint32_t device1);
+
+#endif

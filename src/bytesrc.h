@@ -1,0 +1,41 @@
+/*
+ * bytesrc.h — the bytes of one capture input: a file or standard input, read through a large
+ * buffer of our own and gunzipped on the fly when the input starts with the gzip magic.  It
+ * offers the first bytes for format detection without consuming them (standard input cannot
+ * seek), counts raw and decompressed offsets for progress and truncation messages, and hands a
+ * stdio stream to libpcap (pcap_fopen_offline) or its bytes to the pcapng reader.
+ */
+#ifndef IOT_BYTESRC_H
+#define IOT_BYTESRC_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+struct bytesrc;
+
+/* Opens path ("-" is standard input); NULL with a one-line reason in err. */
+struct bytesrc	*bytesrc_open(const char *path, char *err, size_t errlen);
+void		 bytesrc_free(struct bytesrc *);
+/* Reads up to n bytes; 0 at the end; -1 with a reason in err (read or gzip error). */
+ssize_t		 bytesrc_read(struct bytesrc *, void *buf, size_t n);
+/* Copies up to n of the next bytes without consuming them; returns how many there are. */
+ssize_t		 bytesrc_peek(struct bytesrc *, void *buf, size_t n);
+/* A stdio stream over the (decompressed) bytes with a 4 MiB buffer; owned by the source. */
+FILE		*bytesrc_stream(struct bytesrc *);
+/* Tells the source that its stream was closed by its user (pcap_close() fcloses it). */
+void		 bytesrc_stream_closed(struct bytesrc *);
+/* Starts again from the first byte; -1 when the input cannot seek (a pipe). */
+int		 bytesrc_rewind(struct bytesrc *);
+int		 bytesrc_is_gzip(const struct bytesrc *);
+int		 bytesrc_is_seekable(const struct bytesrc *);
+/* Decompressed bytes handed out so far. */
+uint64_t	 bytesrc_pos(const struct bytesrc *);
+/* Raw bytes read from the file so far, and its size (0 when unknown), for progress. */
+uint64_t	 bytesrc_raw_pos(const struct bytesrc *);
+uint64_t	 bytesrc_raw_size(const struct bytesrc *);
+const char	*bytesrc_error(const struct bytesrc *);
+
+#define BYTESRC_BUFSZ	(4u << 20)
+
+#endif

@@ -1,0 +1,312 @@
+/*
+ * flow.c — the flow table: chunked flow storage and an open-addressing index whose slots keep
+ * a hash tag beside the flow id, so most probes never touch a flow (see flow.h).
+ */
+#include "config.h"
+
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flow.h"
+#include "hash.h"
+#include "pkt.h"
+#include "xalloc.h"
+
+#define CHUNK_SHIFT	10
+#define CHUNK_SIZE	(1u << CHUNK_SHIFT)
+#define FRAG_SLOTS	4096
+
+struct slot {
+	uint32_t	 tag;
+	uint32_t	 id1;		/* flow id + 1; 0 = empty */
+};
+
+struct frag_slot {
+	struct addr	 src, dst;
+	uint32_t	 id;
+	uint8_t		 proto;
+	uint32_t	 flow1;		/* flow id + 1 */
+};
+
+struct flow_table {
+	struct flow	**chunk;
+	size_t		 nchunks;
+	size_t		 n;
+	struct slot	*slot;
+	size_t		 cap;		/* power of two */
+	size_t		 used;
+	struct frag_slot *frag;
+};
+
+struct flow_table *
+flow_table_new(void)
+{
+	struct flow_table *t = xcalloc(1, sizeof *t);
+	t->cap = 1024;
+	t->slot = xcalloc(t->cap, sizeof *t->slot);
+	t->frag = xcalloc(FRAG_SLOTS, sizeof *t->frag);
+	return t;
+}
+
+void
+flow_table_free(struct flow_table *t)
+{
+	if (t == NULL)
+		return;
+	for (size_t i = 0; i < t->nchunks; i++)
+		free(t->chunk[i]);
+	free(t->chunk);
+	free(t->slot);
+	free(t->frag);
+	free(t);
+}
+
+size_t
+flow_count(const struct flow_table *t)
+{
+	return t->n;
+}
+
+struct flow *
+flow_get(const struct flow_table *t, size_t id)
+{
+	return &t->chunk[id >> CHUNK_SHIFT][id & (CHUNK_SIZE - 1)];
+}
+
+size_t
+flow_table_bytes(const struct flow_table *t)
+{
+	return t->nchunks * CHUNK_SIZE * sizeof(struct flow) + t->cap * sizeof(struct slot) +
+	    FRAG_SLOTS * sizeof(struct frag_slot);
+}
+
+/* Hash of the endpoints in canonical order, so both directions meet in one slot. */
+static uint64_t
+key_hash(const struct addr *s, uint16_t sp, const struct addr *d, uint16_t dp, uint8_t proto)
+{
+	int c = addr_cmp(s, d);
+	const struct addr *lo = s, *hi = d;
+	uint16_t plo = sp, phi = dp;
+	struct {
+		uint8_t a[16], b[16];
+		uint16_t pa, pb;
+		uint32_t proto;
+	} k;
+
+	if (c > 0 || (c == 0 && sp > dp)) {
+		lo = d;
+		hi = s;
+		plo = dp;
+		phi = sp;
+	}
+	memcpy(k.a, lo->b, 16);
+	memcpy(k.b, hi->b, 16);
+	k.pa = plo;
+	k.pb = phi;
+	k.proto = proto;
+	return hash_bytes(&k, sizeof k, 0x51ed270b27a3c1d5ull);
+}
+
+static void
+grow(struct flow_table *t)
+{
+	size_t ncap = t->cap * 2;
+	struct slot *ns = xcalloc(ncap, sizeof *ns);
+
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->slot[i].id1 == 0)
+			continue;
+		const struct flow *f = flow_get(t, t->slot[i].id1 - 1);
+		uint64_t h = key_hash(&f->key.a, f->key.pa, &f->key.b, f->key.pb, f->key.proto);
+		size_t j = h & (ncap - 1);
+		while (ns[j].id1 != 0)
+			j = (j + 1) & (ncap - 1);
+		ns[j] = t->slot[i];
+	}
+	free(t->slot);
+	t->slot = ns;
+	t->cap = ncap;
+}
+
+static struct flow *
+flow_new(struct flow_table *t, const struct pkt *p, int initiator_is_src)
+{
+	if ((t->n & (CHUNK_SIZE - 1)) == 0 && (t->n >> CHUNK_SHIFT) == t->nchunks) {
+		t->chunk = xreallocarray(t->chunk, t->nchunks + 1, sizeof *t->chunk);
+		t->chunk[t->nchunks++] = xcalloc(CHUNK_SIZE, sizeof(struct flow));
+	}
+	struct flow *f = flow_get(t, t->n);
+	memset(f, 0, sizeof *f);
+	f->id = (uint32_t)t->n++;
+	if (initiator_is_src) {
+		f->key.a = p->src;
+		f->key.b = p->dst;
+		f->key.pa = p->sport;
+		f->key.pb = p->dport;
+	} else {
+		f->key.a = p->dst;
+		f->key.b = p->src;
+		f->key.pa = p->dport;
+		f->key.pb = p->sport;
+	}
+	f->key.proto = p->proto;
+	f->key.ipver = p->ipver;
+	f->first_ns = p->cap->ts_ns;
+	f->first_num = p->cap->num;
+	f->first_input = p->cap->input;
+	f->first_offset = p->cap->offset;
+	return f;
+}
+
+static int
+match(const struct flow *f, const struct pkt *p, uint16_t sp, uint16_t dp, int *dir)
+{
+	if (f->key.proto != p->proto || f->key.ipver != p->ipver)
+		return 0;
+	if (f->key.pa == sp && f->key.pb == dp && addr_cmp(&f->key.a, &p->src) == 0 &&
+	    addr_cmp(&f->key.b, &p->dst) == 0) {
+		*dir = 0;
+		return 1;
+	}
+	if (f->key.pa == dp && f->key.pb == sp && addr_cmp(&f->key.a, &p->dst) == 0 &&
+	    addr_cmp(&f->key.b, &p->src) == 0) {
+		*dir = 1;
+		return 1;
+	}
+	return 0;
+}
+
+/* A fresh SYN on a finished TCP connection begins a new one (port reuse). */
+static int
+is_new_connection(const struct flow *f, const struct pkt *p)
+{
+	return p->proto == IPPROTO_TCP && f->closed &&
+	    (p->tcp_flags & (TH_SYN | TH_ACK)) == TH_SYN && (!f->syn_seen || f->syn_seq != p->seq);
+}
+
+static void frag_remember(struct flow_table *, const struct pkt *, const struct flow *);
+
+static struct flow *
+lookup(struct flow_table *t, const struct pkt *p, int *dir)
+{
+	uint16_t sp = p->has_ports ? p->sport : 0, dp = p->has_ports ? p->dport : 0;
+	uint64_t h = key_hash(&p->src, sp, &p->dst, dp, p->proto);
+	uint32_t tag = (uint32_t)(h >> 32);
+	size_t j = h & (t->cap - 1);
+
+	for (;; j = (j + 1) & (t->cap - 1)) {
+		struct slot *s = &t->slot[j];
+		if (s->id1 == 0)
+			break;
+		if (s->tag != tag)
+			continue;
+		struct flow *f = flow_get(t, s->id1 - 1);
+		if (!match(f, p, sp, dp, dir))
+			continue;
+		if (!is_new_connection(f, p))
+			return f;
+		/* Replace the finished connection in the index; it stays in storage. */
+		struct flow *nf = flow_new(t, p, 1);
+		s->id1 = nf->id + 1;
+		*dir = 0;
+		return nf;
+	}
+	/* A SYN-ACK seen first was sent by the responder. */
+	int from_responder = p->proto == IPPROTO_TCP &&
+	    (p->tcp_flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK);
+	struct flow *f = flow_new(t, p, !from_responder);
+	t->slot[j].tag = tag;
+	t->slot[j].id1 = f->id + 1;
+	*dir = from_responder;
+	if (2 * ++t->used > t->cap)
+		grow(t);
+	return f;
+}
+
+struct flow *
+flow_lookup(struct flow_table *t, const struct pkt *p, int *dir)
+{
+	struct flow *f = lookup(t, p, dir);
+
+	/* Remember which flow the rest of this datagram belongs to. */
+	if (p->frag == FRAG_FIRST)
+		frag_remember(t, p, f);
+	return f;
+}
+
+static size_t
+frag_index(const struct pkt *p)
+{
+	struct {
+		uint8_t s[16], d[16];
+		uint32_t id, proto;
+	} k;
+	memcpy(k.s, p->src.b, 16);
+	memcpy(k.d, p->dst.b, 16);
+	k.id = p->frag_id;
+	k.proto = p->proto;
+	return hash_bytes(&k, sizeof k, 7) & (FRAG_SLOTS - 1);
+}
+
+static void
+frag_remember(struct flow_table *t, const struct pkt *p, const struct flow *f)
+{
+	struct frag_slot *s = &t->frag[frag_index(p)];
+	s->src = p->src;
+	s->dst = p->dst;
+	s->id = p->frag_id;
+	s->proto = p->proto;
+	s->flow1 = f->id + 1;
+}
+
+struct flow *
+flow_lookup_fragment(struct flow_table *t, const struct pkt *p, int *dir)
+{
+	const struct frag_slot *s = &t->frag[frag_index(p)];
+
+	if (s->flow1 == 0 || s->id != p->frag_id || s->proto != p->proto ||
+	    addr_cmp(&s->src, &p->src) != 0 || addr_cmp(&s->dst, &p->dst) != 0)
+		return NULL;
+	struct flow *f = flow_get(t, s->flow1 - 1);
+	*dir = addr_cmp(&f->key.a, &p->src) == 0 && addr_cmp(&f->key.b, &p->dst) == 0 ? 0 : 1;
+	return f;
+}
+
+const char *
+flow_proto_name(uint8_t proto, char *buf, size_t len)
+{
+	switch (proto) {
+	case IPPROTO_TCP:	return "TCP";
+	case IPPROTO_UDP:	return "UDP";
+	case IPPROTO_ICMP:	return "ICMP";
+	case IPPROTO_ICMPV6:	return "ICMPv6";
+	case IPPROTO_IGMP:	return "IGMP";
+	case IPPROTO_GRE:	return "GRE";
+	case IPPROTO_ESP:	return "ESP";
+	case IPPROTO_AH:	return "AH";
+	case 132:		return "SCTP";
+	case 4:			return "IPIP";
+	case 41:		return "IPv6";
+	case 59:		return "NoNxt";
+	case 103:		return "PIM";
+	case 112:		return "VRRP";
+	default:
+		snprintf(buf, len, "IP-%u", proto);
+		return buf;
+	}
+}
+
+char *
+flow_flags_str(uint8_t flags, char *buf, size_t len)
+{
+	static const char letters[] = "FSRPAUEC";
+	size_t n = 0;
+
+	for (int i = 0; i < 8 && n + 1 < len; i++)
+		if (flags & (1u << i))
+			buf[n++] = letters[i];
+	buf[n] = '\0';
+	return buf;
+}

@@ -1,0 +1,75 @@
+/*
+ * flow.h — bidirectional flows keyed by IP protocol and both endpoints.
+ *
+ * Side 0 of a flow is its initiator (the sender of the SYN, else of the first packet seen;
+ * a SYN-ACK seen first makes its receiver the initiator); direction 0 is initiator → responder.
+ * A TCP flow that has seen FIN or RST and then a fresh SYN with another initial sequence
+ * number starts a new flow, as Wireshark's tcp.stream does, so port reuse never merges two
+ * connections.  Non-first IP fragments are charged to the flow of their first fragment through
+ * a small direct-mapped cache (bounded memory; a fragment whose first part was never seen is
+ * only counted in the overview).
+ *
+ * Flows live in fixed-size chunks, so a struct flow * stays valid for the table's lifetime and
+ * flow ids (creation order) index them; later issues hang per-flow state (byte histograms,
+ * stream reassembly, the packet index for the payload viewer) off the id.  Memory follows
+ * flows, never packets.
+ */
+#ifndef IOT_FLOW_H
+#define IOT_FLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct pkt;
+
+struct flow_key {
+	struct addr	 a, b;		/* a: initiator */
+	uint16_t	 pa, pb;
+	uint8_t		 proto;
+	uint8_t		 ipver;
+	uint8_t		 pad[2];
+};
+
+struct flow {
+	struct flow_key	 key;
+	uint32_t	 id;
+	uint32_t	 dev[2];	/* device id + 1 of each side; 0 when not a local station */
+	uint8_t		 dev_tried[2];
+	uint8_t		 tcp_flags[2];	/* OR of the flags sent in each direction */
+	uint8_t		 closed;	/* FIN or RST seen */
+	uint8_t		 syn_seen;
+	uint32_t	 syn_seq;
+	int64_t		 first_ns, last_ns;
+	uint64_t	 pkts[2];
+	uint64_t	 bytes[2];	/* wire bytes (frame length) */
+	uint64_t	 payload[2];	/* transport payload bytes the headers claim */
+	uint64_t	 payload_cap[2]; /* transport payload bytes present in the capture */
+	uint64_t	 trunc_pkts;	/* packets cut by the snap length */
+	uint64_t	 frags;		/* IP fragments */
+	uint64_t	 first_num, last_num;	/* packet numbers in the timeline */
+	uint32_t	 first_input;
+	uint64_t	 first_offset;
+};
+
+struct flow_table;
+
+struct flow_table *flow_table_new(void);
+void		 flow_table_free(struct flow_table *);
+/*
+ * The flow of an IP packet with a transport header (or at least addresses), created when new;
+ * *dir is set to the packet's direction.  Returns a pointer owned by the table.
+ */
+struct flow	*flow_lookup(struct flow_table *, const struct pkt *, int *dir);
+/* The flow of a non-first fragment, or NULL when its first fragment was not seen. */
+struct flow	*flow_lookup_fragment(struct flow_table *, const struct pkt *, int *dir);
+size_t		 flow_count(const struct flow_table *);
+/* Flow by id (0 <= id < flow_count); borrowed. */
+struct flow	*flow_get(const struct flow_table *, size_t id);
+const char	*flow_proto_name(uint8_t proto, char *buf, size_t len);
+/* Summary of TCP flags as letters ("SAFRP"), in buf. */
+char		*flow_flags_str(uint8_t flags, char *buf, size_t len);
+size_t		 flow_table_bytes(const struct flow_table *);
+
+#endif

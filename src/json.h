@@ -1,0 +1,33 @@
+/*
+ * json.h — a small streaming JSON writer for the report: objects, arrays and scalars in order,
+ * commas and indentation handled here, every string escaped (esc.h).
+ */
+#ifndef IOT_JSON_H
+#define IOT_JSON_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define JSON_DEPTH_MAX	16
+
+struct json {
+	FILE		*fp;
+	int		 depth;
+	int		 count[JSON_DEPTH_MAX];
+};
+
+void	json_init(struct json *, FILE *);
+/* key is NULL inside arrays and at the top level. */
+void	json_obj(struct json *, const char *key);
+void	json_arr(struct json *, const char *key);
+void	json_end_obj(struct json *);
+void	json_end_arr(struct json *);
+void	json_str(struct json *, const char *key, const char *val);	/* NULL → null */
+void	json_u64(struct json *, const char *key, uint64_t);
+void	json_i64(struct json *, const char *key, int64_t);
+void	json_dbl(struct json *, const char *key, double, int decimals);
+void	json_bool(struct json *, const char *key, int);
+void	json_null(struct json *, const char *key);
+void	json_finish(struct json *);
+
+#endif

@@ -1,0 +1,160 @@
+/*
+ * names.c — address → names table (see names.h): entries in one array, chained per address,
+ * with an open-addressing index of each address's first entry.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "strpool.h"
+#include "xalloc.h"
+
+#define NAMES_MAX	(1u << 22)	/* entries; past this new names are dropped */
+
+struct head {
+	struct addr	 ip;
+	uint32_t	 first1;
+};
+
+struct names {
+	struct strpool	*pool;
+	struct ipname	*v;
+	size_t		 n, cap;
+	struct head	*idx;
+	size_t		 idx_cap, idx_used;
+};
+
+struct names *
+names_new(struct strpool *pool)
+{
+	struct names *nm = xcalloc(1, sizeof *nm);
+	nm->pool = pool;
+	nm->idx_cap = 256;
+	nm->idx = xcalloc(nm->idx_cap, sizeof *nm->idx);
+	return nm;
+}
+
+void
+names_free(struct names *nm)
+{
+	if (nm == NULL)
+		return;
+	free(nm->v);
+	free(nm->idx);
+	free(nm);
+}
+
+static struct head *
+find(const struct names *nm, const struct addr *a)
+{
+	size_t j = addr_hash(a) & (nm->idx_cap - 1);
+
+	while (nm->idx[j].first1 != 0) {
+		if (addr_cmp(&nm->idx[j].ip, a) == 0)
+			break;
+		j = (j + 1) & (nm->idx_cap - 1);
+	}
+	return &nm->idx[j];
+}
+
+static void
+grow_index(struct names *nm)
+{
+	size_t ocap = nm->idx_cap;
+	struct head *old = nm->idx;
+
+	nm->idx_cap *= 2;
+	nm->idx = xcalloc(nm->idx_cap, sizeof *nm->idx);
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i].first1 != 0)
+			*find(nm, &old[i].ip) = old[i];
+	free(old);
+}
+
+void
+names_add(struct names *nm, const struct addr *ip, const char *name, const char *query,
+    const char *chain, uint32_t device1, enum ipname_source src, int64_t ts)
+{
+	const char *iname = strpool_str(nm->pool, name);
+	struct head *h = find(nm, ip);
+	uint32_t last1 = 0;
+
+	for (uint32_t k = h->first1; k != 0; k = nm->v[k - 1].next1) {
+		struct ipname *e = &nm->v[k - 1];
+		if (e->name == iname && e->device1 == device1) {
+			if (ts < e->first_ns)
+				e->first_ns = ts;
+			if (ts > e->last_ns)
+				e->last_ns = ts;
+			e->count++;
+			return;
+		}
+		last1 = k;
+	}
+	if (nm->n >= NAMES_MAX)
+		return;
+	if (nm->n == nm->cap) {
+		nm->cap = nm->cap != 0 ? nm->cap * 2 : 64;
+		nm->v = xreallocarray(nm->v, nm->cap, sizeof *nm->v);
+	}
+	struct ipname *e = &nm->v[nm->n];
+	memset(e, 0, sizeof *e);
+	e->ip = *ip;
+	e->name = iname;
+	e->query = query != NULL ? strpool_str(nm->pool, query) : iname;
+	e->chain = chain != NULL ? strpool_str(nm->pool, chain) : NULL;
+	e->device1 = device1;
+	e->source = src;
+	e->first_ns = e->last_ns = ts;
+	e->count = 1;
+	nm->n++;
+	if (last1 != 0) {
+		nm->v[last1 - 1].next1 = (uint32_t)nm->n;
+		return;
+	}
+	h->ip = *ip;
+	h->first1 = (uint32_t)nm->n;
+	if (2 * ++nm->idx_used > nm->idx_cap)
+		grow_index(nm);
+}
+
+const struct ipname *
+names_first(const struct names *nm, const struct addr *ip)
+{
+	const struct head *h = find(nm, ip);
+	return h->first1 != 0 ? &nm->v[h->first1 - 1] : NULL;
+}
+
+const struct ipname *
+names_next(const struct names *nm, const struct ipname *e)
+{
+	return e->next1 != 0 ? &nm->v[e->next1 - 1] : NULL;
+}
+
+const char *
+names_best(const struct names *nm, const struct addr *ip, uint32_t device1)
+{
+	const struct ipname *any = NULL;
+
+	for (const struct ipname *e = names_first(nm, ip); e != NULL; e = names_next(nm, e)) {
+		if (device1 != 0 && e->device1 == device1 && e->source == IPNAME_DNS)
+			return e->name;
+		if (any == NULL || (any->source != IPNAME_DNS && e->source == IPNAME_DNS))
+			any = e;
+	}
+	return any != NULL ? any->name : NULL;
+}
+
+size_t
+names_count(const struct names *nm)
+{
+	return nm->n;
+}
+
+const struct ipname *
+names_get(const struct names *nm, size_t i)
+{
+	return &nm->v[i];
+}

@@ -1,0 +1,49 @@
+/*
+ * names.h — what the capture says an IP address is called: DNS (and mDNS) answers, each with
+ * the name asked for, the CNAME chain that led there, the device that received the answer and
+ * when.  One address may carry several names over time; all are kept, deduplicated per
+ * (address, name, device).  Later issues add TLS SNI and HTTP Host as further sources and the
+ * destinations view ranks them.
+ */
+#ifndef IOT_NAMES_H
+#define IOT_NAMES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "addr.h"
+
+struct strpool;
+
+enum ipname_source {
+	IPNAME_DNS,
+	IPNAME_MDNS
+};
+
+struct ipname {
+	struct addr	 ip;
+	const char	*name;		/* owner name of the A/AAAA record (interned) */
+	const char	*query;		/* the name that was asked (interned) */
+	const char	*chain;		/* "query > cname > … > name" when CNAMEs led there, else NULL */
+	uint32_t	 device1;	/* receiving device id + 1, 0 when not a local station */
+	enum ipname_source source;
+	int64_t		 first_ns, last_ns;
+	uint32_t	 count;
+	uint32_t	 next1;		/* next entry for the same address, + 1 */
+};
+
+struct names;
+
+struct names	*names_new(struct strpool *pool);
+void		 names_free(struct names *);
+void		 names_add(struct names *, const struct addr *, const char *name, const char *query,
+		    const char *chain, uint32_t device1, enum ipname_source, int64_t ts);
+/* First entry for the address (follow next1 for the rest), or NULL. Borrowed. */
+const struct ipname *names_first(const struct names *, const struct addr *);
+const struct ipname *names_next(const struct names *, const struct ipname *);
+/* Best name for ip as seen by device1: its own DNS answer first, then anyone's. */
+const char	*names_best(const struct names *, const struct addr *, uint32_t device1);
+size_t		 names_count(const struct names *);
+const struct ipname *names_get(const struct names *, size_t i);
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * report-csv.c — the report as one CSV file per table in a directory: inputs, capture,
+ * overview, linktypes, devices, flows, names, warnings.  RFC 4180 quoting; text is escaped
+ * (esc.h) so a file printed to a terminal is safe; lists are joined with ';'.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "analysis.h"
+#include "capture.h"
+#include "device.h"
+#include "esc.h"
+#include "flow.h"
+#include "names.h"
+#include "overview.h"
+#include "report-rec.h"
+#include "report.h"
+#include "warn.h"
+
+struct csv {
+	FILE		*fp;
+	int		 header;	/* emitting the header line: keys, not values */
+	int		 ncols;
+	int		 in_list;
+	int		 list_items;
+	char		 cell[8192];
+	size_t		 cell_len;
+};
+
+static struct csv *
+C(struct rec_out *o)
+{
+	return o->ctx;
+}
+
+static void
+sep(struct csv *c)
+{
+	if (c->ncols++ > 0)
+		fputc(',', c->fp);
+}
+
+/* Writes one cell, quoted when it holds a comma, quote or line end (never after escaping). */
+static void
+cell(struct csv *c, const char *v)
+{
+	char esc[8192];
+
+	sep(c);
+	if (v == NULL)
+		return;
+	esc_str(esc, sizeof esc, v, ESC_TEXT);
+	if (strpbrk(esc, ",\"") == NULL) {
+		fputs(esc, c->fp);
+		return;
+	}
+	fputc('"', c->fp);
+	for (const char *p = esc; *p != '\0'; p++) {
+		if (*p == '"')
+			fputc('"', c->fp);
+		fputc(*p, c->fp);
+	}
+	fputc('"', c->fp);
+}
+
+static void
+e_str(struct rec_out *o, const char *k, const char *v)
+{
+	cell(C(o), C(o)->header ? k : v);
+}
+
+static void
+e_num(struct rec_out *o, const char *k, const char *v)
+{
+	struct csv *c = C(o);
+	sep(c);
+	fputs(c->header ? k : v, c->fp);
+}
+
+static void
+e_u64(struct rec_out *o, const char *k, uint64_t v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%" PRIu64, v);
+	e_num(o, k, buf);
+}
+
+static void
+e_i64(struct rec_out *o, const char *k, int64_t v)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%" PRId64, v);
+	e_num(o, k, buf);
+}
+
+static void
+e_dbl(struct rec_out *o, const char *k, double v, int d)
+{
+	char buf[64];
+	if (isfinite(v))
+		snprintf(buf, sizeof buf, "%.*f", d, v);
+	else
+		buf[0] = '\0';
+	e_num(o, k, buf);
+}
+
+static void
+e_bool(struct rec_out *o, const char *k, int v)
+{
+	e_num(o, k, v ? "true" : "false");
+}
+
+static void
+e_list_begin(struct rec_out *o, const char *k)
+{
+	struct csv *c = C(o);
+	if (c->header) {
+		cell(c, k);
+		c->in_list = 2;		/* swallow the items */
+		return;
+	}
+	c->in_list = 1;
+	c->cell_len = 0;
+	c->cell[0] = '\0';
+}
+
+static void
+e_list_item(struct rec_out *o, const char *v)
+{
+	struct csv *c = C(o);
+	if (c->in_list != 1)
+		return;
+	int n = snprintf(c->cell + c->cell_len, sizeof c->cell - c->cell_len, "%s%s",
+	    c->cell_len > 0 ? ";" : "", v);
+	if (n > 0 && c->cell_len + (size_t)n < sizeof c->cell)
+		c->cell_len += (size_t)n;
+}
+
+static void
+e_list_end(struct rec_out *o)
+{
+	struct csv *c = C(o);
+	if (c->in_list == 1)
+		cell(c, c->cell);
+	c->in_list = 0;
+}
+
+static FILE *
+open_table(const char *dir, const char *name, char *err, size_t errlen)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s.csv", dir, name);
+	FILE *fp = fopen(path, "w");
+	if (fp == NULL)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return fp;
+}
+
+static void
+end_row(struct csv *c)
+{
+	fputs("\r\n", c->fp);
+	c->ncols = 0;
+	c->header = 0;
+}
+
+static int
+close_table(struct csv *c, const char *dir, const char *name, char *err, size_t errlen)
+{
+	int bad = ferror(c->fp);
+	if (fclose(c->fp) != 0 || bad) {
+		snprintf(err, errlen, "%s/%s.csv: write failed", dir, name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Each table: header from a zeroed record, then the rows. */
+#define TABLE(name, zero, count, row)						\
+	do {									\
+		memset(&c, 0, sizeof c);					\
+		if ((c.fp = open_table(dir, name, err, errlen)) == NULL)	\
+			return -1;						\
+		c.header = 1;							\
+		{ zero; }							\
+		end_row(&c);							\
+		for (size_t i = 0; i < (count); i++) {				\
+			{ row; }						\
+			end_row(&c);						\
+		}								\
+		if (close_table(&c, dir, name, err, errlen) < 0)		\
+			return -1;						\
+	} while (0)
+
+int
+report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t errlen)
+{
+	struct csv c;
+	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
+	    e_list_end, &c };
+	const char *dir = opts->outdir != NULL ? opts->outdir : ".";
+	const struct capture *cap = analysis_capture(a);
+	const struct overview *ov = analysis_overview(a);
+	const struct device_table *dt = analysis_devices(a);
+	const struct flow_table *ft = analysis_flows(a);
+	const struct names *nm = analysis_names(a);
+	const struct warnlist *w = analysis_warnings(a);
+	struct cap_input_info zin = { 0 };
+	struct ov_linktype zlt = { 0 };
+	struct device zdev = { 0 };
+	struct flow zflow = { 0 };
+	struct ipname zname = { 0 };
+	struct warn_entry zwarn = { 0 };
+
+	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	TABLE("inputs", rec_input(&o, &zin), capture_ninputs(cap), {
+		struct cap_input_info in;
+		capture_input_info(cap, i, &in);
+		rec_input(&o, &in);
+	});
+	TABLE("capture", rec_capture(&o, a), 1, rec_capture(&o, a));
+	TABLE("overview", rec_overview(&o, a), 1, rec_overview(&o, a));
+	TABLE("linktypes", rec_linktype(&o, &zlt), (size_t)ov->nlinktypes,
+	    rec_linktype(&o, &ov->linktypes[i]));
+	TABLE("devices", rec_device(&o, a, &zdev), device_count(dt),
+	    rec_device(&o, a, device_get(dt, i)));
+	TABLE("flows", rec_flow(&o, a, &zflow), flow_count(ft), rec_flow(&o, a, flow_get(ft, i)));
+	TABLE("names", rec_name(&o, a, &zname), names_count(nm), rec_name(&o, a, names_get(nm, i)));
+	TABLE("warnings", rec_warning(&o, &zwarn), w->n, rec_warning(&o, &w->v[i]));
+	if (opts->profile)
+		TABLE("profile", rec_profile(&o, a, opts->elapsed_s), 1,
+		    rec_profile(&o, a, opts->elapsed_s));
+	return 0;
+}

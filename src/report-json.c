@@ -1,0 +1,160 @@
+/*
+ * report-json.c — the report as one JSON document: the record emitter over json.h.
+ * The schema is documented in iotscope(1); "schema" in the header object changes with it.
+ */
+#include "config.h"
+
+#include "analysis.h"
+#include "capture.h"
+#include "device.h"
+#include "flow.h"
+#include "json.h"
+#include "names.h"
+#include "overview.h"
+#include "report-rec.h"
+#include "report.h"
+#include "warn.h"
+
+static struct json *
+J(struct rec_out *o)
+{
+	return o->ctx;
+}
+
+static void
+e_str(struct rec_out *o, const char *k, const char *v)
+{
+	json_str(J(o), k, v);
+}
+
+static void
+e_u64(struct rec_out *o, const char *k, uint64_t v)
+{
+	json_u64(J(o), k, v);
+}
+
+static void
+e_i64(struct rec_out *o, const char *k, int64_t v)
+{
+	json_i64(J(o), k, v);
+}
+
+static void
+e_dbl(struct rec_out *o, const char *k, double v, int d)
+{
+	json_dbl(J(o), k, v, d);
+}
+
+static void
+e_bool(struct rec_out *o, const char *k, int v)
+{
+	json_bool(J(o), k, v);
+}
+
+static void
+e_list_begin(struct rec_out *o, const char *k)
+{
+	json_arr(J(o), k);
+}
+
+static void
+e_list_item(struct rec_out *o, const char *v)
+{
+	json_str(J(o), NULL, v);
+}
+
+static void
+e_list_end(struct rec_out *o)
+{
+	json_end_arr(J(o));
+}
+
+int
+report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
+{
+	struct json j;
+	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
+	    e_list_end, &j };
+	const struct capture *cap = analysis_capture(a);
+	const struct overview *ov = analysis_overview(a);
+	const struct device_table *dt = analysis_devices(a);
+	const struct flow_table *ft = analysis_flows(a);
+	const struct names *nm = analysis_names(a);
+	const struct warnlist *w = analysis_warnings(a);
+
+	json_init(&j, fp);
+	json_obj(&j, NULL);
+
+	json_obj(&j, "iotscope");
+	json_str(&j, "version", PACKAGE_VERSION);
+	json_u64(&j, "schema", REPORT_JSON_SCHEMA);
+	json_end_obj(&j);
+
+	json_arr(&j, "inputs");
+	for (size_t i = 0; i < capture_ninputs(cap); i++) {
+		struct cap_input_info in;
+		capture_input_info(cap, i, &in);
+		json_obj(&j, NULL);
+		rec_input(&o, &in);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+
+	json_obj(&j, "capture");
+	rec_capture(&o, a);
+	json_end_obj(&j);
+
+	json_obj(&j, "overview");
+	rec_overview(&o, a);
+	json_end_obj(&j);
+
+	json_arr(&j, "linktypes");
+	for (int i = 0; i < ov->nlinktypes; i++) {
+		json_obj(&j, NULL);
+		rec_linktype(&o, &ov->linktypes[i]);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+
+	json_arr(&j, "devices");
+	for (size_t i = 0; i < device_count(dt); i++) {
+		json_obj(&j, NULL);
+		rec_device(&o, a, device_get(dt, i));
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+
+	json_arr(&j, "flows");
+	for (size_t i = 0; i < flow_count(ft); i++) {
+		json_obj(&j, NULL);
+		rec_flow(&o, a, flow_get(ft, i));
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+
+	json_arr(&j, "names");
+	for (size_t i = 0; i < names_count(nm); i++) {
+		json_obj(&j, NULL);
+		rec_name(&o, a, names_get(nm, i));
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+
+	json_arr(&j, "warnings");
+	for (size_t i = 0; i < w->n; i++) {
+		json_obj(&j, NULL);
+		rec_warning(&o, &w->v[i]);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_str(&j, "oui_source", analysis_oui_source(a));
+
+	if (opts->profile) {
+		json_obj(&j, "profile");
+		rec_profile(&o, a, opts->elapsed_s);
+		json_end_obj(&j);
+	}
+	json_end_obj(&j);
+	json_finish(&j);
+	return 0;
+}

@@ -1,0 +1,264 @@
+/*
+ * report-rec.c — the fields of each report record, in order (see report-rec.h).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "analysis.h"
+#include "capture.h"
+#include "device.h"
+#include "flow.h"
+#include "names.h"
+#include "overview.h"
+#include "report-rec.h"
+#include "report.h"
+#include "warn.h"
+
+void
+rec_time(struct rec_out *o, const char *key, int64_t ns)
+{
+	char buf[48], k[64];
+
+	o->str(o, key, report_time(ns, 9, buf, sizeof buf));
+	snprintf(k, sizeof k, "%s_ns", key);
+	o->i64(o, k, ns);
+}
+
+void
+rec_input(struct rec_out *o, const struct cap_input_info *in)
+{
+	char lt[32];
+
+	o->str(o, "name", in->name);
+	o->str(o, "format", in->format);
+	o->boolean(o, "gzip", in->gzip);
+	o->boolean(o, "big_endian", in->big_endian);
+	o->i64(o, "linktype", in->linktype);
+	o->str(o, "linktype_name", capture_linktype_name(in->linktype, lt, sizeof lt));
+	o->u64(o, "packets", in->packets);
+	o->u64(o, "bytes", in->bytes);
+	rec_time(o, "first", in->first_ns);
+	rec_time(o, "last", in->last_ns);
+	o->boolean(o, "truncated", in->truncated);
+	o->u64(o, "stop_offset", in->stop_offset);
+	o->str(o, "error", in->error);
+}
+
+void
+rec_capture(struct rec_out *o, struct analysis *a)
+{
+	const struct overview *ov = analysis_overview(a);
+
+	o->u64(o, "packets", ov->packets);
+	o->u64(o, "wire_bytes", ov->wire_bytes);
+	o->u64(o, "captured_bytes", ov->captured_bytes);
+	rec_time(o, "first", ov->first_ns);
+	rec_time(o, "last", ov->last_ns);
+	o->dbl(o, "duration_s", (double)(ov->last_ns - ov->first_ns) / 1e9, 6);
+	o->u64(o, "flows", flow_count(analysis_flows(a)));
+	o->u64(o, "devices", device_count(analysis_devices(a)));
+}
+
+void
+rec_overview(struct rec_out *o, struct analysis *a)
+{
+	const struct overview *ov = analysis_overview(a);
+	char key[64];
+
+	o->u64(o, "packets", ov->packets);
+	o->u64(o, "ipv4", ov->ipv4);
+	o->u64(o, "ipv6", ov->ipv6);
+	o->u64(o, "ip_options", ov->ip_options);
+	o->u64(o, "tcp", ov->tcp);
+	o->u64(o, "udp", ov->udp);
+	o->u64(o, "icmp", ov->icmp);
+	o->u64(o, "icmpv6", ov->icmpv6);
+	o->u64(o, "other_ip", ov->other_ip);
+	o->u64(o, "fragments", ov->fragments);
+	o->u64(o, "arp", ov->arp);
+	o->u64(o, "dhcp", ov->dhcp);
+	o->u64(o, "dns", ov->dns);
+	o->u64(o, "mdns", ov->mdns);
+	o->u64(o, "llmnr", ov->llmnr);
+	o->u64(o, "ssdp", ov->ssdp);
+	o->u64(o, "vlan_tagged", ov->vlan_tagged);
+	o->u64(o, "non_ip", ov->non_ip);
+	o->u64(o, "wlan_mgmt_ctrl", ov->wlan_mgmt);
+	o->u64(o, "wlan_protected", ov->wlan_protected);
+	o->u64(o, "wlan_null", ov->wlan_null);
+	o->u64(o, "unsupported_link", ov->unsupported_link);
+	o->u64(o, "with_payload", ov->with_payload);
+	o->u64(o, "payload_printable_utf8", ov->payload_printable);
+	o->u64(o, "payload_bytes", ov->payload_bytes);
+	o->u64(o, "truncated", ov->truncated);
+	for (int l = 0; l < LAYER_COUNT; l++) {
+		snprintf(key, sizeof key, "truncated_%s", layer_name((enum layer)l));
+		o->u64(o, key, ov->truncated_at[l]);
+	}
+	o->u64(o, "malformed", ov->malformed);
+	for (int l = 0; l < LAYER_COUNT; l++) {
+		snprintf(key, sizeof key, "malformed_%s", layer_name((enum layer)l));
+		o->u64(o, key, ov->malformed_at[l]);
+	}
+}
+
+void
+rec_linktype(struct rec_out *o, const struct ov_linktype *lt)
+{
+	char buf[32];
+
+	o->i64(o, "dlt", lt->dlt);
+	o->str(o, "name", capture_linktype_name(lt->dlt, buf, sizeof buf));
+	o->str(o, "description", capture_linktype_desc(lt->dlt));
+	o->u64(o, "packets", lt->packets);
+	o->boolean(o, "supported", lt->supported);
+}
+
+void
+rec_device(struct rec_out *o, struct analysis *a, const struct device *d)
+{
+	char buf[64];
+
+	o->u64(o, "id", d->id);
+	o->str(o, "mac", d->has_mac ? mac_fmt(d->mac, buf, sizeof buf) : NULL);
+	o->str(o, "vendor", analysis_device_vendor(a, d));
+	o->str(o, "name", device_best_name(d));
+	o->boolean(o, "gateway", d->gateway);
+	o->list_begin(o, "ips");
+	for (uint32_t i = 0; i < d->nips; i++)
+		o->list_item(o, addr_fmt(&d->ips[i], buf, sizeof buf));
+	o->list_end(o);
+	o->list_begin(o, "names");
+	for (uint32_t i = 0; i < d->nnames; i++) {
+		char item[600];
+		snprintf(item, sizeof item, "%s:%s", name_source_str(d->names[i].source),
+		    d->names[i].name);
+		o->list_item(o, item);
+	}
+	o->list_end(o);
+	o->str(o, "dhcp_requested", d->has_dhcp_requested ?
+	    addr_fmt(&d->dhcp_requested, buf, sizeof buf) : NULL);
+	o->u64(o, "packets_sent", d->pkts_sent);
+	o->u64(o, "packets_received", d->pkts_recv);
+	o->u64(o, "bytes_sent", d->bytes_sent);
+	o->u64(o, "bytes_received", d->bytes_recv);
+	o->u64(o, "payload_sent", d->payload_sent);
+	o->u64(o, "payload_received", d->payload_recv);
+	o->u64(o, "flows", d->nflows);
+	o->u64(o, "remote_endpoints", d->nremote);
+	rec_time(o, "first_seen", d->first_ns);
+	rec_time(o, "last_seen", d->last_ns);
+}
+
+static void
+rec_side(struct rec_out *o, struct analysis *a, const struct flow *f, int side)
+{
+	const struct addr *ip = side == 0 ? &f->key.a : &f->key.b;
+	uint16_t port = side == 0 ? f->key.pa : f->key.pb;
+	const char *pfx = side == 0 ? "a" : "b";
+	char buf[ADDR_STRLEN], key[32];
+
+	snprintf(key, sizeof key, "%s_ip", pfx);
+	o->str(o, key, addr_fmt(ip, buf, sizeof buf));
+	snprintf(key, sizeof key, "%s_port", pfx);
+	o->u64(o, key, port);
+	snprintf(key, sizeof key, "%s_device", pfx);
+	if (f->dev[side] != 0)
+		o->u64(o, key, f->dev[side] - 1);
+	else
+		o->str(o, key, NULL);
+	snprintf(key, sizeof key, "%s_name", pfx);
+	o->str(o, key, analysis_ip_name(a, ip, f->dev[!side]));
+}
+
+static void
+rec_direction(struct rec_out *o, const struct flow *f, int dir)
+{
+	const char *pfx = dir == 0 ? "a_to_b" : "b_to_a";
+	char key[48], flags[16];
+
+	snprintf(key, sizeof key, "%s_packets", pfx);
+	o->u64(o, key, f->pkts[dir]);
+	snprintf(key, sizeof key, "%s_bytes", pfx);
+	o->u64(o, key, f->bytes[dir]);
+	snprintf(key, sizeof key, "%s_payload", pfx);
+	o->u64(o, key, f->payload[dir]);
+	snprintf(key, sizeof key, "%s_payload_captured", pfx);
+	o->u64(o, key, f->payload_cap[dir]);
+	snprintf(key, sizeof key, "%s_tcp_flags", pfx);
+	o->str(o, key, flow_flags_str(f->tcp_flags[dir], flags, sizeof flags));
+}
+
+void
+rec_flow(struct rec_out *o, struct analysis *a, const struct flow *f)
+{
+	char buf[16];
+
+	o->u64(o, "id", f->id);
+	o->str(o, "proto", flow_proto_name(f->key.proto, buf, sizeof buf));
+	o->u64(o, "ip_version", f->key.ipver);
+	rec_side(o, a, f, 0);
+	rec_side(o, a, f, 1);
+	rec_time(o, "first", f->first_ns);
+	rec_time(o, "last", f->last_ns);
+	o->dbl(o, "duration_s", (double)(f->last_ns - f->first_ns) / 1e9, 6);
+	rec_direction(o, f, 0);
+	rec_direction(o, f, 1);
+	o->u64(o, "packets", f->pkts[0] + f->pkts[1]);
+	o->u64(o, "bytes", f->bytes[0] + f->bytes[1]);
+	o->u64(o, "truncated_packets", f->trunc_pkts);
+	o->u64(o, "fragments", f->frags);
+	o->u64(o, "first_packet", f->first_num);
+	o->u64(o, "last_packet", f->last_num);
+}
+
+void
+rec_name(struct rec_out *o, struct analysis *a, const struct ipname *e)
+{
+	char buf[ADDR_STRLEN];
+
+	(void)a;
+	o->str(o, "ip", addr_fmt(&e->ip, buf, sizeof buf));
+	o->str(o, "name", e->name);
+	o->str(o, "query", e->query);
+	o->str(o, "chain", e->chain);
+	o->str(o, "source", e->source == IPNAME_DNS ? "dns" : "mdns");
+	if (e->device1 != 0)
+		o->u64(o, "device", e->device1 - 1);
+	else
+		o->str(o, "device", NULL);
+	rec_time(o, "first", e->first_ns);
+	rec_time(o, "last", e->last_ns);
+	o->u64(o, "count", e->count);
+}
+
+void
+rec_warning(struct rec_out *o, const struct warn_entry *w)
+{
+	o->str(o, "level", warn_level_name(w->level));
+	o->str(o, "message", w->msg);
+	o->u64(o, "count", w->count);
+}
+
+void
+rec_profile(struct rec_out *o, struct analysis *a, double elapsed_s)
+{
+	const struct analysis_profile *p = analysis_profile(a);
+	const struct overview *ov = analysis_overview(a);
+	char key[48];
+
+	o->dbl(o, "elapsed_s", elapsed_s, 6);
+	o->dbl(o, "packets_per_s", elapsed_s > 0 ? (double)ov->packets / elapsed_s : 0, 0);
+	o->dbl(o, "bytes_per_s", elapsed_s > 0 ? (double)ov->captured_bytes / elapsed_s : 0, 0);
+	struct rusage ru;
+	if (getrusage(RUSAGE_SELF, &ru) == 0)
+		o->u64(o, "maxrss_kb", (uint64_t)ru.ru_maxrss);
+	o->u64(o, "samples", p->samples);
+	for (int s = 0; s < STAGE_COUNT; s++) {
+		snprintf(key, sizeof key, "ns_per_packet_%s", analysis_stage_name((enum analysis_stage)s));
+		o->dbl(o, key, p->samples > 0 ? (double)p->ns[s] / (double)p->samples : 0, 1);
+	}
+}

@@ -1,0 +1,44 @@
+/*
+ * report-rec.h — every record of the machine-readable reports described once: a record
+ * function names each field and hands its value to an emitter, and the JSON and CSV writers
+ * are emitters.  Adding a field here adds it to both formats with the same name.
+ */
+#ifndef IOT_REPORT_REC_H
+#define IOT_REPORT_REC_H
+
+#include <stdint.h>
+
+struct analysis;
+struct cap_input_info;
+struct device;
+struct flow;
+struct ipname;
+struct ov_linktype;
+struct warn_entry;
+
+struct rec_out {
+	void	(*str)(struct rec_out *, const char *key, const char *val);	/* val may be NULL */
+	void	(*u64)(struct rec_out *, const char *key, uint64_t);
+	void	(*i64)(struct rec_out *, const char *key, int64_t);
+	void	(*dbl)(struct rec_out *, const char *key, double, int decimals);
+	void	(*boolean)(struct rec_out *, const char *key, int);
+	/* A list of strings: JSON array, CSV cell joined with ';'. */
+	void	(*list_begin)(struct rec_out *, const char *key);
+	void	(*list_item)(struct rec_out *, const char *);
+	void	(*list_end)(struct rec_out *);
+	void	*ctx;
+};
+
+void	rec_input(struct rec_out *, const struct cap_input_info *);
+void	rec_capture(struct rec_out *, struct analysis *);
+void	rec_overview(struct rec_out *, struct analysis *);
+void	rec_linktype(struct rec_out *, const struct ov_linktype *);
+void	rec_device(struct rec_out *, struct analysis *, const struct device *);
+void	rec_flow(struct rec_out *, struct analysis *, const struct flow *);
+void	rec_name(struct rec_out *, struct analysis *, const struct ipname *);
+void	rec_warning(struct rec_out *, const struct warn_entry *);
+void	rec_profile(struct rec_out *, struct analysis *, double elapsed_s);
+/* Time fields: ISO 8601 string under key and nanoseconds under key_ns. */
+void	rec_time(struct rec_out *, const char *key, int64_t ns);
+
+#endif

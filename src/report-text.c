@@ -1,0 +1,305 @@
+/*
+ * report-text.c — the report as text tables for a person at a terminal: inputs, capture
+ * summary, packets overview, link types, devices, flows, names, warnings.  Everything from a
+ * packet is escaped (esc.h) and cut to its column.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "capture.h"
+#include "device.h"
+#include "esc.h"
+#include "flow.h"
+#include "names.h"
+#include "overview.h"
+#include "report.h"
+#include "warn.h"
+
+/* Escaped text cut to width display columns (counting one per code point), left-aligned. */
+static void
+col(FILE *fp, const char *s, int width)
+{
+	char buf[1024];
+	int n = 0;
+	const char *p;
+
+	esc_str(buf, sizeof buf, s != NULL ? s : "-", ESC_TEXT);
+	for (p = buf; *p != '\0'; p++) {
+		if (((unsigned char)*p & 0xc0) == 0x80)
+			continue;
+		if (n == width)
+			break;
+		n++;
+	}
+	fwrite(buf, 1, (size_t)(p - buf), fp);
+	for (; n < width; n++)
+		fputc(' ', fp);
+}
+
+static void
+section(FILE *fp, const char *title)
+{
+	fprintf(fp, "\n%s\n", title);
+	for (size_t i = 0; i < strlen(title); i++)
+		fputc('-', fp);
+	fputc('\n', fp);
+}
+
+static void
+inputs(FILE *fp, const struct capture *cap)
+{
+	char t1[40], t2[40], lt[32];
+
+	section(fp, "Inputs");
+	for (size_t i = 0; i < capture_ninputs(cap); i++) {
+		struct cap_input_info in;
+		capture_input_info(cap, i, &in);
+		fputs("  ", fp);
+		esc_fputs(fp, in.name, ESC_TEXT);
+		fprintf(fp, ": %s%s%s, %s, %" PRIu64 " packets", in.format, in.gzip ? "+gzip" : "",
+		    in.big_endian ? " (big-endian)" : "",
+		    capture_linktype_name(in.linktype, lt, sizeof lt), in.packets);
+		if (in.packets > 0)
+			fprintf(fp, ", %s .. %s", report_time(in.first_ns, 6, t1, sizeof t1),
+			    report_time(in.last_ns, 6, t2, sizeof t2));
+		if (in.error != NULL) {
+			fprintf(fp, "\n    %s at byte %" PRIu64 ": ", in.truncated ? "truncated" :
+			    "stopped", in.stop_offset);
+			esc_fputs(fp, in.error, ESC_TEXT);
+		}
+		fputc('\n', fp);
+	}
+}
+
+static void
+overview(FILE *fp, const struct overview *ov, size_t nflows, size_t ndevices)
+{
+	char t1[40], t2[40];
+
+	section(fp, "Capture");
+	fprintf(fp, "  %" PRIu64 " packets, %" PRIu64 " bytes on the wire (%" PRIu64 " captured), "
+	    "%zu flows, %zu devices\n", ov->packets, ov->wire_bytes, ov->captured_bytes, nflows,
+	    ndevices);
+	if (ov->packets > 0)
+		fprintf(fp, "  %s .. %s (%.3f s)\n", report_time(ov->first_ns, 6, t1, sizeof t1),
+		    report_time(ov->last_ns, 6, t2, sizeof t2),
+		    (double)(ov->last_ns - ov->first_ns) / 1e9);
+
+	section(fp, "Packets overview");
+	struct {
+		const char *name;
+		uint64_t v;
+	} rows[] = {
+		{ "total", ov->packets },
+		{ "IPv4", ov->ipv4 },
+		{ "IPv6", ov->ipv6 },
+		{ "TCP", ov->tcp },
+		{ "UDP", ov->udp },
+		{ "ICMP", ov->icmp },
+		{ "ICMPv6", ov->icmpv6 },
+		{ "other IP", ov->other_ip },
+		{ "IP fragments", ov->fragments },
+		{ "IP options/ext headers", ov->ip_options },
+		{ "ARP", ov->arp },
+		{ "DHCP", ov->dhcp },
+		{ "DNS", ov->dns },
+		{ "mDNS", ov->mdns },
+		{ "LLMNR", ov->llmnr },
+		{ "SSDP", ov->ssdp },
+		{ "VLAN tagged", ov->vlan_tagged },
+		{ "non-IP frames", ov->non_ip },
+		{ "802.11 mgmt/control", ov->wlan_mgmt },
+		{ "802.11 protected", ov->wlan_protected },
+		{ "802.11 null data", ov->wlan_null },
+		{ "unsupported link type", ov->unsupported_link },
+		{ "with payload", ov->with_payload },
+		{ "payload printable UTF-8", ov->payload_printable },
+		{ "truncated (snaplen)", ov->truncated },
+		{ "malformed", ov->malformed },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+		if (rows[i].v == 0 && i > 0 && strcmp(rows[i].name, "truncated (snaplen)") != 0 &&
+		    strcmp(rows[i].name, "malformed") != 0)
+			continue;
+		fprintf(fp, "  %-26s %12" PRIu64 "\n", rows[i].name, rows[i].v);
+	}
+	for (int l = 0; l < LAYER_COUNT; l++) {
+		if (ov->truncated_at[l] != 0 || ov->malformed_at[l] != 0)
+			fprintf(fp, "    at %-11s layer: %" PRIu64 " truncated, %" PRIu64
+			    " malformed\n", layer_name((enum layer)l), ov->truncated_at[l],
+			    ov->malformed_at[l]);
+	}
+	fprintf(fp, "  payload bytes %" PRIu64 "\n", ov->payload_bytes);
+
+	section(fp, "Link types");
+	for (int i = 0; i < ov->nlinktypes; i++) {
+		char buf[32];
+		const struct ov_linktype *lt = &ov->linktypes[i];
+		fprintf(fp, "  %-14s %-32s %12" PRIu64 "%s\n",
+		    capture_linktype_name(lt->dlt, buf, sizeof buf), capture_linktype_desc(lt->dlt),
+		    lt->packets, lt->supported ? "" : "  (not decoded)");
+	}
+}
+
+static void
+devices(FILE *fp, struct analysis *a)
+{
+	const struct device_table *dt = analysis_devices(a);
+	char buf[64], t[40];
+
+	section(fp, "Devices");
+	fprintf(fp, "  %-3s %-17s %-22s %-24s %-28s %5s %7s %9s %9s %12s %12s  %s\n", "#", "MAC",
+	    "VENDOR", "NAME", "IPS", "FLOWS", "REMOTES", "PKTS OUT", "PKTS IN", "BYTES OUT",
+	    "BYTES IN", "LAST SEEN");
+	for (size_t i = 0; i < device_count(dt); i++) {
+		const struct device *d = device_get(dt, i);
+		char ips[256] = "";
+		size_t n = 0;
+		for (uint32_t k = 0; k < d->nips && n < sizeof ips; k++)
+			n += (size_t)snprintf(ips + n, sizeof ips - n, "%s%s", k > 0 ? "," : "",
+			    addr_fmt(&d->ips[k], buf, sizeof buf));
+		fprintf(fp, "  %-3zu ", i);
+		col(fp, d->has_mac ? mac_fmt(d->mac, buf, sizeof buf) : "-", 17);
+		fputc(' ', fp);
+		col(fp, analysis_device_vendor(a, d), 22);
+		fputc(' ', fp);
+		const char *name = device_best_name(d);
+		char shown[300];
+		snprintf(shown, sizeof shown, "%s%s", name != NULL ? name : "-",
+		    d->gateway ? " [gw]" : "");
+		col(fp, shown, 24);
+		fputc(' ', fp);
+		col(fp, ips[0] != '\0' ? ips : "-", 28);
+		fprintf(fp, " %5u %7u %9" PRIu64 " %9" PRIu64 " %12" PRIu64 " %12" PRIu64 "  %s\n",
+		    d->nflows, d->nremote, d->pkts_sent, d->pkts_recv, d->bytes_sent, d->bytes_recv,
+		    d->last_ns != 0 ? report_time(d->last_ns, 3, t, sizeof t) : "-");
+		for (uint32_t k = 0; k < d->nnames; k++) {
+			fprintf(fp, "      %-13s ", name_source_str(d->names[k].source));
+			esc_fputs(fp, d->names[k].name, ESC_TEXT);
+			fputc('\n', fp);
+		}
+	}
+}
+
+static void
+endpoint(FILE *fp, const struct addr *ip, uint16_t port, int width)
+{
+	char buf[ADDR_STRLEN], ep[ADDR_STRLEN + 10];
+
+	addr_fmt(ip, buf, sizeof buf);
+	if (addr_is_v4(ip))
+		snprintf(ep, sizeof ep, "%s:%u", buf, port);
+	else
+		snprintf(ep, sizeof ep, "[%s]:%u", buf, port);
+	col(fp, ep, width);
+}
+
+static void
+flows(FILE *fp, struct analysis *a, size_t limit)
+{
+	const struct flow_table *ft = analysis_flows(a);
+	size_t n = flow_count(ft);
+	char buf[32], b1[32], b2[32], t[40], fl[16], fl2[16];
+
+	section(fp, "Flows");
+	fprintf(fp, "  %-5s %-6s %-27s %-27s %-26s %13s %17s %-9s %-12s %s\n", "#", "PROTO",
+	    "INITIATOR", "RESPONDER", "NAME", "PKTS >/<", "BYTES >/<", "FLAGS", "FIRST", "DUR");
+	if (limit == 0 || limit > n)
+		limit = n;
+	for (size_t i = 0; i < limit; i++) {
+		const struct flow *f = flow_get(ft, i);
+		fprintf(fp, "  %-5zu %-6s ", i, flow_proto_name(f->key.proto, buf, sizeof buf));
+		endpoint(fp, &f->key.a, f->key.pa, 27);
+		fputc(' ', fp);
+		endpoint(fp, &f->key.b, f->key.pb, 27);
+		fputc(' ', fp);
+		col(fp, analysis_ip_name(a, &f->key.b, f->dev[0]), 26);
+		snprintf(b1, sizeof b1, "%" PRIu64 "/%" PRIu64, f->pkts[0], f->pkts[1]);
+		snprintf(b2, sizeof b2, "%" PRIu64 "/%" PRIu64, f->bytes[0], f->bytes[1]);
+		flow_flags_str(f->tcp_flags[0], fl, sizeof fl);
+		flow_flags_str(f->tcp_flags[1], fl2, sizeof fl2);
+		char flags[40];
+		snprintf(flags, sizeof flags, "%s/%s", fl, fl2);
+		report_time(f->first_ns, 3, t, sizeof t);
+		fprintf(fp, " %13s %17s %-9s %-12s %.3f%s\n", b1, b2,
+		    f->key.proto == 6 ? flags : "", t + 11, (double)(f->last_ns - f->first_ns) / 1e9,
+		    f->trunc_pkts > 0 ? " (snaplen-cut)" : "");
+	}
+	if (limit < n)
+		fprintf(fp, "  … %zu more flows (--report json or csv lists all)\n", n - limit);
+}
+
+static void
+names(FILE *fp, struct analysis *a)
+{
+	const struct names *nm = analysis_names(a);
+	char buf[ADDR_STRLEN];
+
+	if (names_count(nm) == 0)
+		return;
+	section(fp, "Names from DNS and mDNS answers");
+	for (size_t i = 0; i < names_count(nm); i++) {
+		const struct ipname *e = names_get(nm, i);
+		fputs("  ", fp);
+		col(fp, addr_fmt(&e->ip, buf, sizeof buf), 39);
+		fprintf(fp, " %-4s ", e->source == IPNAME_DNS ? "dns" : "mdns");
+		esc_fputs(fp, e->chain != NULL ? e->chain : e->name, ESC_TEXT);
+		if (e->device1 != 0)
+			fprintf(fp, "  (device %u)", e->device1 - 1);
+		fputc('\n', fp);
+	}
+}
+
+static void
+warnings(FILE *fp, struct analysis *a)
+{
+	const struct warnlist *w = analysis_warnings(a);
+
+	if (w->n == 0)
+		return;
+	section(fp, "Warnings");
+	for (size_t i = 0; i < w->n; i++) {
+		fprintf(fp, "  %s: ", warn_level_name(w->v[i].level));
+		esc_fputs(fp, w->v[i].msg, ESC_TEXT);
+		if (w->v[i].count > 1)
+			fprintf(fp, " (%" PRIu64 " times)", w->v[i].count);
+		fputc('\n', fp);
+	}
+	if (w->dropped > 0)
+		fprintf(fp, "  … and %" PRIu64 " further distinct warnings\n", w->dropped);
+}
+
+static void
+profile(FILE *fp, struct analysis *a, double elapsed)
+{
+	const struct analysis_profile *p = analysis_profile(a);
+	const struct overview *ov = analysis_overview(a);
+
+	section(fp, "Profile");
+	fprintf(fp, "  %.3f s, %.0f packets/s, %.1f MB/s\n", elapsed,
+	    elapsed > 0 ? (double)ov->packets / elapsed : 0,
+	    elapsed > 0 ? (double)ov->captured_bytes / elapsed / 1e6 : 0);
+	for (int s = 0; s < STAGE_COUNT; s++)
+		fprintf(fp, "  %-8s %8.1f ns/packet\n", analysis_stage_name((enum analysis_stage)s),
+		    p->samples > 0 ? (double)p->ns[s] / (double)p->samples : 0);
+}
+
+int
+report_text(struct analysis *a, const struct report_opts *o, FILE *fp)
+{
+	fprintf(fp, "iotscope %s report\n", PACKAGE_VERSION);
+	inputs(fp, analysis_capture(a));
+	overview(fp, analysis_overview(a), flow_count(analysis_flows(a)),
+	    device_count(analysis_devices(a)));
+	devices(fp, a);
+	flows(fp, a, o->flow_limit);
+	names(fp, a);
+	warnings(fp, a);
+	if (o->profile)
+		profile(fp, a, o->elapsed_s);
+	return 0;
+}

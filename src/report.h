@@ -1,0 +1,41 @@
+/*
+ * report.h — the headless report: what the analysis found, as text tables, one JSON document
+ * or one CSV file per table.  All three read the same core accessors, so they show the same
+ * numbers as the workbench.  Writers take the stream or directory from the caller; they never
+ * choose where output goes.
+ */
+#ifndef IOT_REPORT_H
+#define IOT_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct analysis;
+
+enum report_format {
+	REPORT_TEXT,
+	REPORT_JSON,
+	REPORT_CSV
+};
+
+struct report_opts {
+	enum report_format format;
+	const char	*outdir;	/* CSV: the directory for the files (created if missing) */
+	int		 profile;	/* include pipeline stage timings */
+	double		 elapsed_s;	/* wall time of the analysis, for throughput */
+	size_t		 flow_limit;	/* text: show at most this many flows (0: all) */
+};
+
+#define REPORT_JSON_SCHEMA	1
+
+/* Writes the report; -1 with a reason in err when output fails (CSV directory, disk full). */
+int	report_write(struct analysis *, const struct report_opts *, FILE *out, char *err,
+	    size_t errlen);
+int	report_text(struct analysis *, const struct report_opts *, FILE *);
+int	report_json(struct analysis *, const struct report_opts *, FILE *);
+int	report_csv(struct analysis *, const struct report_opts *, char *err, size_t errlen);
+
+/* ISO 8601 UTC with nanoseconds ("2026-03-14T09:00:00.000000000Z"); digits 0..9 of fraction. */
+char	*report_time(long long ns, int digits, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,41 @@
+# lib.sh — shared helpers of the end-to-end tests (sourced).  Each check prints one
+# "PASS: …", "FAIL: …" or "SKIP: …" line, which ./setup test counts; the script exits 1 when
+# any check failed, 77 when it could run none for want of a tool.
+set -u
+
+npass=0
+nfail=0
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/iotscope-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+pass() { echo "PASS: $*"; npass=$((npass + 1)); }
+fail() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
+skip() { echo "SKIP: $*"; }
+
+# need TOOL PACKAGE: skip the whole script (exit 77) when TOOL is missing.
+need() {
+	if ! command -v "$1" >/dev/null 2>&1; then
+		echo "SKIP: $1 not installed (Debian package $2)"
+		exit 77
+	fi
+}
+
+# check DESCRIPTION EXPECTED ACTUAL
+check() {
+	if [ "$2" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1: expected '$2', got '$3'"
+	fi
+}
+
+# have_shared: whether ../shared/pcaps is beside the source tree.
+have_shared() {
+	[ -n "${SHARED_PCAPS:-}" ] && [ -d "$SHARED_PCAPS" ]
+}
+
+finish() {
+	echo "# $npass passed, $nfail failed"
+	[ "$nfail" -eq 0 ]
+	exit $?
+}

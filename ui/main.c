@@ -1,0 +1,131 @@
+/*
+ * main.c — iotscope's command line: parses options and runs the headless report (the
+ * workbench joins here when it lands).  Exit status: 0 success, 1 unreadable input, 2 usage.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "options.h"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: iotscope -r FILE [-r FILE ...] [--report text|json|csv] [-o PATH] [options]\n"
+	    "\n"
+	    "Network forensics of IoT devices: devices, flows, names and damage in captures.\n"
+	    "\n"
+	    "  -r, --read FILE      capture to read (pcap, pcapng, optionally gzip-compressed);\n"
+	    "                       '-' is standard input; several are one timeline\n"
+	    "      --report FORMAT  headless report: text (default), json or csv\n"
+	    "  -o, --output PATH    csv: directory for one file per table; text/json: file\n"
+	    "      --oui FILE       MAC vendor registry (IEEE oui.txt or Wireshark manuf)\n"
+	    "      --limit N        text report: show at most N flows\n"
+	    "      --profile        time the pipeline stages and report throughput\n"
+	    "  -q, --quiet          no warnings on standard error\n"
+	    "  -h, --help           this help\n"
+	    "  -V, --version        version and licences\n");
+}
+
+static void
+version(void)
+{
+	printf("iotscope %s\n%s\n", PACKAGE_VERSION, pcap_lib_version());
+}
+
+static int
+bad_usage(const char *fmt, const char *arg)
+{
+	fputs("iotscope: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("; try 'iotscope --help'\n", stderr);
+	return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "read",	required_argument, NULL, 'r' },
+		{ "report",	required_argument, NULL, 'R' },
+		{ "output",	required_argument, NULL, 'o' },
+		{ "oui",	required_argument, NULL, 'U' },
+		{ "limit",	required_argument, NULL, 'L' },
+		{ "profile",	no_argument,	   NULL, 'P' },
+		{ "quiet",	no_argument,	   NULL, 'q' },
+		{ "help",	no_argument,	   NULL, 'h' },
+		{ "version",	no_argument,	   NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct options opt;
+	int c;
+
+	memset(&opt, 0, sizeof opt);
+	opt.format = REPORT_TEXT;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":r:o:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			if (opt.ninputs == OPT_INPUTS_MAX)
+				return bad_usage("too many inputs (at most %s)", "256");
+			opt.inputs[opt.ninputs++] = optarg;
+			break;
+		case 'R':
+			opt.report = 1;
+			if (strcmp(optarg, "text") == 0)
+				opt.format = REPORT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				opt.format = REPORT_JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				opt.format = REPORT_CSV;
+			else
+				return bad_usage("unknown report format '%s' (text, json or csv)",
+				    optarg);
+			break;
+		case 'o':
+			opt.output = optarg;
+			break;
+		case 'U':
+			opt.oui = optarg;
+			break;
+		case 'L': {
+			char *end;
+			unsigned long long v = strtoull(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || optarg[0] == '-')
+				return bad_usage("--limit needs a number, not '%s'", optarg);
+			opt.flow_limit = (size_t)v;
+			break;
+		}
+		case 'P':
+			opt.profile = 1;
+			break;
+		case 'q':
+			opt.quiet = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			version();
+			return 0;
+		case ':':
+			return bad_usage("option %s needs a value", argv[optind - 1]);
+		default:
+			return bad_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return bad_usage("unexpected argument '%s' (captures are given with -r)",
+		    argv[optind]);
+	if (opt.ninputs == 0)
+		return bad_usage("%s", "no capture given: use -r FILE");
+	if (opt.format == REPORT_CSV && opt.output == NULL)
+		return bad_usage("%s", "--report csv needs -o DIR");
+	return batch_run(&opt);
+}

@@ -1,0 +1,25 @@
+/*
+ * options.h — the command line, parsed once in main and handed to the front ends.
+ */
+#ifndef IOT_OPTIONS_H
+#define IOT_OPTIONS_H
+
+#include <stddef.h>
+
+#include "report.h"
+
+#define OPT_INPUTS_MAX	256
+
+struct options {
+	const char	*inputs[OPT_INPUTS_MAX];
+	size_t		 ninputs;
+	int		 report;	/* headless */
+	enum report_format format;
+	const char	*output;	/* CSV: directory; text/JSON: file */
+	const char	*oui;
+	int		 profile;
+	int		 quiet;
+	size_t		 flow_limit;
+};
+
+#endif
