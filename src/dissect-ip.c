@@ -12,24 +12,23 @@
 #define IPV6_EXT_MAX	16
 
 /*
- * Cuts the datagram of claimed length len out of r (positioned at the IP header).  A length
- * longer than the frame on the wire is a lie (malformed); longer than what was captured but
- * within the wire length is the snap length (truncated).  Returns 0, or -1 when the datagram
- * cannot be trusted at all.
+ * Cuts the datagram of claimed length *len out of r (positioned at the IP header).  A length
+ * longer than the frame on the wire is a lie: malformed, and the frame bounds the datagram
+ * instead (as Wireshark does, what is there is still decoded).  Longer than what was captured
+ * but within the wire length is the snap length: truncated.
  */
-static int
-bound_datagram(struct pkt *p, struct rd *r, uint64_t len)
+static void
+bound_datagram(struct pkt *p, struct rd *r, uint64_t *len)
 {
 	uint64_t wire = pkt_wire_left(p, r);
 
-	if (len > wire) {
+	if (*len > wire) {
 		pkt_damage(p, LAYER_NET, 0);
-		return -1;
+		*len = wire;
 	}
-	if (len > rd_left(r))
+	if (*len > rd_left(r))
 		pkt_damage(p, LAYER_NET, 1);
-	rd_limit(r, (size_t)len);
-	return 0;
+	rd_limit(r, (size_t)*len);
 }
 
 void
@@ -69,8 +68,11 @@ dissect_ipv4(struct pkt *p, struct rd r)
 		pkt_damage(p, LAYER_NET, 0);
 		return;
 	}
-	if (bound_datagram(p, &ip, len) < 0)
+	bound_datagram(p, &ip, &len);
+	if (len < ihl) {
+		pkt_damage(p, LAYER_NET, 0);
 		return;
+	}
 	p->net = ip;
 	if (ihl > 20)
 		p->ip_options = 1;
@@ -116,8 +118,11 @@ dissect_ipv6(struct pkt *p, struct rd r)
 	addr_from_v6(&p->dst, dst);
 	/* Payload length 0 with a hop-by-hop header is a jumbogram: the frame bounds it. */
 	uint64_t len = plen != 0 || nh != 0 ? 40u + plen : pkt_wire_left(p, &ip);
-	if (bound_datagram(p, &ip, len) < 0)
+	bound_datagram(p, &ip, &len);
+	if (len < 40) {
+		pkt_damage(p, LAYER_NET, 0);
 		return;
+	}
 	p->net = ip;
 	rd_skip(&ip, 40);
 	uint64_t ext = 0;

@@ -20,12 +20,20 @@ dissect_tcp(struct pkt *p, struct rd r, uint32_t claimed)
 	p->seq = rd_be32(&r);
 	p->ack = rd_be32(&r);
 	uint16_t offflags = rd_be16(&r);
+	if (r.bad) {
+		pkt_damage_read(p, LAYER_TRANSPORT);
+		return;
+	}
+	/*
+	 * Ports, sequence numbers and the header length place a segment in its connection
+	 * (Wireshark draws the same line), even when a tiny first fragment cuts the rest.
+	 */
+	p->has_ports = 1;
 	rd_skip(&r, 6);			/* window, checksum, urgent pointer */
 	if (r.bad) {
 		pkt_damage_read(p, LAYER_TRANSPORT);
 		return;
 	}
-	p->has_ports = 1;
 	p->tcp_flags = (uint8_t)(offflags & 0xff);
 	unsigned doff = (offflags >> 12) * 4u;
 	if (doff < 20 || doff > claimed) {
@@ -52,19 +60,18 @@ dissect_udp(struct pkt *p, struct rd r, uint32_t claimed)
 		pkt_damage_read(p, LAYER_TRANSPORT);
 		return;
 	}
+	/* A complete header places the datagram in its conversation, whatever it claims. */
 	p->has_ports = 1;
 	uint32_t ulen = len;
 	if (len == 0 && p->ipver == 6)	/* jumbogram: the IP layer bounds it */
 		ulen = claimed;
 	/* The first fragment of a datagram holds only part of what the UDP length covers. */
-	if (ulen < 8 || (ulen > claimed && p->frag != FRAG_FIRST)) {
-		pkt_damage(p, LAYER_TRANSPORT, 0);
-		ulen = claimed;
-		if (ulen < 8)
-			return;
-	}
 	if (p->frag == FRAG_FIRST)
 		ulen = claimed;
+	if (ulen < 8 || ulen > claimed) {
+		pkt_damage(p, LAYER_TRANSPORT, 0);
+		ulen = claimed >= 8 ? claimed : 8;
+	}
 	rd_limit(&r, ulen - 8);
 	p->payload = r;
 	p->payload_len = ulen - 8;

@@ -1,0 +1,99 @@
+/*
+ * script.c — storage for scripted conversations.  The script owns copies of every head it is
+ * given; messages stay valid until script_free, which the scenario calls after the run.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "script.h"
+#include "xmem.h"
+
+struct script *
+script_new(void)
+{
+	return xcalloc(1, sizeof(struct script));
+}
+
+void
+script_free(struct script *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		free((void *)s->m[i].head);
+	free(s->m);
+	free(s);
+}
+
+static struct msg *
+script_push(struct script *s, int dir, uint64_t delay_ns)
+{
+	struct msg *m;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 8;
+		s->m = xrealloc(s->m, s->cap * sizeof *s->m);
+	}
+	m = &s->m[s->n++];
+	memset(m, 0, sizeof *m);
+	m->dir = (uint8_t)dir;
+	m->delay_ns = delay_ns;
+	return m;
+}
+
+/* A message of literal bytes from dir (0 client, 1 server), sent delay_ns after its turn. */
+void
+script_add(struct script *s, int dir, uint64_t delay_ns, const void *bytes, size_t len)
+{
+	struct msg *m = script_push(s, dir, delay_ns);
+	uint8_t *h = xmalloc(len);
+
+	memcpy(h, bytes, len);
+	m->head = h;
+	m->head_len = m->len = (uint32_t)len;
+	m->body = BODY_RANDOM;
+	s->bytes[dir] += len;
+}
+
+void
+script_addf(struct script *s, int dir, uint64_t delay_ns, const char *fmt, ...)
+{
+	va_list ap;
+	char *buf;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	buf = xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(buf, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	script_add(s, dir, delay_ns, buf, (size_t)n);
+	free(buf);
+}
+
+/* TLS application data carrying plain bytes, as full-size records of pool bytes. */
+void
+script_add_tls(struct script *s, int dir, uint64_t delay_ns, int v13, uint32_t plain)
+{
+	struct msg *m = script_push(s, dir, delay_ns);
+
+	m->len = payload_tls_len(v13, plain);
+	m->body = v13 ? BODY_TLS13 : BODY_TLS12;
+	s->bytes[dir] += m->len;
+}
+
+int
+script_next(void *ctx, struct msg *m)
+{
+	struct script *s = ctx;
+
+	if (s->i >= s->n)
+		return 0;
+	*m = s->m[s->i++];
+	return 1;
+}
