@@ -92,13 +92,17 @@ resolve_side(struct analysis *a, struct flow *f, int side, const struct pkt *p, 
 
 	if (has_mac && !mac_is_unicast(mac))
 		return;			/* a group address: try again on a later packet */
-	f->dev_tried[side] = 1;
 	if (addr_is_local(ip)) {
-		d = has_mac ? analysis_station(a, mac, ip) : device_by_ip(a->devices, ip, 1);
+		if (has_mac)
+			d = analysis_station(a, mac, ip);
+		else if (!p->has_src_mac)
+			d = device_by_ip(a->devices, ip, 1);	/* a link without MACs */
+		else if ((d = device_by_ip(a->devices, ip, 0)) == NULL)
+			return;	/* Linux SLL: the receiver shows its MAC when it sends */
 	} else if (has_mac && addr_classify(ip) == ADDR_PUBLIC) {
-		struct device *gw = device_by_mac(a->devices, mac, 1);
-		gw->gateway = 1;
+		device_carried(device_by_mac(a->devices, mac, 1), ip);
 	}
+	f->dev_tried[side] = 1;
 	if (d == NULL)
 		return;
 	d->nflows++;

@@ -304,6 +304,36 @@ device_seen(struct device *d, int64_t ts)
 		d->last_ns = ts;
 }
 
+void
+device_carried(struct device *d, const struct addr *a)
+{
+	for (uint8_t i = 0; i < d->ncarried; i++)
+		if (addr_cmp(&d->carried[i], a) == 0)
+			return;
+	if (d->ncarried < DEV_CARRIED_MAX)
+		d->carried[d->ncarried++] = *a;
+}
+
+/*
+ * Two foreign public addresses, not one: a station that owns a public address (some campus
+ * networks) also carries a DHCP server's or a neighbour's, while a gateway carries many.
+ */
+int
+device_is_gateway(const struct device *d)
+{
+	int foreign = 0;
+
+	for (uint8_t i = 0; i < d->ncarried; i++) {
+		uint32_t k;
+		for (k = 0; k < d->nips; k++)
+			if (addr_cmp(&d->ips[k], &d->carried[i]) == 0)
+				break;
+		if (k == d->nips)
+			foreign++;
+	}
+	return foreign >= 2;
+}
+
 const char *
 device_best_name(const struct device *d)
 {

@@ -3,9 +3,8 @@
  *
  * A device is keyed by its MAC where the link has MACs, else by its local (private, link-local,
  * loopback or CGNAT) IP.  Two indexes lead to it: MAC → device and IP → device, so a host first
- * met by IP (a link without destination MACs, as Linux SLL) takes its MAC when it later sends
- * one instead of becoming a second device.  A MAC that forwards traffic from public addresses
- * is marked as a gateway.  Per device: vendor (resolved lazily from the OUI registry), IPs,
+ * met by IP takes its MAC when it later shows one instead of becoming a second device.  A MAC
+ * that carries packets of two or more public addresses other than its own is a gateway.  Per device: vendor (resolved lazily from the OUI registry), IPs,
  * names it announces (DHCP, mDNS, SSDP), packets and bytes each way, flows and distinct remote
  * endpoints.  Lists per device are capped so hostile input cannot grow them without bound;
  * what was dropped is counted.
@@ -37,12 +36,15 @@ struct dev_name {
 
 #define DEV_IPS_MAX	64
 #define DEV_NAMES_MAX	32
+#define DEV_CARRIED_MAX	4
 
 struct device {
 	uint32_t	 id;
 	uint8_t		 has_mac;
 	uint8_t		 mac[6];
-	uint8_t		 gateway;	/* forwards packets from public addresses */
+	/* Public addresses whose packets this MAC carried: a gateway unless they are its own. */
+	struct addr	 carried[DEV_CARRIED_MAX];
+	uint8_t		 ncarried;
 	struct addr	 key_ip;	/* the key when there is no MAC */
 
 	struct addr	*ips;
@@ -84,6 +86,10 @@ void		 device_add_name(struct device *, struct strpool *, enum name_source,
 		    const char *name, size_t len);
 void		 device_add_remote(struct device *, const struct addr *);
 void		 device_seen(struct device *, int64_t ts_ns);
+/* Notes that this MAC carried a packet from or to a public address. */
+void		 device_carried(struct device *, const struct addr *);
+/* Whether the device forwards for others: it carried public addresses that are not its own. */
+int		 device_is_gateway(const struct device *);
 /* The name to show: DHCP host name first, then mDNS, FQDN, services, SSDP, vendor class. */
 const char	*device_best_name(const struct device *);
 const char	*name_source_str(enum name_source);

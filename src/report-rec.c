@@ -126,7 +126,7 @@ rec_device(struct rec_out *o, struct analysis *a, const struct device *d)
 	o->str(o, "mac", d->has_mac ? mac_fmt(d->mac, buf, sizeof buf) : NULL);
 	o->str(o, "vendor", analysis_device_vendor(a, d));
 	o->str(o, "name", device_best_name(d));
-	o->boolean(o, "gateway", d->gateway);
+	o->boolean(o, "gateway", device_is_gateway(d));
 	o->list_begin(o, "ips");
 	for (uint32_t i = 0; i < d->nips; i++)
 		o->list_item(o, addr_fmt(&d->ips[i], buf, sizeof buf));

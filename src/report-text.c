@@ -170,7 +170,7 @@ devices(FILE *fp, struct analysis *a)
 		const char *name = device_best_name(d);
 		char shown[300];
 		snprintf(shown, sizeof shown, "%s%s", name != NULL ? name : "-",
-		    d->gateway ? " [gw]" : "");
+		    device_is_gateway(d) ? " [gw]" : "");
 		col(fp, shown, 24);
 		fputc(' ', fp);
 		col(fp, ips[0] != '\0' ? ips : "-", 28);

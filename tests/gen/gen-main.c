@@ -1,0 +1,256 @@
+/*
+ * gen-main.c — gen-capture's command line: picks the scenario, parses and checks the options,
+ * opens the output and truth files and reports.  Bad options exit 2 with one line on stderr.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "scen.h"
+
+#define USAGE_LINE "usage: gen-capture demo|bench -o FILE [--seed N] [--link L] " \
+	"[--format F] [--snaplen N] [--truth FILE] [--size BYTES] [--flows N] [-v]"
+
+static const char usage_text[] =
+    USAGE_LINE "\n"
+    "  demo            small home network, about 60 s and a few hundred packets\n"
+    "  bench           benchmark mix of --size bytes (default 1G) in --flows flows (10000)\n"
+    "  -o FILE         output capture, - for stdout\n"
+    "  --seed N        PRNG seed (default 1); same seed, same bytes\n"
+    "  --link L        ether vlan qinq sll sll2 raw null loop 80211 radiotap\n"
+    "  --format F      pcap pcap-ns pcap-be pcapng pcapng-mixed\n"
+    "  --snaplen N     cut captured packets to N bytes, keeping the wire length\n"
+    "  --truth FILE    write the ground truth as key<TAB>value lines\n"
+    "  --size BYTES    bench size, with optional K, M or G suffix (powers of 1024)\n"
+    "  --flows N       bench flow count\n"
+    "  -v, --verbose   print what was written and how long it took to stderr\n";
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("gen-capture: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (" USAGE_LINE ")\n", stderr);
+	exit(2);
+}
+
+static int
+parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	if (errno != 0 || *end != '\0')
+		return -1;
+	return 0;
+}
+
+/* A size with an optional K, M or G suffix (binary multiples). */
+static int
+parse_size(const char *s, uint64_t *v)
+{
+	uint64_t mul = 1, n;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno != 0)
+		return -1;
+	switch (*end) {
+	case '\0':
+		break;
+	case 'k':
+	case 'K':
+		mul = 1ull << 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		mul = 1ull << 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		mul = 1ull << 30;
+		end++;
+		break;
+	default:
+		return -1;
+	}
+	if (*end == 'i' && end[1] == 'B')
+		end += 2;
+	else if (*end == 'B')
+		end++;
+	if (*end != '\0' || n > UINT64_MAX / mul)
+		return -1;
+	*v = n * mul;
+	return 0;
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "link", required_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "snaplen", required_argument, NULL, 'n' },
+		{ "truth", required_argument, NULL, 't' },
+		{ "size", required_argument, NULL, 'S' },
+		{ "flows", required_argument, NULL, 'F' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct gen_opts o;
+	struct gen_stats st;
+	const char *scen, *out_path = NULL, *truth_path = NULL;
+	FILE *out, *truth = NULL;
+	uint64_t v;
+	double t0;
+	int c, bench, rc, sized = 0;
+
+	memset(&o, 0, sizeof o);
+	memset(&st, 0, sizeof st);
+	o.seed = 1;
+	o.link = ENCAP_ETHER;
+	o.fmt = PCAPW_PCAP;
+	o.snaplen = 262144;
+	o.size = 1ull << 30;
+	o.flows = 10000;
+	o.link_name = "ether";
+	o.fmt_name = "pcap";
+
+	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (argc < 2 || argv[1][0] == '-')
+		usage_error("missing scenario");
+	scen = argv[1];
+	if (strcmp(scen, "demo") == 0)
+		bench = 0;
+	else if (strcmp(scen, "bench") == 0)
+		bench = 1;
+	else
+		usage_error("unknown scenario '%s'", scen);
+
+	opterr = 0;
+	optind = 2;
+	while ((c = getopt_long(argc, argv, ":o:vh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out_path = optarg;
+			break;
+		case 's':
+			if (parse_u64(optarg, &o.seed) != 0)
+				usage_error("bad --seed '%s'", optarg);
+			break;
+		case 'l':
+			if (encap_parse(optarg, &o.link) != 0)
+				usage_error("unknown --link '%s'", optarg);
+			o.link_name = optarg;
+			break;
+		case 'f':
+			if (pcapw_format_parse(optarg, &o.fmt) != 0)
+				usage_error("unknown --format '%s'", optarg);
+			o.fmt_name = optarg;
+			break;
+		case 'n':
+			if (parse_u64(optarg, &v) != 0 || v < 1 || v > 262144)
+				usage_error("bad --snaplen '%s' (1 to 262144)", optarg);
+			o.snaplen = (uint32_t)v;
+			break;
+		case 't':
+			truth_path = optarg;
+			break;
+		case 'S':
+			if (parse_size(optarg, &o.size) != 0 || o.size < 4096)
+				usage_error("bad --size '%s' (at least 4K)", optarg);
+			sized = 1;
+			break;
+		case 'F':
+			if (parse_u64(optarg, &v) != 0 || v < 1 || v > 100000000)
+				usage_error("bad --flows '%s'", optarg);
+			o.flows = (uint32_t)v;
+			sized = 1;
+			break;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case ':':
+			usage_error("option '%s' needs a value", argv[optind - 1]);
+		default:
+			usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("unexpected argument '%s'", argv[optind]);
+	if (out_path == NULL)
+		usage_error("missing -o FILE");
+	if (!bench && sized)
+		usage_error("--size and --flows only apply to bench");
+
+	if (strcmp(out_path, "-") == 0)
+		out = stdout;
+	else if ((out = fopen(out_path, "wb")) == NULL) {
+		fprintf(stderr, "gen-capture: %s: %s\n", out_path, strerror(errno));
+		return 1;
+	}
+	if (truth_path != NULL && (truth = fopen(truth_path, "w")) == NULL) {
+		fprintf(stderr, "gen-capture: %s: %s\n", truth_path, strerror(errno));
+		return 1;
+	}
+
+	t0 = now_s();
+	if (bench)
+		rc = scen_bench(&o, out, truth, &st);
+	else
+		rc = scen_demo(&o, out, truth, &st);
+	if (out != stdout && fclose(out) != 0)
+		rc = -1;
+	if (truth != NULL && fclose(truth) != 0)
+		rc = -1;
+	if (rc != 0) {
+		fprintf(stderr, "gen-capture: writing %s failed\n", out_path);
+		return 1;
+	}
+	if (o.verbose) {
+		double el = now_s() - t0;
+		double span = (double)(st.last_ns - st.first_ns) / 1e9;
+
+		fprintf(stderr, "gen-capture: %s: %" PRIu64 " packets, %" PRIu64 " bytes, %" PRIu64
+		    " flows, %.3f s of traffic, generated in %.2f s (%.0f MB/s)\n", scen,
+		    st.packets, st.file_bytes, st.flows, span, el,
+		    el > 0 ? (double)st.file_bytes / el / 1e6 : 0.0);
+	}
+	return 0;
+}
