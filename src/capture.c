@@ -32,6 +32,7 @@ struct input {
 
 	uint64_t	 packets;
 	uint64_t	 bytes, raw_done, raw_size;	/* kept when the source is closed */
+	int		 gzip;
 	int64_t		 first_ns, last_ns;
 	int		 done;
 	int		 truncated;
@@ -74,6 +75,7 @@ input_close(struct input *in)
 		in->bytes = bytesrc_pos(in->src);
 		in->raw_done = bytesrc_raw_pos(in->src);
 		in->raw_size = bytesrc_raw_size(in->src);
+		in->gzip = bytesrc_is_gzip(in->src);
 	}
 	bytesrc_free(in->src);
 	in->src = NULL;
@@ -350,7 +352,7 @@ capture_input_info(const struct capture *c, size_t i, struct cap_input_info *inf
 	memset(info, 0, sizeof *info);
 	info->name = in->name;
 	info->format = in->ng != NULL || in->is_pcapng ? "pcapng" : in->format;
-	info->gzip = in->src != NULL ? bytesrc_is_gzip(in->src) : 0;
+	info->gzip = in->src != NULL ? bytesrc_is_gzip(in->src) : in->gzip;
 	info->big_endian = in->big_endian;
 	info->linktype = in->linktype;
 	info->packets = in->packets;

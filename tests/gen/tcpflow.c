@@ -29,7 +29,8 @@ tcpflow_init(struct tcpflow *t, struct rng *r, const struct pool *pl, int v6, in
 	t->pool = pl;
 	t->v6 = v6;
 	t->ts_opt = ts_opt;
-	t->mss = ts_opt ? 1448 : 1460;
+	t->mss_opt = v6 ? 1440 : 1460;
+	t->mss = (uint16_t)(t->mss_opt - (ts_opt ? 12 : 0));
 	t->wscale[0] = 7;
 	t->wscale[1] = (uint8_t)rng_range(r, 7, 9);
 	t->synwin[0] = 64240;
@@ -66,7 +67,7 @@ tcp_opts(struct tcpflow *t, int from, int syn, uint64_t now, uint8_t *o)
 	if (syn) {
 		o[n++] = 2;
 		o[n++] = 4;
-		put_be16(o + n, 1460);
+		put_be16(o + n, t->mss_opt);
 		n += 2;
 		if (t->ts_opt) {
 			o[n++] = 4;

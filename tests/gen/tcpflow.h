@@ -17,8 +17,9 @@
 struct tcpflow {
 	struct ep	 end[2];	/* 0: the local client, 1: the server (behind the router) */
 	int		 v6;
-	int		 ts_opt;	/* RFC 7323 timestamps; MSS 1448 with, 1460 without */
-	uint16_t	 mss;
+	int		 ts_opt;	/* RFC 7323 timestamps, which take 12 bytes of each segment */
+	uint16_t	 mss_opt;	/* advertised: 1460 on IPv4, 1440 on IPv6 */
+	uint16_t	 mss;		/* payload per full segment */
 	uint8_t		 wscale[2];
 	uint16_t	 synwin[2];
 	uint16_t	 win[2];	/* window field once scaling is on */
