@@ -16,6 +16,8 @@
 #include "strpool.h"
 #include "warn.h"
 
+#define ANALYSIS_PREFIX6_MAX	16
+
 struct analysis {
 	struct analysis_opts	 opts;
 	struct warnlist		 warn;
@@ -28,7 +30,19 @@ struct analysis {
 	struct overview		 ov;
 	struct analysis_profile	 prof;
 	int			 done;
+	/* On-link IPv6 prefixes (/64) announced by router advertisements. */
+	struct addr		 prefix6[ANALYSIS_PREFIX6_MAX];
+	int			 nprefix6;
 };
+
+/*
+ * Whether an address belongs to a station of the local network: private, link-local,
+ * loopback or CGNAT; or a global IPv6 address inside an on-link prefix a router advertised,
+ * or whose interface identifier is the EUI-64 of the MAC that carries it (SLAAC).
+ */
+int	analysis_is_local(const struct analysis *, const struct addr *, const uint8_t *mac);
+/* Router advertisement (ICMPv6 134): learns on-link prefixes. */
+void	app_icmp6(struct analysis *, struct pkt *);
 
 /* Application layer of one IP packet already charged to flow f in direction dir. */
 void	app_dispatch(struct analysis *, struct pkt *, struct flow *, int dir);

@@ -76,6 +76,22 @@ analysis_station(struct analysis *a, const uint8_t mac[6], const struct addr *ip
 	return d;
 }
 
+int
+analysis_is_local(const struct analysis *a, const struct addr *ip, const uint8_t *mac)
+{
+	if (addr_is_local(ip))
+		return 1;
+	if (addr_is_v4(ip) || addr_classify(ip) != ADDR_PUBLIC)
+		return 0;
+	for (int i = 0; i < a->nprefix6; i++)
+		if (memcmp(a->prefix6[i].b, ip->b, 8) == 0)
+			return 1;
+	/* Modified EUI-64: MAC with the U/L bit flipped and ff:fe in the middle. */
+	return mac != NULL && ip->b[8] == (mac[0] ^ 0x02) && ip->b[9] == mac[1] &&
+	    ip->b[10] == mac[2] && ip->b[11] == 0xff && ip->b[12] == 0xfe &&
+	    ip->b[13] == mac[3] && ip->b[14] == mac[4] && ip->b[15] == mac[5];
+}
+
 /*
  * Finds the local station on one side of a flow, from the packet that first shows that side
  * (as sender when is_src, else as receiver).  A side whose address is public is not a station;
@@ -92,7 +108,7 @@ resolve_side(struct analysis *a, struct flow *f, int side, const struct pkt *p, 
 
 	if (has_mac && !mac_is_unicast(mac))
 		return;			/* a group address: try again on a later packet */
-	if (addr_is_local(ip)) {
+	if (analysis_is_local(a, ip, has_mac ? mac : NULL)) {
 		if (has_mac)
 			d = analysis_station(a, mac, ip);
 		else if (!p->has_src_mac)
@@ -255,9 +271,11 @@ process(struct analysis *a, const struct cap_pkt *c, int64_t *t)
 		charge_l2(a, &p);
 	if (t != NULL)
 		t[3] = now_ns();
-	if (f != NULL)
+	if (f != NULL) {
 		app_dispatch(a, &p, f, dir);
-	else if (p.what == LW_ARP)
+		if (p.proto == IPPROTO_ICMPV6 && p.icmp_type == 134)
+			app_icmp6(a, &p);
+	} else if (p.what == LW_ARP)
 		app_arp(a, &p);
 	if (t != NULL)
 		t[4] = now_ns();

@@ -245,3 +245,38 @@ app_arp(struct analysis *a, struct pkt *p)
 	if (mac_is_unicast(arp.sha) && !addr_is_zero(&ip) && addr_is_local(&ip))
 		(void)analysis_station(a, arp.sha, &ip);
 }
+
+/* Prefix information options with the on-link flag make their /64 a local network. */
+void
+app_icmp6(struct analysis *a, struct pkt *p)
+{
+	struct rd r = p->payload;
+
+	rd_skip(&r, 8);				/* reachable time, retransmission timer */
+	while (rd_left(&r) >= 8) {
+		uint8_t type = rd_u8(&r);
+		unsigned len = rd_u8(&r) * 8u;
+		if (len < 8) {
+			pkt_damage(p, LAYER_APP, 0);
+			return;
+		}
+		struct rd opt = rd_sub(&r, len - 2, NULL);
+		if (type != 3 || len != 32)
+			continue;
+		uint8_t plen = rd_u8(&opt);
+		uint8_t flags = rd_u8(&opt);
+		rd_skip(&opt, 12);		/* lifetimes, reserved */
+		uint8_t prefix[16];
+		rd_copy(&opt, prefix, 16);
+		if (opt.bad || !(flags & 0x80) || plen != 64 || a->nprefix6 >= ANALYSIS_PREFIX6_MAX)
+			continue;
+		struct addr pa;
+		addr_from_v6(&pa, prefix);
+		int k;
+		for (k = 0; k < a->nprefix6; k++)
+			if (memcmp(a->prefix6[k].b, pa.b, 8) == 0)
+				break;
+		if (k == a->nprefix6 && addr_classify(&pa) == ADDR_PUBLIC)
+			a->prefix6[a->nprefix6++] = pa;
+	}
+}

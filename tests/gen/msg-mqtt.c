@@ -95,9 +95,9 @@ mqtt_suback(uint8_t *out, uint16_t id)
 	return 5;
 }
 
-/* PUBLISH at QoS 0 or 1 (id used only for 1). */
+/* Everything of a PUBLISH before its n payload bytes; QoS 0 or 1 (id used only for 1). */
 size_t
-mqtt_publish(uint8_t *out, const char *topic, const uint8_t *pl, size_t n, int qos, uint16_t id)
+mqtt_publish_header(uint8_t *out, const char *topic, size_t n, int qos, uint16_t id)
 {
 	size_t tl = strlen(topic), rem = 2 + tl + (qos ? 2 : 0) + n;
 	size_t h = fixed(out, (uint8_t)(0x30 | (qos << 1)), rem);
@@ -107,6 +107,14 @@ mqtt_publish(uint8_t *out, const char *topic, const uint8_t *pl, size_t n, int q
 		put_be16(out + h, id);
 		h += 2;
 	}
+	return h;
+}
+
+size_t
+mqtt_publish(uint8_t *out, const char *topic, const uint8_t *pl, size_t n, int qos, uint16_t id)
+{
+	size_t h = mqtt_publish_header(out, topic, n, qos, id);
+
 	memcpy(out + h, pl, n);
 	return h + n;
 }

@@ -89,6 +89,7 @@ size_t	mqtt_connect(uint8_t *, const char *, const char *, const char *, uint16_
 size_t	mqtt_connack(uint8_t *);
 size_t	mqtt_subscribe(uint8_t *, uint16_t, const char *);
 size_t	mqtt_suback(uint8_t *, uint16_t);
+size_t	mqtt_publish_header(uint8_t *, const char *, size_t, int, uint16_t);
 size_t	mqtt_publish(uint8_t *, const char *, const uint8_t *, size_t, int, uint16_t);
 size_t	mqtt_puback(uint8_t *, uint16_t);
 size_t	mqtt_simple(uint8_t *, uint8_t);
