@@ -204,7 +204,8 @@ input_advance(struct capture *c, struct input *in)
 	int rc = pcap_next_ex(in->pc, &h, &data);
 
 	if (rc == 1) {
-		int64_t ts = (int64_t)h->ts.tv_sec * 1000000000 + (int64_t)h->ts.tv_usec;
+		/* Unsigned: a hostile 64-bit time wraps instead of overflowing. */
+		int64_t ts = (int64_t)((uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec);
 		input_got(in, ts, h->caplen, h->len, in->linktype, 0, off < 0 ? 0 : (uint64_t)off,
 		    data);
 		return;

@@ -193,8 +193,10 @@ load(struct oui *o)
 		for (size_t i = 0; i < sizeof default_paths / sizeof *default_paths; i++)
 			if (load_file(o, default_paths[i]) == 0)
 				break;
-	qsort(o->v, o->n, sizeof *o->v, cmp_entry);
-	qsort(o->lens, (size_t)o->nlens, 1, cmp_len_desc);
+	if (o->n > 0) {
+		qsort(o->v, o->n, sizeof *o->v, cmp_entry);
+		qsort(o->lens, (size_t)o->nlens, 1, cmp_len_desc);
+	}
 }
 
 const char *
@@ -205,6 +207,8 @@ oui_vendor(struct oui *o, const uint8_t mac[6])
 
 	if (!o->loaded)
 		load(o);
+	if (o->n == 0)
+		return NULL;
 	for (int i = 0; i < o->nlens; i++) {
 		struct oui_entry key = { .prefix = v & mask(o->lens[i]), .bits = o->lens[i] };
 		const struct oui_entry *e = bsearch(&key, o->v, o->n, sizeof *o->v, cmp_entry);

@@ -57,7 +57,7 @@ rec_capture(struct rec_out *o, struct analysis *a)
 	o->u64(o, "captured_bytes", ov->captured_bytes);
 	rec_time(o, "first", ov->first_ns);
 	rec_time(o, "last", ov->last_ns);
-	o->dbl(o, "duration_s", (double)(ov->last_ns - ov->first_ns) / 1e9, 6);
+	o->dbl(o, "duration_s", report_span_s(ov->first_ns, ov->last_ns), 6);
 	o->u64(o, "flows", flow_count(analysis_flows(a)));
 	o->u64(o, "devices", device_count(analysis_devices(a)));
 }
@@ -204,7 +204,7 @@ rec_flow(struct rec_out *o, struct analysis *a, const struct flow *f)
 	rec_side(o, a, f, 1);
 	rec_time(o, "first", f->first_ns);
 	rec_time(o, "last", f->last_ns);
-	o->dbl(o, "duration_s", (double)(f->last_ns - f->first_ns) / 1e9, 6);
+	o->dbl(o, "duration_s", report_span_s(f->first_ns, f->last_ns), 6);
 	rec_direction(o, f, 0);
 	rec_direction(o, f, 1);
 	o->u64(o, "packets", f->pkts[0] + f->pkts[1]);

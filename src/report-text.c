@@ -87,7 +87,7 @@ overview(FILE *fp, const struct overview *ov, size_t nflows, size_t ndevices)
 	if (ov->packets > 0)
 		fprintf(fp, "  %s .. %s (%.3f s)\n", report_time(ov->first_ns, 6, t1, sizeof t1),
 		    report_time(ov->last_ns, 6, t2, sizeof t2),
-		    (double)(ov->last_ns - ov->first_ns) / 1e9);
+		    report_span_s(ov->first_ns, ov->last_ns));
 
 	section(fp, "Packets overview");
 	struct {
@@ -226,7 +226,7 @@ flows(FILE *fp, struct analysis *a, size_t limit)
 		snprintf(flags, sizeof flags, "%s/%s", fl, fl2);
 		report_time(f->first_ns, 3, t, sizeof t);
 		fprintf(fp, " %13s %17s %-9s %-12s %.3f%s\n", b1, b2,
-		    f->key.proto == 6 ? flags : "", t + 11, (double)(f->last_ns - f->first_ns) / 1e9,
+		    f->key.proto == 6 ? flags : "", t + 11, report_span_s(f->first_ns, f->last_ns),
 		    f->trunc_pkts > 0 ? " (snaplen-cut)" : "");
 	}
 	if (limit < n)

@@ -61,3 +61,11 @@ report_write(struct analysis *a, const struct report_opts *o, FILE *out, char *e
 	}
 	return rc;
 }
+
+double
+report_span_s(long long first, long long last)
+{
+	if (last < first)
+		return 0;
+	return (double)((unsigned long long)last - (unsigned long long)first) / 1e9;
+}

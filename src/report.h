@@ -38,4 +38,7 @@ int	report_csv(struct analysis *, const struct report_opts *, char *err, size_t 
 /* ISO 8601 UTC with nanoseconds ("2026-03-14T09:00:00.000000000Z"); digits 0..9 of fraction. */
 char	*report_time(long long ns, int digits, char *buf, size_t len);
 
+/* Seconds from first to last, without overflow on hostile timestamps. */
+double	report_span_s(long long first_ns, long long last_ns);
+
 #endif
