@@ -76,6 +76,21 @@ analysis_station(struct analysis *a, const uint8_t mac[6], const struct addr *ip
 	return d;
 }
 
+/* The MAC an IPv6 interface identifier was formed from (modified EUI-64), if it was. */
+static int
+eui64_mac(const struct addr *ip, uint8_t mac[6])
+{
+	if (addr_is_v4(ip) || ip->b[11] != 0xff || ip->b[12] != 0xfe)
+		return 0;
+	mac[0] = ip->b[8] ^ 0x02;
+	mac[1] = ip->b[9];
+	mac[2] = ip->b[10];
+	mac[3] = ip->b[13];
+	mac[4] = ip->b[14];
+	mac[5] = ip->b[15];
+	return mac_is_unicast(mac);
+}
+
 int
 analysis_is_local(const struct analysis *a, const struct addr *ip, const uint8_t *mac)
 {
@@ -105,9 +120,20 @@ resolve_side(struct analysis *a, struct flow *f, int side, const struct pkt *p, 
 	int has_mac = is_src ? p->has_src_mac : p->has_dst_mac;
 	const uint8_t *mac = is_src ? p->src_mac : p->dst_mac;
 	struct device *d = NULL;
+	uint8_t derived[6];
 
 	if (has_mac && !mac_is_unicast(mac))
 		return;			/* a group address: try again on a later packet */
+	/*
+	 * On a link without MACs an IPv6 address formed from one (SLAAC) still names its
+	 * station: the link-local and global addresses of a host meet in one device.
+	 */
+	if (!has_mac && !p->has_src_mac && eui64_mac(ip, derived) &&
+	    (addr_classify(ip) == ADDR_LINKLOCAL ||
+	    device_by_mac(a->devices, derived, 0) != NULL)) {
+		has_mac = 1;
+		mac = derived;
+	}
 	if (analysis_is_local(a, ip, has_mac ? mac : NULL)) {
 		if (has_mac)
 			d = analysis_station(a, mac, ip);

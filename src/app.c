@@ -135,7 +135,7 @@ dns_message(struct analysis *a, struct pkt *p, struct flow *f, int dir, struct r
 	x.receiver1 = f->dev[!dir];
 	enum dns_status st = dns_parse(msg, on_dns_rr, &x, &hdr);
 	if (st == DNS_TRUNCATED)
-		pkt_damage_read(p, LAYER_APP);
+		pkt_damage_read(p, LAYER_APP, &p->payload);
 	else if (st == DNS_MALFORMED)
 		pkt_damage(p, LAYER_APP, 0);
 }
@@ -238,7 +238,7 @@ app_arp(struct analysis *a, struct pkt *p)
 
 	if (arp_parse(p->net, &arp) < 0) {
 		if (p->net.bad || rd_left(&p->net) < 28)
-			pkt_damage_read(p, LAYER_APP);
+			pkt_damage_read(p, LAYER_APP, &p->net);
 		return;
 	}
 	addr_from_v4(&ip, arp.spa);

@@ -147,9 +147,12 @@ input_got(struct input *in, int64_t ts, uint32_t caplen, uint32_t wirelen, int l
 	in->packets++;
 }
 
-/* Re-reads a pcapng input with our own reader, skipping the packets already handed out. */
+/*
+ * Re-reads a pcapng input with our own reader, skipping the packets already handed out.  When
+ * that fails too, libpcap's complaint (why) stands.
+ */
 static int
-switch_to_pcapng_reader(struct capture *c, struct input *in, uint64_t offset)
+switch_to_pcapng_reader(struct capture *c, struct input *in, uint64_t offset, const char *why)
 {
 	uint64_t skip = in->packets;
 	char err[256];
@@ -160,14 +163,13 @@ switch_to_pcapng_reader(struct capture *c, struct input *in, uint64_t offset)
 	in->pc = NULL;
 	bytesrc_stream_closed(in->src);
 	if (bytesrc_rewind(in->src) < 0) {
-		input_stop(c, in, offset, 0, "pcapng interfaces with different link types cannot "
-		    "be re-read from a pipe; give the file name instead");
+		input_stop(c, in, offset, 0, why);
 		return -1;
 	}
 	in->ng = pcapng_new(in->src);
 	for (uint64_t i = 0; i < skip; i++) {
 		if (pcapng_next(in->ng, &np, &trunc, err, sizeof err) != 1) {
-			input_stop(c, in, offset, 0, "file changed while being read");
+			input_stop(c, in, offset, 0, why);
 			return -1;
 		}
 	}
@@ -193,7 +195,7 @@ input_advance(struct capture *c, struct input *in)
 			in->done = 1;
 			input_close(in);
 		} else
-			input_stop(c, in, bytesrc_pos(in->src), trunc, err);
+			input_stop(c, in, pcapng_block_start(in->ng), trunc, err);
 		return;
 	}
 
@@ -216,8 +218,12 @@ input_advance(struct capture *c, struct input *in)
 		return;
 	}
 	snprintf(err, sizeof err, "%s", pcap_geterr(in->pc));
-	if (strstr(err, "different from the type of the first interface") != NULL) {
-		if (switch_to_pcapng_reader(c, in, (uint64_t)off) == 0)
+	/*
+	 * libpcap 1.10 refuses pcapng whose interfaces differ in link type, and misreads a
+	 * later section written in the other byte order: our reader takes over from the start.
+	 */
+	if (in->is_pcapng && strstr(err, "truncated") == NULL) {
+		if (switch_to_pcapng_reader(c, in, (uint64_t)off, err) == 0)
 			input_advance(c, in);
 		return;
 	}
@@ -297,7 +303,13 @@ capture_add_file(struct capture *c, const char *path, char *err, size_t errlen)
 		    magic[0], n > 1 ? magic[1] : 0, n > 2 ? magic[2] : 0, n > 3 ? magic[3] : 0);
 		goto fail;
 	}
-	if (open_libpcap(in, err, errlen) < 0)
+	/*
+	 * A pipe cannot be re-read if libpcap turns out to refuse the file (interfaces with
+	 * different link types), so pcapng from a pipe goes to our reader from the start.
+	 */
+	if (in->is_pcapng && !bytesrc_is_seekable(in->src))
+		in->ng = pcapng_new(in->src);
+	else if (open_libpcap(in, err, errlen) < 0)
 		goto fail;
 
 	in->index = (uint32_t)c->nin;

@@ -13,7 +13,8 @@
  *
  * Classic pcap and pcapng go through libpcap (pcap_fopen_offline over our own buffered,
  * gunzipping stream); pcapng whose interfaces have different link types, which libpcap 1.10
- * refuses, is re-read from the start by our own block reader (pcapng.h).
+ * refuses, is re-read from the start by our own block reader (pcapng.h), which also reads
+ * pcapng arriving on a pipe, where starting again is impossible.
  *
  * A damaged input never stops the others: its problem becomes a warning (truncated at byte N,
  * not a capture file…) and what it yielded so far stays analysed.

@@ -13,21 +13,20 @@
 
 /*
  * Cuts the datagram of claimed length *len out of r (positioned at the IP header).  A length
- * longer than the frame on the wire is a lie: malformed, and the frame bounds the datagram
- * instead (as Wireshark does, what is there is still decoded).  Longer than what was captured
- * but within the wire length is the snap length: truncated.
+ * longer than what the frame (or an enclosing length, as PPPoE's) holds is a lie: malformed,
+ * and the bytes there bound the datagram instead (as Wireshark does, what is there is still
+ * decoded).  A datagram cut by the snap length is not damage by itself: truncation is counted
+ * at the header it cuts, or else in the payload.
  */
 static void
 bound_datagram(struct pkt *p, struct rd *r, uint64_t *len)
 {
-	uint64_t wire = pkt_wire_left(p, r);
+	uint64_t room = r->end == p->frame.end ? pkt_wire_left(p, r) : rd_left(r);
 
-	if (*len > wire) {
+	if (*len > room) {
 		pkt_damage(p, LAYER_NET, 0);
-		*len = wire;
+		*len = room;
 	}
-	if (*len > rd_left(r))
-		pkt_damage(p, LAYER_NET, 1);
 	rd_limit(r, (size_t)*len);
 }
 
@@ -49,7 +48,7 @@ dissect_ipv4(struct pkt *p, struct rd r)
 	rd_copy(&r, src, 4);
 	rd_copy(&r, dst, 4);
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_NET);
+		pkt_damage_read(p, LAYER_NET, &r);
 		return;
 	}
 	if ((vihl >> 4) != 4 || ihl < 20) {
@@ -78,7 +77,7 @@ dissect_ipv4(struct pkt *p, struct rd r)
 		p->ip_options = 1;
 	rd_skip(&ip, ihl);
 	if (ip.bad) {
-		pkt_damage_read(p, LAYER_NET);
+		pkt_damage_read(p, LAYER_NET, &ip);
 		return;
 	}
 	uint16_t off = fragoff & 0x1fff;
@@ -105,7 +104,7 @@ dissect_ipv6(struct pkt *p, struct rd r)
 	rd_copy(&r, src, 16);
 	rd_copy(&r, dst, 16);
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_NET);
+		pkt_damage_read(p, LAYER_NET, &r);
 		return;
 	}
 	if ((vtcfl >> 28) != 6) {
@@ -140,7 +139,7 @@ dissect_ipv6(struct pkt *p, struct rd r)
 			unsigned hl = (rd_u8(&h) + 1u) * 8;
 			rd_skip(&ip, hl);
 			if (h.bad || ip.bad) {
-				pkt_damage_read(p, LAYER_NET);
+				pkt_damage_read(p, LAYER_NET, &ip);
 				return;
 			}
 			nh = next;
@@ -153,7 +152,7 @@ dissect_ipv6(struct pkt *p, struct rd r)
 			unsigned hl = (rd_u8(&h) + 2u) * 4;
 			rd_skip(&ip, hl);
 			if (h.bad || ip.bad) {
-				pkt_damage_read(p, LAYER_NET);
+				pkt_damage_read(p, LAYER_NET, &ip);
 				return;
 			}
 			nh = next;
@@ -167,7 +166,7 @@ dissect_ipv6(struct pkt *p, struct rd r)
 			uint16_t offm = rd_be16(&ip);
 			uint32_t id = rd_be32(&ip);
 			if (ip.bad) {
-				pkt_damage_read(p, LAYER_NET);
+				pkt_damage_read(p, LAYER_NET, &ip);
 				return;
 			}
 			ext += 8;

@@ -34,15 +34,25 @@
 static void
 dissect_llc(struct pkt *p, struct rd r)
 {
-	/* Only SNAP (AA AA 03, OUI 0) carries an Ethertype; other LLC is not IP. */
-	if (rd_left(&r) >= 8 && rd_peek(&r, 0) == 0xaa && rd_peek(&r, 1) == 0xaa &&
-	    rd_peek(&r, 2) == 0x03) {
-		rd_skip(&r, 6);
-		uint16_t type = rd_be16(&r);
-		dissect_ethertype(p, type, r);
+	struct rd h = r;
+	uint8_t dsap = rd_u8(&h), ssap = rd_u8(&h), ctrl = rd_u8(&h);
+
+	if (h.bad) {
+		pkt_damage_read(p, LAYER_LINK, &h);
 		return;
 	}
-	p->what = LW_OTHER;
+	/* Only SNAP (AA AA 03, then OUI and Ethertype) carries IP; other LLC does not. */
+	if (dsap != 0xaa || ssap != 0xaa || ctrl != 0x03) {
+		p->what = LW_OTHER;
+		return;
+	}
+	rd_skip(&h, 3);
+	uint16_t type = rd_be16(&h);
+	if (h.bad) {
+		pkt_damage_read(p, LAYER_LINK, &h);
+		return;
+	}
+	dissect_ethertype(p, type, h);
 }
 
 static void
@@ -50,12 +60,19 @@ dissect_pppoe(struct pkt *p, struct rd r)
 {
 	rd_skip(&r, 4);			/* version/type, code, session id */
 	uint16_t len = rd_be16(&r);
+	if (r.bad) {
+		pkt_damage_read(p, LAYER_LINK, &r);
+		return;
+	}
 	int short_len = 0;
 	struct rd ppp = rd_sub(&r, len, &short_len);
+	if (short_len && len > pkt_wire_left(p, &ppp)) {
+		pkt_damage(p, LAYER_LINK, 0);	/* longer than the frame: a lie */
+		return;
+	}
 	uint16_t proto = rd_be16(&ppp);
-
-	if (r.bad || ppp.bad) {
-		pkt_damage_read(p, LAYER_LINK);
+	if (ppp.bad) {
+		pkt_damage_read(p, LAYER_LINK, &ppp);
 		return;
 	}
 	if (proto == 0x0021)
@@ -74,7 +91,7 @@ dissect_ethertype(struct pkt *p, uint16_t type, struct rd r)
 		uint16_t tci = rd_be16(&r);
 		type = rd_be16(&r);
 		if (r.bad) {
-			pkt_damage_read(p, LAYER_LINK);
+			pkt_damage_read(p, LAYER_LINK, &r);
 			return;
 		}
 		if (p->nvlan++ == 0)
@@ -118,7 +135,7 @@ dissect_ether(struct pkt *p, struct rd r)
 	uint16_t type = rd_be16(&r);
 
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_LINK);
+		pkt_damage_read(p, LAYER_LINK, &r);
 		return;
 	}
 	p->has_src_mac = p->has_dst_mac = 1;
@@ -154,7 +171,7 @@ dissect_sll(struct pkt *p, struct rd r)
 	rd_copy(&r, addr, 8);
 	uint16_t proto = rd_be16(&r);
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_LINK);
+		pkt_damage_read(p, LAYER_LINK, &r);
 		return;
 	}
 	dissect_sll_common(p, hatype, halen, addr, proto, r);
@@ -172,7 +189,7 @@ dissect_sll2(struct pkt *p, struct rd r)
 	uint8_t halen = rd_u8(&r);
 	rd_copy(&r, addr, 8);
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_LINK);
+		pkt_damage_read(p, LAYER_LINK, &r);
 		return;
 	}
 	dissect_sll_common(p, hatype, halen, addr, proto, r);
@@ -185,7 +202,7 @@ dissect_null(struct pkt *p, struct rd r, int network_order)
 	uint32_t af = network_order ? rd_be32(&r) : rd_le32(&r);
 
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_LINK);
+		pkt_damage_read(p, LAYER_LINK, &r);
 		return;
 	}
 	if (!network_order && af > 0xffff)	/* written on a big-endian host */
@@ -209,7 +226,7 @@ dissect_raw(struct pkt *p, struct rd r)
 	int v = rd_peek(&r, 0);
 
 	if (v < 0) {
-		pkt_damage_read(p, LAYER_LINK);
+		pkt_damage_read(p, LAYER_LINK, &r);
 		return;
 	}
 	if ((v >> 4) == 4)
@@ -229,7 +246,7 @@ dissect_80211(struct pkt *p, struct rd r)
 	int to_ds = flags & 0x01, from_ds = flags & 0x02;
 
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_LINK);
+		pkt_damage_read(p, LAYER_LINK, &r);
 		return;
 	}
 	if ((fc & 3) != 0) {			/* protocol version is always 0 */
@@ -253,7 +270,7 @@ dissect_80211(struct pkt *p, struct rd r)
 			rd_skip(&r, 4);
 	}
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_LINK);
+		pkt_damage_read(p, LAYER_LINK, &r);
 		return;
 	}
 	const uint8_t *da = to_ds ? a3 : a1;
@@ -283,7 +300,7 @@ dissect_radiotap(struct pkt *p, struct rd r)
 	int cut = 0;
 
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_LINK);
+		pkt_damage_read(p, LAYER_LINK, &r);
 		return;
 	}
 	if (version != 0 || len < 8) {
@@ -312,8 +329,13 @@ dissect_radiotap(struct pkt *p, struct rd r)
 		pkt_damage(p, LAYER_LINK, 0);
 		return;
 	}
-	if (rflags & 0x10)
-		rd_trim_tail(&hdr, 4);
+	if (rflags & 0x10) {
+		/* The FCS ends the wire frame; drop whatever part of it was captured. */
+		uint32_t wire = p->cap->wirelen, cap = p->cap->caplen;
+		uint32_t body_end = wire >= 4 ? wire - 4 : 0;
+		rd_trim_tail(&hdr, cap > body_end ? cap - body_end : 0);
+		p->wire_trailer = 4;
+	}
 	if (rflags & 0x40) {			/* frame failed its FCS check */
 		p->what = LW_OTHER;
 		return;

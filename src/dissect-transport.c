@@ -21,7 +21,7 @@ dissect_tcp(struct pkt *p, struct rd r, uint32_t claimed)
 	p->ack = rd_be32(&r);
 	uint16_t offflags = rd_be16(&r);
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_TRANSPORT);
+		pkt_damage_read(p, LAYER_TRANSPORT, &r);
 		return;
 	}
 	/*
@@ -31,7 +31,7 @@ dissect_tcp(struct pkt *p, struct rd r, uint32_t claimed)
 	p->has_ports = 1;
 	rd_skip(&r, 6);			/* window, checksum, urgent pointer */
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_TRANSPORT);
+		pkt_damage_read(p, LAYER_TRANSPORT, &r);
 		return;
 	}
 	p->tcp_flags = (uint8_t)(offflags & 0xff);
@@ -42,7 +42,7 @@ dissect_tcp(struct pkt *p, struct rd r, uint32_t claimed)
 	}
 	rd_skip(&r, doff - 20);		/* options */
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_TRANSPORT);
+		pkt_damage_read(p, LAYER_TRANSPORT, &r);
 		return;
 	}
 	p->payload = r;
@@ -57,7 +57,7 @@ dissect_udp(struct pkt *p, struct rd r, uint32_t claimed)
 	uint16_t len = rd_be16(&r);
 	rd_skip(&r, 2);			/* checksum */
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_TRANSPORT);
+		pkt_damage_read(p, LAYER_TRANSPORT, &r);
 		return;
 	}
 	/* A complete header places the datagram in its conversation, whatever it claims. */
@@ -84,7 +84,7 @@ dissect_icmp(struct pkt *p, struct rd r, uint32_t claimed)
 	p->icmp_code = rd_u8(&r);
 	rd_skip(&r, 6);			/* checksum and the rest of the header */
 	if (r.bad) {
-		pkt_damage_read(p, LAYER_TRANSPORT);
+		pkt_damage_read(p, LAYER_TRANSPORT, &r);
 		return;
 	}
 	p->payload = r;
@@ -110,7 +110,7 @@ dissect_transport(struct pkt *p, uint8_t proto, struct rd r, uint32_t claimed)
 		p->sport = rd_be16(&r);
 		p->dport = rd_be16(&r);
 		if (r.bad) {
-			pkt_damage_read(p, LAYER_TRANSPORT);
+			pkt_damage_read(p, LAYER_TRANSPORT, &r);
 			return;
 		}
 		p->has_ports = 1;

@@ -131,7 +131,8 @@ grow(struct flow_table *t)
 }
 
 static struct flow *
-flow_new(struct flow_table *t, const struct pkt *p, int initiator_is_src)
+flow_new(struct flow_table *t, const struct pkt *p, uint16_t sp, uint16_t dp,
+    int initiator_is_src)
 {
 	if ((t->n & (CHUNK_SIZE - 1)) == 0 && (t->n >> CHUNK_SHIFT) == t->nchunks) {
 		t->chunk = xreallocarray(t->chunk, t->nchunks + 1, sizeof *t->chunk);
@@ -143,13 +144,13 @@ flow_new(struct flow_table *t, const struct pkt *p, int initiator_is_src)
 	if (initiator_is_src) {
 		f->key.a = p->src;
 		f->key.b = p->dst;
-		f->key.pa = p->sport;
-		f->key.pb = p->dport;
+		f->key.pa = sp;
+		f->key.pb = dp;
 	} else {
 		f->key.a = p->dst;
 		f->key.b = p->src;
-		f->key.pa = p->dport;
-		f->key.pb = p->sport;
+		f->key.pa = dp;
+		f->key.pb = sp;
 	}
 	f->key.proto = p->proto;
 	f->key.ipver = p->ipver;
@@ -208,7 +209,7 @@ lookup(struct flow_table *t, const struct pkt *p, int *dir)
 		if (!is_new_connection(f, p))
 			return f;
 		/* Replace the finished connection in the index; it stays in storage. */
-		struct flow *nf = flow_new(t, p, 1);
+		struct flow *nf = flow_new(t, p, sp, dp, 1);
 		s->id1 = nf->id + 1;
 		*dir = 0;
 		return nf;
@@ -216,7 +217,7 @@ lookup(struct flow_table *t, const struct pkt *p, int *dir)
 	/* A SYN-ACK seen first was sent by the responder. */
 	int from_responder = p->proto == IPPROTO_TCP &&
 	    (p->tcp_flags & (TH_SYN | TH_ACK)) == (TH_SYN | TH_ACK);
-	struct flow *f = flow_new(t, p, !from_responder);
+	struct flow *f = flow_new(t, p, sp, dp, !from_responder);
 	t->slot[j].tag = tag;
 	t->slot[j].id1 = f->id + 1;
 	*dir = from_responder;

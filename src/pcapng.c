@@ -35,6 +35,7 @@ struct pcapng {
 	int		 big;		/* byte order of the current section */
 	int		 have_shb;
 	uint64_t	 pos;
+	uint64_t	 block_start;
 	uint8_t		*blk;
 	size_t		 blk_cap;
 	struct iface	*ifs;
@@ -57,6 +58,12 @@ pcapng_free(struct pcapng *ng)
 	free(ng->blk);
 	free(ng->ifs);
 	free(ng);
+}
+
+uint64_t
+pcapng_block_start(const struct pcapng *ng)
+{
+	return ng->block_start;
 }
 
 uint32_t
@@ -179,7 +186,9 @@ pcapng_next(struct pcapng *ng, struct pcapng_pkt *pkt, int *truncated, char *err
 			}
 		}
 		ng->pos += 8;
-		uint32_t type = u32(hdr, 0);
+		ng->block_start = start;
+		/* The section header's type reads the same in either byte order. */
+		uint32_t type = u32(hdr, ng->big);
 		if (type == BT_SHB) {
 			if (read_full(ng, hdr + 8, 4) < 0) {
 				*truncated = 1;

@@ -31,6 +31,8 @@ void		 pcapng_free(struct pcapng *);
  */
 int		 pcapng_next(struct pcapng *, struct pcapng_pkt *, int *truncated,
 		    char *err, size_t errlen);
+/* Offset of the block read last (where an error or a cut was found). */
+uint64_t	 pcapng_block_start(const struct pcapng *);
 uint32_t	 pcapng_ninterfaces(const struct pcapng *);
 int		 pcapng_linktype(const struct pcapng *, uint32_t ifidx);
 

@@ -76,6 +76,7 @@ struct pkt {
 	struct rd	 payload;	/* transport payload present in the capture */
 	uint32_t	 payload_len;	/* transport payload length the headers claim */
 
+	uint8_t		 wire_trailer;	/* bytes ending the wire frame that are no packet (FCS) */
 	uint8_t		 trunc_layer;	/* 1 + layer first cut by the snap length, 0 if none */
 	uint8_t		 bad_layer;	/* 1 + layer first found malformed, 0 if none */
 };
@@ -91,18 +92,22 @@ pkt_damage(struct pkt *p, enum layer l, int snaplen_cut)
 		p->bad_layer = (uint8_t)(l + 1);
 }
 
-/* Damage from a failed read: the bytes were cut by the snap length, or the packet lied. */
+/*
+ * Damage from a failed read on cursor r: when r ran to the end of the captured frame and the
+ * frame was longer on the wire, the snap length cut it (truncated); a cursor bounded by a
+ * length field that ran out earlier means the packet lied (malformed).
+ */
 static inline void
-pkt_damage_read(struct pkt *p, enum layer l)
+pkt_damage_read(struct pkt *p, enum layer l, const struct rd *r)
 {
-	pkt_damage(p, l, p->cap->caplen < p->cap->wirelen);
+	pkt_damage(p, l, p->cap->caplen < p->cap->wirelen && r->end == p->frame.end);
 }
 
 /* Bytes of the frame on the wire from cursor r's position on (the capture may hold fewer). */
 static inline uint64_t
 pkt_wire_left(const struct pkt *p, const struct rd *r)
 {
-	uint64_t at = rd_offset(&p->frame, r);
+	uint64_t at = rd_offset(&p->frame, r) + p->wire_trailer;
 	return p->cap->wirelen > at ? p->cap->wirelen - at : 0;
 }
 

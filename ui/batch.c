@@ -24,10 +24,13 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Errors always; warnings unless quiet. */
 static void
-show_warnings(const struct warnlist *w)
+show_warnings(const struct warnlist *w, int quiet)
 {
 	for (size_t i = 0; i < w->n; i++) {
+		if (quiet && w->v[i].level != WARN_ERROR)
+			continue;
 		fprintf(stderr, "iotscope: %s: ", warn_level_name(w->v[i].level));
 		esc_fputs(stderr, w->v[i].msg, ESC_TEXT);
 		if (w->v[i].count > 1)
@@ -65,7 +68,7 @@ batch_run(const struct options *opt)
 	if (w->nerrors > 0)
 		status = 1;
 	if (opened == 0) {
-		show_warnings(w);
+		show_warnings(w, 0);
 		analysis_free(a);
 		return 1;
 	}
@@ -86,8 +89,7 @@ batch_run(const struct options *opt)
 		fprintf(stderr, "iotscope: %s: write failed\n", opt->output);
 		status = 1;
 	}
-	if (!opt->quiet)
-		show_warnings(w);
+	show_warnings(w, opt->quiet);
 	analysis_free(a);
 	return status;
 }

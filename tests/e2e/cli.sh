@@ -75,7 +75,7 @@ check "-r - reads standard input" "$full" "$(jq '.capture.packets' "$TMP/stdin.j
 gzip -c "$TMP/demo.pcap" >"$TMP/demo.pcap.gz"
 "$IOTSCOPE" -q -r - --report json <"$TMP/demo.pcap.gz" >"$TMP/stdin-gz.json"
 check "gzip on standard input" "$full" "$(jq '.capture.packets' "$TMP/stdin-gz.json")"
-expect_exit "standard input twice" 1 "read only once" "$IOTSCOPE" -r - -r - </dev/null
+expect_exit "standard input twice" 1 "read only once" "$IOTSCOPE" -q -r - -r - <"$TMP/demo.pcap"
 
 # Output: text to a file, JSON that parses, CSV files, an unwritable destination.
 "$IOTSCOPE" -q -r "$TMP/demo.pcap" -o "$TMP/report.txt"

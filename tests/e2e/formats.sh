@@ -46,21 +46,21 @@ check "pcapng-mixed: every packet" "$(jq .capture.packets "$TMP/base.json")" \
 check "pcapng-mixed: same conversations and packet counts" \
 	"$(cut -d' ' -f1-4 "$TMP/base.convs" | md5sum)" "$(convs "$TMP/mixed.json" | cut -d' ' -f1-4 | md5sum)"
 check "pcapng-mixed: no warnings" "0" "$(jq '.warnings | length' "$TMP/mixed.json")"
-run -r - <"$TMP/mixed.pcapng" >"$TMP/mixed-stdin.json" 2>/dev/null
-check "pcapng-mixed on a pipe: says it cannot re-read" "true" \
-	"$(jq '[.warnings[].message] | any(test("pipe"))' "$TMP/mixed-stdin.json")"
+cat "$TMP/mixed.pcapng" | run -r - >"$TMP/mixed-stdin.json" 2>/dev/null
+check "pcapng-mixed on a pipe: every packet" "$(jq .capture.packets "$TMP/base.json")" \
+	"$(jq .capture.packets "$TMP/mixed-stdin.json")"
 
 # A snap length keeps wire lengths and packet counts, and counts the cut packets.
-"$GEN" demo --snaplen 64 -o "$TMP/cut.pcap"
+"$GEN" demo --snaplen 96 -o "$TMP/cut.pcap"
 run -r "$TMP/cut.pcap" >"$TMP/cut.json"
 convs "$TMP/cut.json" >"$TMP/cut.convs"
-cmp -s "$TMP/base.convs" "$TMP/cut.convs" && pass "snaplen 64: same packets and wire bytes" ||
-	fail "snaplen 64: $(diff "$TMP/base.convs" "$TMP/cut.convs" | head -4)"
+cmp -s "$TMP/base.convs" "$TMP/cut.convs" && pass "snaplen 96: same packets and wire bytes" ||
+	fail "snaplen 96: $(diff "$TMP/base.convs" "$TMP/cut.convs" | head -4)"
 want=$(jq '[.flows[]] | length' "$TMP/base.json")
-check "snaplen 64: same number of flows" "$want" "$(jq '.flows | length' "$TMP/cut.json")"
+check "snaplen 96: same number of flows" "$want" "$(jq '.flows | length' "$TMP/cut.json")"
 n=$(jq .overview.truncated "$TMP/cut.json")
-[ "$n" -gt 0 ] && pass "snaplen 64: $n packets counted as truncated" || fail "snaplen 64: none truncated"
-check "snaplen 64: nothing malformed" "0" "$(jq .overview.malformed "$TMP/cut.json")"
+[ "$n" -gt 0 ] && pass "snaplen 96: $n packets counted as truncated" || fail "snaplen 96: none truncated"
+check "snaplen 96: nothing malformed" "0" "$(jq .overview.malformed "$TMP/cut.json")"
 
 # Two files, given out of order, are one timeline.
 if command -v editcap >/dev/null 2>&1; then

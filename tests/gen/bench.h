@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "msg.h"
 #include "payload.h"
 #include "pktbuild.h"
 #include "rng.h"
@@ -23,7 +24,7 @@ enum bench_cat {
 	CAT_TLS,		/* 443, 8883, a little 8443 */
 	CAT_HTTP,		/* 80 and 8080 */
 	CAT_MQTT,		/* 1883 */
-	CAT_BIN,		/* proprietary encrypted frames on 6668 */
+	CAT_BIN,		/* proprietary encrypted frames (Tuya-like) on 8886 */
 	CAT_DNS,
 	CAT_NTP,
 	CAT_MCAST,		/* SSDP and mDNS */
@@ -95,7 +96,7 @@ struct bench_flow {
 	enum bench_cat	 cat;
 	int		 prelude;	/* carries a DNS lookup first */
 	int		 v13;
-	int		 style;		/* 0 chatty, 1 bulk download, 2 bulk upload */
+	int		 style;		/* 0 chatty, 1 download, 2 upload, 3 stream */
 	int		 phase;
 	int64_t		 budget;	/* payload bytes still to send */
 	uint64_t	 planned;
@@ -105,10 +106,10 @@ struct bench_flow {
 	const struct bench_srv *srv;
 	const struct bench_dev *dev;
 	uint8_t		 sid[32];
-	uint8_t		 head[2048];
+	uint8_t		 head[TLS_HELLO_MAX + 512];	/* the message's literal bytes */
 };
 
-void			 bench_net_init(struct bench *, uint64_t);
+void			 bench_net_init(struct bench *);
 struct bench_dev	*bench_pick_dev(struct bench *);
 const struct bench_srv	*bench_pick_srv(struct bench *, enum bench_role);
 uint16_t		 bench_port(struct bench_dev *);

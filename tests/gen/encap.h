@@ -28,7 +28,7 @@ enum encap_link {
 
 struct encap {
 	enum encap_link	 link;
-	uint8_t		 router_mac[6];	/* the capture host, and the BSSID on 802.11 */
+	uint8_t		 router_mac[6];	/* the capture host; the BSSID on 802.11 */
 	uint16_t	 seq_ap;	/* 802.11 sequence numbers, one counter per side */
 	uint16_t	 seq_sta;
 };

@@ -2,10 +2,14 @@
  * gen-main.c — gen-capture's command line: picks the scenario, parses and checks the options,
  * opens the output and truth files and reports.  Bad options exit 2 with one line on stderr.
  */
+#ifndef _FILE_OFFSET_BITS
+#define _FILE_OFFSET_BITS 64	/* captures past 2 GiB on 32-bit hosts */
+#endif
+
 #include <errno.h>
-#include <stdarg.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,6 +1,7 @@
 /*
  * msg-misc.c — the small fixed formats: NTP v4 client/server packets with timestamps that match
- * the capture clock, and base64 for HTTP Basic credentials and text telemetry.
+ * the capture clock, base64 for HTTP Basic credentials and text telemetry, and the marker
+ * segments of a baseline JPEG for the images uploaded in the clear.
  */
 #include <stdint.h>
 #include <string.h>
@@ -74,4 +75,40 @@ base64_encode(char *out, const uint8_t *in, size_t n)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+/* IJG luminance quantisation table at quality 75, in zig-zag order as DQT carries it. */
+static const uint8_t jpeg_dqt[64] = {
+	8, 6, 6, 7, 6, 5, 8, 7, 7, 7, 9, 9, 8, 10, 12, 20, 13, 12, 11, 11, 12, 25, 18, 19, 15, 20,
+	29, 26, 31, 30, 29, 26, 28, 28, 32, 36, 46, 39, 32, 34, 44, 35, 28, 28, 40, 55, 41, 44,
+	48, 49, 52, 52, 52, 31, 39, 57, 61, 56, 50, 60, 46, 51, 52, 50
+};
+
+/*
+ * SOI, APP0 (JFIF 1.01), DQT, SOF0 and SOS of a w x h YCbCr baseline JPEG: everything before
+ * the entropy-coded data.  Writes JPEG_HEAD_LEN bytes.  The data that follows must not contain
+ * 0xff (no markers, no stuffing needed) and the image ends with FF D9.
+ */
+size_t
+jpeg_head(uint8_t *out, uint16_t w, uint16_t h)
+{
+	static const uint8_t app0[] = { 0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 'J', 'F', 'I', 'F',
+	    0x00, 0x01, 0x01, 0x00, 0x00, 0x48, 0x00, 0x48, 0x00, 0x00 };
+	static const uint8_t sos[] = { 0xff, 0xda, 0x00, 0x0c, 0x03, 0x01, 0x00, 0x02, 0x11, 0x03,
+	    0x11, 0x00, 0x3f, 0x00 };
+	uint8_t *p = out;
+
+	memcpy(p, app0, sizeof app0);
+	p += sizeof app0;
+	memcpy(p, "\xff\xdb\x00\x43\x00", 5);
+	memcpy(p + 5, jpeg_dqt, 64);
+	p += 69;
+	memcpy(p, "\xff\xc0\x00\x11\x08", 5);
+	put_be16(p + 5, h);
+	put_be16(p + 7, w);
+	memcpy(p + 9, "\x03\x01\x22\x00\x02\x11\x00\x03\x11\x00", 10);
+	p += 19;
+	memcpy(p, sos, sizeof sos);
+	p += sizeof sos;
+	return (size_t)(p - out);
 }

@@ -1,8 +1,8 @@
 /*
  * msg.h — application-layer message builders: DNS and mDNS (with name compression), DHCP,
- * TLS ClientHello/ServerHello flights, MQTT 3.1.1 packets, NTP and base64.  Each writes into a
- * caller's buffer and returns the bytes written; buffers are sized by the caller from the
- * limits given here.
+ * TLS ClientHello/ServerHello flights, MQTT 3.1.1 packets, NTP, base64 and JPEG headers.
+ * Each writes into a caller's buffer and returns the bytes written; callers size their buffers
+ * from the limits given here.
  */
 #ifndef GEN_MSG_H
 #define GEN_MSG_H
@@ -105,5 +105,8 @@ size_t	ntp_request(uint8_t *, uint64_t, struct rng *);
 size_t	ntp_reply(uint8_t *, const uint8_t *, uint64_t, uint64_t, struct rng *);
 
 size_t	base64_encode(char *, const uint8_t *, size_t);
+
+#define JPEG_HEAD_LEN	122
+size_t	jpeg_head(uint8_t *, uint16_t, uint16_t);
 
 #endif

@@ -99,7 +99,11 @@ payload_fill(const struct msg *m, uint32_t off, uint8_t *dst, uint32_t n,
 		uint32_t k = tstart - off < n ? tstart - off : n;
 
 		fill_random(dst, k, pl, r);
-		if (m->body != BODY_RANDOM)
+		if (m->body == BODY_JPEG) {
+			for (uint32_t i = 0; i < k; i++)
+				if (dst[i] == 0xff)
+					dst[i] = 0xfe;
+		} else if (m->body != BODY_RANDOM)
 			fill_tls_headers(m->body == BODY_TLS13, tstart - bstart, off - bstart, dst,
 			    k);
 		off += k;

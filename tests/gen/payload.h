@@ -15,13 +15,14 @@
 enum payload_body {
 	BODY_RANDOM,		/* pool bytes as they are */
 	BODY_TLS12,		/* TLS 1.2 AES-GCM application_data records */
-	BODY_TLS13		/* TLS 1.3 application_data records */
+	BODY_TLS13,		/* TLS 1.3 application_data records */
+	BODY_JPEG		/* pool bytes without 0xff: JPEG entropy-coded data */
 };
 
 #define MSG_TAIL_MAX	8
 
 struct msg {
-	const uint8_t	*head;		/* borrowed, valid until the next message is asked for */
+	const uint8_t	*head;		/* borrowed until the next message is fetched */
 	uint32_t	 head_len;
 	uint32_t	 len;		/* head + body + tail */
 	uint64_t	 delay_ns;	/* think time before the first byte */

@@ -1,7 +1,7 @@
 /*
  * sched.c — a binary min-heap of flows keyed by the time of their next frame.  Emission times are
- * forced to strictly increase at microsecond resolution, so pcap files with microsecond stamps
- * still have a strict order; the nanosecond part keeps the flow's own jitter.
+ * whole microseconds and strictly increasing, so a microsecond pcap keeps a strict order and
+ * every --format holds exactly the same instants.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -159,12 +159,12 @@ sched_run(struct sched *s, void (*done)(void *, struct sched *, struct flow *, u
 {
 	while (s->n > 0) {
 		struct flow *f = heap_pop(s);
-		uint64_t ts = f->next_ts, delay;
+		uint64_t ts = f->next_ts / 1000 * 1000, delay;
 		size_t len;
 		int more;
 
-		if (ts / 1000 <= s->last_ts / 1000)
-			ts = (s->last_ts / 1000 + 1) * 1000 + ts % 1000;
+		if (ts <= s->last_ts)
+			ts = s->last_ts + 1000;
 		more = flow_step(f, ts, s->frame, &len, &delay);
 		if (len > 0) {
 			if (sink_frame(s->out, ts, s->frame, len) != 0)

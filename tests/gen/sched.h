@@ -35,6 +35,7 @@ struct flow {
 	uint64_t	 wire_bytes;
 	uint64_t	 packets;
 	void		*user;		/* the scenario's */
+	int		 tag;		/* the scenario's */
 };
 
 struct sched {

@@ -62,18 +62,23 @@ void
 script_addf(struct script *s, int dir, uint64_t delay_ns, const char *fmt, ...)
 {
 	va_list ap;
-	char *buf;
+	char small[2048], *buf = small;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(small, sizeof small, fmt, ap);
 	va_end(ap);
-	buf = xmalloc((size_t)n + 1);
-	va_start(ap, fmt);
-	vsnprintf(buf, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof small) {
+		buf = xmalloc((size_t)n + 1);
+		va_start(ap, fmt);
+		vsnprintf(buf, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	script_add(s, dir, delay_ns, buf, (size_t)n);
-	free(buf);
+	if (buf != small)
+		free(buf);
 }
 
 /* TLS application data carrying plain bytes, as full-size records of pool bytes. */

@@ -9,6 +9,8 @@
 #include "bytes.h"
 #include "tcpflow.h"
 
+#define DELACK_NS	40000000ull	/* Linux's minimum delayed-ACK timeout */
+
 enum {
 	ST_SYN,
 	ST_SYNACK,
@@ -44,6 +46,7 @@ tcpflow_init(struct tcpflow *t, struct rng *r, const struct pool *pl, int v6, in
 	}
 	t->state = ST_SYN;
 	t->ack_due = -1;
+	t->ack_every = 2;
 	t->rtt_ns = rng_range64(r, 12000000, 90000000);
 	t->lan_ns = rng_range64(r, 80000, 900000);
 	t->gap_ns = rng_range64(r, 40000, 300000);
@@ -164,6 +167,7 @@ tcpflow_step(struct tcpflow *t, uint64_t now, uint8_t *f, size_t *len, uint64_t 
 			s.flags = TH_ACK;
 			t->unacked[from] = 0;
 			t->ack_due = -1;
+			t->ack_eom = 0;
 			break;
 		}
 		from = t->m.dir;
@@ -213,10 +217,17 @@ tcpflow_step(struct tcpflow *t, uint64_t now, uint8_t *f, size_t *len, uint64_t 
 
 		t->unacked[rcv]++;
 		if (t->off == t->m.len) {
+			/*
+			 * The receiver acks at once when nothing follows, piggybacks when it
+			 * speaks next, and otherwise acks as its delayed-ACK timer would.
+			 */
 			fetch_msg(t);
-			if (t->unacked[rcv] > 0 && (!t->have_msg || t->m.dir != rcv))
+			if (!t->have_msg || (t->m.dir != rcv && (t->m.delay_ns >= DELACK_NS ||
+			    t->unacked[rcv] >= t->ack_every))) {
 				t->ack_due = rcv;
-		} else if (t->unacked[rcv] >= 2)
+				t->ack_eom = 1;
+			}
+		} else if (t->unacked[rcv] >= t->ack_every)
 			t->ack_due = rcv;
 	}
 	if (t->state == ST_DATA && t->ack_due < 0 && !t->have_msg)
@@ -230,7 +241,12 @@ tcpflow_step(struct tcpflow *t, uint64_t now, uint8_t *f, size_t *len, uint64_t 
 		d = t->lan_ns;
 		break;
 	case ST_DATA:
-		if (t->ack_due >= 0)
+		if (t->ack_due >= 0 && t->ack_eom) {
+			/* The server's ACK needs a round trip to reach the router. */
+			d = t->ack_due == 1 ? t->rtt_ns : t->lan_ns;
+			if (t->unacked[t->ack_due] < 2)
+				d += DELACK_NS;
+		} else if (t->ack_due >= 0)
 			d = t->gap_ns / 2;
 		else if (t->off == 0)
 			d = turn_delay(t, from, t->m.dir) + t->m.delay_ns;

@@ -15,9 +15,9 @@
 #include "rng.h"
 
 struct tcpflow {
-	struct ep	 end[2];	/* 0: the local client, 1: the server (behind the router) */
+	struct ep	 end[2];	/* 0: the local client, 1: the remote server */
 	int		 v6;
-	int		 ts_opt;	/* RFC 7323 timestamps, which take 12 bytes of each segment */
+	int		 ts_opt;	/* RFC 7323 timestamps: 12 bytes of each segment */
 	uint16_t	 mss_opt;	/* advertised: 1460 on IPv4, 1440 on IPv6 */
 	uint16_t	 mss;		/* payload per full segment */
 	uint8_t		 wscale[2];
@@ -29,6 +29,8 @@ struct tcpflow {
 	int		 state;
 	int		 unacked[2];	/* data segments received and not yet acked */
 	int		 ack_due;	/* the end that sends a pure ACK next, or -1 */
+	int		 ack_eom;	/* that ACK ends a message: receiver's timing */
+	int		 ack_every;	/* 2 as delayed ACK does, 1 in quick-ack mode */
 	int		 have_msg;
 	struct msg	 m;
 	uint32_t	 off;		/* bytes of m already sent */

@@ -45,7 +45,7 @@ struct fr_ip4 {
 	uint8_t		 ihl;		/* in words; 0: 5 + options */
 	uint8_t		 version;	/* 0: 4 */
 	uint16_t	 id;
-	uint16_t	 fragoff;	/* flags and offset as on the wire: 0x2000 MF, offset in 8s */
+	uint16_t	 fragoff;	/* as on the wire: 0x2000 MF, offset in 8-byte units */
 	const uint8_t	*opts;		/* a multiple of 4 bytes */
 	size_t		 optlen;
 };
