@@ -200,7 +200,7 @@ charge_l2(struct analysis *a, const struct pkt *p)
 }
 
 static struct flow *
-charge_flow(struct analysis *a, struct pkt *p, int *dir)
+charge_flow(struct analysis *a, struct pkt *p, uint64_t hash, int *dir)
 {
 	const struct cap_pkt *c = p->cap;
 	struct flow *f;
@@ -214,7 +214,7 @@ charge_flow(struct analysis *a, struct pkt *p, int *dir)
 		if (!p->has_ports && (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP ||
 		    p->proto == 132))
 			return NULL;
-		f = flow_lookup(a->flows, p, dir);
+		f = flow_lookup_hashed(a->flows, p, hash, dir);
 	}
 	int d = *dir;
 	f->pkts[d]++;
@@ -225,11 +225,10 @@ charge_flow(struct analysis *a, struct pkt *p, int *dir)
 		f->trunc_pkts++;
 	if (p->frag != FRAG_NONE)
 		f->frags++;
-	if (c->ts_ns > f->last_ns)
+	if (c->ts_ns >= f->last_ns)
 		f->last_ns = c->ts_ns;
-	if (c->ts_ns < f->first_ns)
+	else if (c->ts_ns < f->first_ns)	/* out of order: rare, and on a colder line */
 		f->first_ns = c->ts_ns;
-	f->last_num = c->num;
 	if (p->proto == IPPROTO_TCP && p->frag != FRAG_LATER) {
 		f->tcp_flags[d] |= p->tcp_flags;
 		if (p->tcp_flags & (TH_FIN | TH_RST))
@@ -285,10 +284,12 @@ process(struct analysis *a, const struct cap_pkt *c, int64_t *t)
 	dissect_packet(&p, c);
 	if (t != NULL)
 		t[1] = now_ns();
+	/* Start fetching the flow's index slot, then count while it arrives. */
+	uint64_t hash = p.what == LW_IP ? flow_prefetch(a->flows, &p) : 0;
 	if (overview_count(&a->ov, &p) && !dissect_link_supported(c->linktype))
 		unsupported_link(a, c->linktype);
 	if (p.what == LW_IP)
-		f = charge_flow(a, &p, &dir);
+		f = charge_flow(a, &p, hash, &dir);
 	if (t != NULL)
 		t[2] = now_ns();
 	if (f != NULL)

@@ -127,7 +127,9 @@ dns_message(struct analysis *a, struct pkt *p, struct flow *f, int dir, struct r
 	struct dns_ctx x;
 	struct dns_msg hdr;
 
-	memset(&x, 0, sizeof x);
+	/* Not memset: the CNAME arrays are large and only the first ncname entries are read. */
+	x.ncname = 0;
+	x.qname[0] = '\0';
 	x.a = a;
 	x.p = p;
 	x.mdns = mdns;

@@ -42,6 +42,7 @@ struct bytesrc {
 
 	FILE		*stream;
 	char		*stream_buf;
+	int		 native;	/* stream is a plain FILE on a dup of fd */
 	char		 err[160];
 };
 
@@ -271,6 +272,7 @@ bytesrc_rewind(struct bytesrc *s)
 {
 	if (!s->seekable || lseek(s->fd, 0, SEEK_SET) != 0)
 		return -1;
+	s->native = 0;
 	s->raw_off = s->raw_len = 0;
 	s->raw_pos = 0;
 	s->pos = 0;
@@ -301,6 +303,12 @@ cookie_seek(void *cookie, off64_t *off, int whence)
 	return -1;
 }
 
+/*
+ * A plain uncompressed file is handed to libpcap as an ordinary FILE (on a duplicate of our
+ * descriptor, started again from byte 0): glibc reads a cookie stream's small records (each
+ * 16-byte pcap header) byte by byte, which cost more per packet than the rest of reading it.
+ * Pipes and gzip go through the cookie stream, which replays the bytes used for detection.
+ */
 FILE *
 bytesrc_stream(struct bytesrc *s)
 {
@@ -308,7 +316,19 @@ bytesrc_stream(struct bytesrc *s)
 
 	if (s->stream != NULL)
 		return s->stream;
-	s->stream = fopencookie(s, "r", io);
+	if (!s->gzip && s->seekable && lseek(s->fd, 0, SEEK_SET) == 0) {
+		int fd2 = dup(s->fd);
+		if (fd2 >= 0 && (s->stream = fdopen(fd2, "rb")) == NULL)
+			close(fd2);
+		if (s->stream != NULL) {
+			s->native = 1;
+			s->raw_off = s->raw_len = 0;
+			s->raw_pos = s->pos = 0;
+			s->peek_len = 0;
+		}
+	}
+	if (s->stream == NULL)
+		s->stream = fopencookie(s, "r", io);
 	if (s->stream == NULL)
 		return NULL;
 	s->stream_buf = xmalloc(BYTESRC_BUFSZ);
@@ -320,6 +340,14 @@ void
 bytesrc_stream_closed(struct bytesrc *s)
 {
 	s->stream = NULL;
+}
+
+/* Where the native stream's reads have got to: the descriptor offset is shared with the dup. */
+static uint64_t
+native_offset(const struct bytesrc *s)
+{
+	off_t o = lseek(s->fd, 0, SEEK_CUR);
+	return o < 0 ? 0 : (uint64_t)o;
 }
 
 void
@@ -353,12 +381,18 @@ bytesrc_is_seekable(const struct bytesrc *s)
 uint64_t
 bytesrc_pos(const struct bytesrc *s)
 {
+	if (s->native) {
+		long o = s->stream != NULL ? ftell(s->stream) : -1;
+		return o >= 0 ? (uint64_t)o : native_offset(s);
+	}
 	return s->pos;
 }
 
 uint64_t
 bytesrc_raw_pos(const struct bytesrc *s)
 {
+	if (s->native)
+		return native_offset(s);
 	return s->raw_pos - (s->raw_len - s->raw_off);
 }
 

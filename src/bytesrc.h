@@ -36,6 +36,6 @@ uint64_t	 bytesrc_raw_pos(const struct bytesrc *);
 uint64_t	 bytesrc_raw_size(const struct bytesrc *);
 const char	*bytesrc_error(const struct bytesrc *);
 
-#define BYTESRC_BUFSZ	(4u << 20)
+#define BYTESRC_BUFSZ	(4096u << 10)
 
 #endif

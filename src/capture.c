@@ -27,6 +27,8 @@ struct input {
 	const char	*format;
 	int		 is_pcapng;
 	int		 big_endian;
+	uint32_t	 rec_hdr;	/* pcap record header size: 16, or 24 (modified pcap) */
+	uint64_t	 next_off;	/* where the next pcap record starts */
 	int		 linktype;
 	uint32_t	 index;
 
@@ -202,7 +204,12 @@ input_advance(struct capture *c, struct input *in)
 	struct pcap_pkthdr *h;
 	const u_char *data;
 	FILE *fp = pcap_file(in->pc);
-	long off = fp != NULL ? ftell(fp) : -1;
+	/*
+	 * Record offsets: a pcap record is its header plus caplen bytes, unless libpcap cut a
+	 * record longer than the snapshot length, so only then (and for pcapng's blocks of any
+	 * length) ask the stream where it is.
+	 */
+	long off = in->is_pcapng ? (fp != NULL ? ftell(fp) : -1) : (long)in->next_off;
 	int rc = pcap_next_ex(in->pc, &h, &data);
 
 	if (rc == 1) {
@@ -210,6 +217,12 @@ input_advance(struct capture *c, struct input *in)
 		int64_t ts = (int64_t)((uint64_t)h->ts.tv_sec * 1000000000u + (uint64_t)h->ts.tv_usec);
 		input_got(in, ts, h->caplen, h->len, in->linktype, 0, off < 0 ? 0 : (uint64_t)off,
 		    data);
+		if (!in->is_pcapng) {
+			if (h->caplen < (uint32_t)pcap_snapshot(in->pc) || fp == NULL)
+				in->next_off += in->rec_hdr + h->caplen;
+			else
+				in->next_off = (uint64_t)ftell(fp);
+		}
 		return;
 	}
 	if (rc == PCAP_ERROR_BREAK) {
@@ -251,6 +264,7 @@ open_libpcap(struct input *in, char *err, size_t errlen)
 		return -1;
 	}
 	in->linktype = pcap_datalink(in->pc);
+	in->next_off = 24;
 	return 0;
 }
 
@@ -290,13 +304,17 @@ capture_add_file(struct capture *c, const char *path, char *err, size_t errlen)
 	} else if (n == 4 && (m == 0xa1b2c3d4 || m == 0xa1b2cd34)) {
 		in->format = "pcap";
 		in->big_endian = 1;
+		in->rec_hdr = m == 0xa1b2cd34 ? 24 : 16;
 	} else if (n == 4 && (m == 0xd4c3b2a1 || m == 0x34cdb2a1)) {
 		in->format = "pcap";
+		in->rec_hdr = m == 0x34cdb2a1 ? 24 : 16;
 	} else if (n == 4 && m == 0xa1b23c4d) {
 		in->format = "pcap-ns";
 		in->big_endian = 1;
+		in->rec_hdr = 16;
 	} else if (n == 4 && m == 0x4d3cb2a1) {
 		in->format = "pcap-ns";
+		in->rec_hdr = 16;
 	} else {
 		snprintf(err, errlen, "%s: not a pcap or pcapng capture%s (first bytes %02x %02x %02x "
 		    "%02x)", path, bytesrc_is_gzip(in->src) ? " inside the gzip data" : "",

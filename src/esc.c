@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "esc.h"
+#include "obuf.h"
 
 int
 utf8_decode(const unsigned char *p, size_t n, unsigned *cp)
@@ -118,21 +119,63 @@ esc_unit(const unsigned char *p, size_t n, enum esc_mode mode, char *out, size_t
 	return (size_t)len;
 }
 
-size_t
-esc_fputs(FILE *fp, const char *s, enum esc_mode mode)
+/* Plain printable ASCII that needs no escape in either mode. */
+static int
+plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '\\' && c != '"';
+}
+
+/* Escapes s piece by piece into put(); runs of plain bytes go out whole. */
+static size_t
+esc_each(const char *s, enum esc_mode mode, void (*put)(void *, const void *, size_t), void *ctx)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), total = 0;
 	char unit[12];
 
 	while (n > 0) {
+		size_t run = 0;
+		while (run < n && plain_byte(p[run]))
+			run++;
+		if (run > 0) {
+			put(ctx, p, run);
+			total += run;
+			p += run;
+			n -= run;
+			continue;
+		}
 		size_t used, k = esc_unit(p, n, mode, unit, &used);
-		fwrite(unit, 1, k, fp);
+		put(ctx, unit, k);
 		total += k;
 		p += used;
 		n -= used;
 	}
 	return total;
+}
+
+static void
+put_file(void *ctx, const void *p, size_t n)
+{
+	fwrite(p, 1, n, ctx);
+}
+
+static void
+put_obuf(void *ctx, const void *p, size_t n)
+{
+	obuf_put(ctx, p, n);
+}
+
+size_t
+esc_fputs(FILE *fp, const char *s, enum esc_mode mode)
+{
+	return esc_each(s, mode, put_file, fp);
+}
+
+size_t
+esc_obuf(struct obuf *o, const char *s, enum esc_mode mode)
+{
+	return esc_each(s, mode, put_obuf, o);
 }
 
 char *

@@ -15,8 +15,11 @@ enum esc_mode {
 	ESC_JSON		/* inside a JSON string literal (quotes not written) */
 };
 
+struct obuf;
+
 /* Writes s escaped; returns the number of bytes written. */
 size_t	esc_fputs(FILE *, const char *s, enum esc_mode);
+size_t	esc_obuf(struct obuf *, const char *s, enum esc_mode);
 /* Escapes s into buf (always NUL-terminated, cut at a whole escape); returns buf. */
 char	*esc_str(char *buf, size_t len, const char *s, enum esc_mode);
 /* Decodes one UTF-8 sequence: its length (1..4) and code point, or 0 when invalid. */

@@ -82,31 +82,37 @@ flow_table_bytes(const struct flow_table *t)
 	    FRAG_SLOTS * sizeof(struct frag_slot);
 }
 
-/* Hash of the endpoints in canonical order, so both directions meet in one slot. */
-static uint64_t
+/*
+ * Hash of a flow's endpoints that both directions share: each endpoint is folded to one word
+ * and the two are added (order does not matter), then mixed.  Cheaper than ordering the
+ * endpoints and hashing a canonical key, and this runs for every packet.
+ */
+static inline uint64_t
+endpoint_word(const struct addr *a, uint16_t port)
+{
+	uint64_t w0, w1;
+
+	memcpy(&w0, a->b, 8);
+	memcpy(&w1, a->b + 8, 8);
+	return (w0 ^ (w1 << 32 | w1 >> 32) ^ port) * 0x9e3779b97f4a7c15ull;
+}
+
+static inline uint64_t
 key_hash(const struct addr *s, uint16_t sp, const struct addr *d, uint16_t dp, uint8_t proto)
 {
-	int c = addr_cmp(s, d);
-	const struct addr *lo = s, *hi = d;
-	uint16_t plo = sp, phi = dp;
-	struct {
-		uint8_t a[16], b[16];
-		uint16_t pa, pb;
-		uint32_t proto;
-	} k;
+	return hash_mix(endpoint_word(s, sp) + endpoint_word(d, dp) + proto);
+}
 
-	if (c > 0 || (c == 0 && sp > dp)) {
-		lo = d;
-		hi = s;
-		plo = dp;
-		phi = sp;
-	}
-	memcpy(k.a, lo->b, 16);
-	memcpy(k.b, hi->b, 16);
-	k.pa = plo;
-	k.pb = phi;
-	k.proto = proto;
-	return hash_bytes(&k, sizeof k, 0x51ed270b27a3c1d5ull);
+static inline int
+addr_eq(const struct addr *x, const struct addr *y)
+{
+	uint64_t a0, a1, b0, b1;
+
+	memcpy(&a0, x->b, 8);
+	memcpy(&a1, x->b + 8, 8);
+	memcpy(&b0, y->b, 8);
+	memcpy(&b1, y->b + 8, 8);
+	return ((a0 ^ b0) | (a1 ^ b1)) == 0;
 }
 
 static void
@@ -136,7 +142,8 @@ flow_new(struct flow_table *t, const struct pkt *p, uint16_t sp, uint16_t dp,
 {
 	if ((t->n & (CHUNK_SIZE - 1)) == 0 && (t->n >> CHUNK_SHIFT) == t->nchunks) {
 		t->chunk = xreallocarray(t->chunk, t->nchunks + 1, sizeof *t->chunk);
-		t->chunk[t->nchunks++] = xcalloc(CHUNK_SIZE, sizeof(struct flow));
+		/* Cache-line aligned, so each flow's hot fields stay within two lines. */
+		t->chunk[t->nchunks++] = xaligned(64, CHUNK_SIZE * sizeof(struct flow));
 	}
 	struct flow *f = flow_get(t, t->n);
 	memset(f, 0, sizeof *f);
@@ -154,7 +161,7 @@ flow_new(struct flow_table *t, const struct pkt *p, uint16_t sp, uint16_t dp,
 	}
 	f->key.proto = p->proto;
 	f->key.ipver = p->ipver;
-	f->first_ns = p->cap->ts_ns;
+	f->first_ns = f->last_ns = p->cap->ts_ns;
 	f->first_num = p->cap->num;
 	f->first_input = p->cap->input;
 	f->first_offset = p->cap->offset;
@@ -166,13 +173,13 @@ match(const struct flow *f, const struct pkt *p, uint16_t sp, uint16_t dp, int *
 {
 	if (f->key.proto != p->proto || f->key.ipver != p->ipver)
 		return 0;
-	if (f->key.pa == sp && f->key.pb == dp && addr_cmp(&f->key.a, &p->src) == 0 &&
-	    addr_cmp(&f->key.b, &p->dst) == 0) {
+	if (f->key.pa == sp && f->key.pb == dp && addr_eq(&f->key.a, &p->src) &&
+	    addr_eq(&f->key.b, &p->dst)) {
 		*dir = 0;
 		return 1;
 	}
-	if (f->key.pa == dp && f->key.pb == sp && addr_cmp(&f->key.a, &p->dst) == 0 &&
-	    addr_cmp(&f->key.b, &p->src) == 0) {
+	if (f->key.pa == dp && f->key.pb == sp && addr_eq(&f->key.a, &p->dst) &&
+	    addr_eq(&f->key.b, &p->src)) {
 		*dir = 1;
 		return 1;
 	}
@@ -189,11 +196,25 @@ is_new_connection(const struct flow *f, const struct pkt *p)
 
 static void frag_remember(struct flow_table *, const struct pkt *, const struct flow *);
 
-static struct flow *
-lookup(struct flow_table *t, const struct pkt *p, int *dir)
+static uint64_t
+pkt_hash(const struct pkt *p)
 {
 	uint16_t sp = p->has_ports ? p->sport : 0, dp = p->has_ports ? p->dport : 0;
-	uint64_t h = key_hash(&p->src, sp, &p->dst, dp, p->proto);
+	return key_hash(&p->src, sp, &p->dst, dp, p->proto);
+}
+
+uint64_t
+flow_prefetch(const struct flow_table *t, const struct pkt *p)
+{
+	uint64_t h = pkt_hash(p);
+	__builtin_prefetch(&t->slot[h & (t->cap - 1)]);
+	return h;
+}
+
+static struct flow *
+lookup(struct flow_table *t, const struct pkt *p, uint64_t h, int *dir)
+{
+	uint16_t sp = p->has_ports ? p->sport : 0, dp = p->has_ports ? p->dport : 0;
 	uint32_t tag = (uint32_t)(h >> 32);
 	size_t j = h & (t->cap - 1);
 
@@ -229,7 +250,13 @@ lookup(struct flow_table *t, const struct pkt *p, int *dir)
 struct flow *
 flow_lookup(struct flow_table *t, const struct pkt *p, int *dir)
 {
-	struct flow *f = lookup(t, p, dir);
+	return flow_lookup_hashed(t, p, pkt_hash(p), dir);
+}
+
+struct flow *
+flow_lookup_hashed(struct flow_table *t, const struct pkt *p, uint64_t hash, int *dir)
+{
+	struct flow *f = lookup(t, p, hash, dir);
 
 	/* Remember which flow the rest of this datagram belongs to. */
 	if (p->frag == FRAG_FIRST)

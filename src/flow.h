@@ -32,26 +32,35 @@ struct flow_key {
 	uint8_t		 pad[2];
 };
 
+/*
+ * Laid out for the per-packet path: the first cache line holds what a lookup compares and the
+ * flags, the second the counters every packet updates; the rest is touched rarely.
+ */
 struct flow {
+	/* line 1 */
 	struct flow_key	 key;
-	uint32_t	 id;
 	uint32_t	 dev[2];	/* device id + 1 of each side; 0 when not a local station */
 	uint8_t		 dev_tried[2];
 	uint8_t		 tcp_flags[2];	/* OR of the flags sent in each direction */
 	uint8_t		 closed;	/* FIN or RST seen */
 	uint8_t		 syn_seen;
-	uint32_t	 syn_seq;
-	int64_t		 first_ns, last_ns;
+	uint8_t		 pad[2];
+	int64_t		 last_ns;
+	/* line 2 */
 	uint64_t	 pkts[2];
 	uint64_t	 bytes[2];	/* wire bytes (frame length) */
 	uint64_t	 payload[2];	/* transport payload bytes the headers claim */
 	uint64_t	 payload_cap[2]; /* transport payload bytes present in the capture */
+	/* the rest */
+	int64_t		 first_ns;
 	uint64_t	 trunc_pkts;	/* packets cut by the snap length */
 	uint64_t	 frags;		/* IP fragments */
-	uint64_t	 first_num, last_num;	/* packet numbers in the timeline */
-	uint32_t	 first_input;
+	uint64_t	 first_num;	/* packet number of the first packet in the timeline */
 	uint64_t	 first_offset;
-};
+	uint32_t	 first_input;
+	uint32_t	 syn_seq;
+	uint32_t	 id;
+} __attribute__((aligned(64)));
 
 struct flow_table;
 
@@ -62,6 +71,13 @@ void		 flow_table_free(struct flow_table *);
  * *dir is set to the packet's direction.  Returns a pointer owned by the table.
  */
 struct flow	*flow_lookup(struct flow_table *, const struct pkt *, int *dir);
+/*
+ * The same in two steps, so the caller can do other work while the index slot is fetched
+ * from memory: flow_prefetch() hashes and starts the load, flow_lookup_hashed() finishes.
+ */
+uint64_t	 flow_prefetch(const struct flow_table *, const struct pkt *);
+struct flow	*flow_lookup_hashed(struct flow_table *, const struct pkt *, uint64_t hash,
+		    int *dir);
 /* The flow of a non-first fragment, or NULL when its first fragment was not seen. */
 struct flow	*flow_lookup_fragment(struct flow_table *, const struct pkt *, int *dir);
 size_t		 flow_count(const struct flow_table *);

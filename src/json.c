@@ -3,7 +3,6 @@
  */
 #include "config.h"
 
-#include <inttypes.h>
 #include <math.h>
 
 #include "esc.h"
@@ -12,7 +11,7 @@
 void
 json_init(struct json *j, FILE *fp)
 {
-	j->fp = fp;
+	obuf_init(&j->out, fp);
 	j->depth = 0;
 	j->count[0] = 0;
 }
@@ -20,22 +19,23 @@ json_init(struct json *j, FILE *fp)
 static void
 indent(struct json *j)
 {
-	fputc('\n', j->fp);
-	for (int i = 0; i < j->depth; i++)
-		fputs("  ", j->fp);
+	static const char spaces[2 * JSON_DEPTH_MAX + 1] =
+	    "\n                                ";
+	obuf_put(&j->out, spaces, 1 + 2 * (size_t)j->depth);
 }
 
 static void
 begin_value(struct json *j, const char *key)
 {
 	if (j->count[j->depth]++ > 0)
-		fputc(',', j->fp);
+		obuf_putc(&j->out, ',');
 	if (j->depth > 0)
 		indent(j);
 	if (key != NULL) {
-		fputc('"', j->fp);
-		esc_fputs(j->fp, key, ESC_JSON);
-		fputs("\": ", j->fp);
+		/* Keys are our own identifiers, plain ASCII: no escaping needed. */
+		obuf_putc(&j->out, '"');
+		obuf_puts(&j->out, key);
+		obuf_put(&j->out, "\": ", 3);
 	}
 }
 
@@ -43,7 +43,7 @@ static void
 open_(struct json *j, const char *key, char c)
 {
 	begin_value(j, key);
-	fputc(c, j->fp);
+	obuf_putc(&j->out, c);
 	if (j->depth + 1 < JSON_DEPTH_MAX)
 		j->depth++;
 	j->count[j->depth] = 0;
@@ -57,7 +57,7 @@ close_(struct json *j, char c)
 		j->depth--;
 	if (had)
 		indent(j);
-	fputc(c, j->fp);
+	obuf_putc(&j->out, c);
 }
 
 void
@@ -89,54 +89,57 @@ json_str(struct json *j, const char *key, const char *val)
 {
 	begin_value(j, key);
 	if (val == NULL) {
-		fputs("null", j->fp);
+		obuf_put(&j->out, "null", 4);
 		return;
 	}
-	fputc('"', j->fp);
-	esc_fputs(j->fp, val, ESC_JSON);
-	fputc('"', j->fp);
+	obuf_putc(&j->out, '"');
+	esc_obuf(&j->out, val, ESC_JSON);
+	obuf_putc(&j->out, '"');
 }
 
 void
 json_u64(struct json *j, const char *key, uint64_t v)
 {
 	begin_value(j, key);
-	fprintf(j->fp, "%" PRIu64, v);
+	obuf_u64(&j->out, v);
 }
 
 void
 json_i64(struct json *j, const char *key, int64_t v)
 {
 	begin_value(j, key);
-	fprintf(j->fp, "%" PRId64, v);
+	obuf_i64(&j->out, v);
 }
 
 void
 json_dbl(struct json *j, const char *key, double v, int decimals)
 {
+	char buf[64];
+
 	begin_value(j, key);
 	if (isfinite(v))
-		fprintf(j->fp, "%.*f", decimals, v);
+		obuf_put(&j->out, buf, (size_t)snprintf(buf, sizeof buf, "%.*f", decimals, v));
 	else
-		fputs("null", j->fp);
+		obuf_put(&j->out, "null", 4);
 }
 
 void
 json_bool(struct json *j, const char *key, int v)
 {
 	begin_value(j, key);
-	fputs(v ? "true" : "false", j->fp);
+	obuf_puts(&j->out, v ? "true" : "false");
 }
 
 void
 json_null(struct json *j, const char *key)
 {
 	begin_value(j, key);
-	fputs("null", j->fp);
+	obuf_put(&j->out, "null", 4);
 }
 
-void
+int
 json_finish(struct json *j)
 {
-	fputc('\n', j->fp);
+	obuf_putc(&j->out, '\n');
+	return obuf_flush(&j->out);
 }

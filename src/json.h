@@ -8,10 +8,12 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "obuf.h"
+
 #define JSON_DEPTH_MAX	16
 
 struct json {
-	FILE		*fp;
+	struct obuf	 out;
 	int		 depth;
 	int		 count[JSON_DEPTH_MAX];
 };
@@ -28,6 +30,7 @@ void	json_i64(struct json *, const char *key, int64_t);
 void	json_dbl(struct json *, const char *key, double, int decimals);
 void	json_bool(struct json *, const char *key, int);
 void	json_null(struct json *, const char *key);
-void	json_finish(struct json *);
+/* Ends the document and flushes it; -1 when writing failed. */
+int	json_finish(struct json *);
 
 #endif

@@ -82,9 +82,13 @@ overview_count(struct overview *ov, const struct pkt *p)
 	ov->wire_bytes += c->wirelen;
 	ov->captured_bytes += c->caplen;
 
-	for (i = 0; i < ov->nlinktypes; i++)
-		if (ov->linktypes[i].dlt == c->linktype)
-			break;
+	/* The link type rarely changes from one packet to the next. */
+	i = ov->last_linktype;
+	if (i >= ov->nlinktypes || ov->linktypes[i].dlt != c->linktype)
+		for (i = 0; i < ov->nlinktypes; i++)
+			if (ov->linktypes[i].dlt == c->linktype)
+				break;
+	ov->last_linktype = i;
 	if (i == ov->nlinktypes && i < OV_LINKTYPES_MAX) {
 		ov->linktypes[i].dlt = c->linktype;
 		ov->linktypes[i].supported = dissect_link_supported(c->linktype);

@@ -25,6 +25,7 @@ struct overview {
 
 	struct ov_linktype linktypes[OV_LINKTYPES_MAX];
 	int		 nlinktypes;
+	int		 last_linktype;	/* slot of the previous packet's link type */
 
 	uint64_t	 ipv4, ipv6, ip_options;
 	uint64_t	 tcp, udp, icmp, icmpv6, other_ip;

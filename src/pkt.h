@@ -50,35 +50,38 @@ enum link_what {
 #define TH_CWR	0x80
 
 struct pkt {
-	const struct cap_pkt *cap;
-	struct rd	 frame;		/* the whole captured frame, for offsets within it */
-
+	/*
+	 * Zeroed for every packet (dissect_packet): the flags and small fields.  What follows
+	 * is set by the dissector that finds it and read only when a flag above says so
+	 * (addresses when ipver is set, MACs when has_*_mac), so it is not cleared: clearing
+	 * the whole struct cost more than decoding the packet.
+	 */
 	enum link_what	 what;
 	uint8_t		 has_src_mac, has_dst_mac;
-	uint8_t		 src_mac[6], dst_mac[6];
 	uint8_t		 nvlan;
-	uint16_t	 vlan;		/* outermost VLAN id */
-	uint16_t	 ethertype;
-
 	uint8_t		 ipver;		/* 0, 4 or 6 */
 	uint8_t		 proto;		/* IP protocol of the transport (after IPv6 extensions) */
 	uint8_t		 frag;
 	uint8_t		 ip_options;	/* IPv4 options or IPv6 extension headers present */
-	uint32_t	 frag_id;
-	struct addr	 src, dst;
-	struct rd	 net;		/* the IP datagram (or ARP body), bounded by its length */
-
 	uint8_t		 has_ports;
-	uint16_t	 sport, dport;
 	uint8_t		 tcp_flags;
 	uint8_t		 icmp_type, icmp_code;
-	uint32_t	 seq, ack;
-	struct rd	 payload;	/* transport payload present in the capture */
-	uint32_t	 payload_len;	/* transport payload length the headers claim */
-
 	uint8_t		 wire_trailer;	/* bytes ending the wire frame that are no packet (FCS) */
 	uint8_t		 trunc_layer;	/* 1 + layer first cut by the snap length, 0 if none */
 	uint8_t		 bad_layer;	/* 1 + layer first found malformed, 0 if none */
+	uint16_t	 vlan;		/* outermost VLAN id */
+	uint16_t	 ethertype;
+	uint16_t	 sport, dport;
+	uint32_t	 frag_id;
+	uint32_t	 seq, ack;
+	uint32_t	 payload_len;	/* transport payload length the headers claim */
+#define PKT_ZEROED_END	cap
+	const struct cap_pkt *cap;
+	struct rd	 frame;		/* the whole captured frame, for offsets within it */
+	struct rd	 net;		/* the IP datagram (or ARP body), bounded by its length */
+	struct rd	 payload;	/* transport payload present in the capture */
+	uint8_t		 src_mac[6], dst_mac[6];
+	struct addr	 src, dst;
 };
 
 /* Records damage at a layer: truncated when bytes are missing because of the snap length. */

@@ -9,6 +9,7 @@
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -16,6 +17,8 @@
 #include "capture.h"
 #include "device.h"
 #include "esc.h"
+#include "obuf.h"
+#include "xalloc.h"
 #include "flow.h"
 #include "names.h"
 #include "overview.h"
@@ -25,6 +28,7 @@
 
 struct csv {
 	FILE		*fp;
+	struct obuf	 out;
 	int		 header;	/* emitting the header line: keys, not values */
 	int		 ncols;
 	int		 in_list;
@@ -43,7 +47,7 @@ static void
 sep(struct csv *c)
 {
 	if (c->ncols++ > 0)
-		fputc(',', c->fp);
+		obuf_putc(&c->out, ',');
 }
 
 /* Writes one cell, quoted when it holds a comma, quote or line end (never after escaping). */
@@ -57,16 +61,16 @@ cell(struct csv *c, const char *v)
 		return;
 	esc_str(esc, sizeof esc, v, ESC_TEXT);
 	if (strpbrk(esc, ",\"") == NULL) {
-		fputs(esc, c->fp);
+		obuf_puts(&c->out, esc);
 		return;
 	}
-	fputc('"', c->fp);
+	obuf_putc(&c->out, '"');
 	for (const char *p = esc; *p != '\0'; p++) {
 		if (*p == '"')
-			fputc('"', c->fp);
-		fputc(*p, c->fp);
+			obuf_putc(&c->out, '"');
+		obuf_putc(&c->out, *p);
 	}
-	fputc('"', c->fp);
+	obuf_putc(&c->out, '"');
 }
 
 static void
@@ -80,7 +84,7 @@ e_num(struct rec_out *o, const char *k, const char *v)
 {
 	struct csv *c = C(o);
 	sep(c);
-	fputs(c->header ? k : v, c->fp);
+	obuf_puts(&c->out, c->header ? k : v);
 }
 
 static void
@@ -165,7 +169,7 @@ open_table(const char *dir, const char *name, char *err, size_t errlen)
 static void
 end_row(struct csv *c)
 {
-	fputs("\r\n", c->fp);
+	obuf_put(&c->out, "\r\n", 2);
 	c->ncols = 0;
 	c->header = 0;
 }
@@ -173,7 +177,7 @@ end_row(struct csv *c)
 static int
 close_table(struct csv *c, const char *dir, const char *name, char *err, size_t errlen)
 {
-	int bad = ferror(c->fp);
+	int bad = obuf_flush(&c->out) < 0 || ferror(c->fp);
 	if (fclose(c->fp) != 0 || bad) {
 		snprintf(err, errlen, "%s/%s.csv: write failed", dir, name);
 		return -1;
@@ -184,26 +188,27 @@ close_table(struct csv *c, const char *dir, const char *name, char *err, size_t 
 /* Each table: header from a zeroed record, then the rows. */
 #define TABLE(name, zero, count, row)						\
 	do {									\
-		memset(&c, 0, sizeof c);					\
-		if ((c.fp = open_table(dir, name, err, errlen)) == NULL)	\
-			return -1;						\
-		c.header = 1;							\
+		memset(c, 0, sizeof *c);					\
+		if ((c->fp = open_table(dir, name, err, errlen)) == NULL)	\
+			goto fail;						\
+		obuf_init(&c->out, c->fp);					\
+		c->header = 1;							\
 		{ zero; }							\
-		end_row(&c);							\
+		end_row(c);							\
 		for (size_t i = 0; i < (count); i++) {				\
 			{ row; }						\
-			end_row(&c);						\
+			end_row(c);						\
 		}								\
-		if (close_table(&c, dir, name, err, errlen) < 0)		\
-			return -1;						\
+		if (close_table(c, dir, name, err, errlen) < 0)			\
+			goto fail;						\
 	} while (0)
 
 int
 report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t errlen)
 {
-	struct csv c;
+	struct csv *c = xmalloc(sizeof *c);	/* too big for the stack: it holds the buffer */
 	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
-	    e_list_end, &c };
+	    e_list_end, c };
 	const char *dir = opts->outdir != NULL ? opts->outdir : ".";
 	const struct capture *cap = analysis_capture(a);
 	const struct overview *ov = analysis_overview(a);
@@ -220,6 +225,7 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 
 	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		free(c);
 		return -1;
 	}
 	TABLE("inputs", rec_input(&o, &zin), capture_ninputs(cap), {
@@ -239,5 +245,9 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	if (opts->profile)
 		TABLE("profile", rec_profile(&o, a, opts->elapsed_s), 1,
 		    rec_profile(&o, a, opts->elapsed_s));
+	free(c);
 	return 0;
+fail:
+	free(c);
+	return -1;
 }

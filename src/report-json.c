@@ -155,6 +155,5 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 		json_end_obj(&j);
 	}
 	json_end_obj(&j);
-	json_finish(&j);
-	return 0;
+	return json_finish(&j);
 }

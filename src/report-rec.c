@@ -212,7 +212,6 @@ rec_flow(struct rec_out *o, struct analysis *a, const struct flow *f)
 	o->u64(o, "truncated_packets", f->trunc_pkts);
 	o->u64(o, "fragments", f->frags);
 	o->u64(o, "first_packet", f->first_num);
-	o->u64(o, "last_packet", f->last_num);
 }
 
 void

@@ -56,6 +56,17 @@ xreallocarray(void *p, size_t k, size_t n)
 	return xrealloc(p, k * n);
 }
 
+void *
+xaligned(size_t align, size_t n)
+{
+	size_t size = (n + align - 1) / align * align;
+	void *p = aligned_alloc(align, size != 0 ? size : align);
+	if (p == NULL)
+		oom(n);
+	memset(p, 0, size);
+	return p;
+}
+
 char *
 xstrdup(const char *s)
 {
