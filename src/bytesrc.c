@@ -289,7 +289,7 @@ cookie_read(void *cookie, char *buf, size_t n)
 	return bytesrc_read(cookie, buf, n);
 }
 
-/* Only position queries are answered: enough for ftell(), which gives record offsets. */
+/* Only position queries are answered: enough for ftello(), which gives record offsets. */
 static int
 cookie_seek(void *cookie, off64_t *off, int whence)
 {
@@ -382,7 +382,7 @@ uint64_t
 bytesrc_pos(const struct bytesrc *s)
 {
 	if (s->native) {
-		long o = s->stream != NULL ? ftell(s->stream) : -1;
+		off_t o = s->stream != NULL ? ftello(s->stream) : -1;
 		return o >= 0 ? (uint64_t)o : native_offset(s);
 	}
 	return s->pos;

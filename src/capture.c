@@ -209,7 +209,9 @@ input_advance(struct capture *c, struct input *in)
 	 * record longer than the snapshot length, so only then (and for pcapng's blocks of any
 	 * length) ask the stream where it is.
 	 */
-	long off = in->is_pcapng ? (fp != NULL ? ftell(fp) : -1) : (long)in->next_off;
+	/* ftello, not ftell: a long is 32 bits on armhf and captures pass 2 GB. */
+	int64_t off = !in->is_pcapng ? (int64_t)in->next_off :
+	    fp != NULL ? (int64_t)ftello(fp) : -1;
 	int rc = pcap_next_ex(in->pc, &h, &data);
 
 	if (rc == 1) {
@@ -221,7 +223,7 @@ input_advance(struct capture *c, struct input *in)
 			if (h->caplen < (uint32_t)pcap_snapshot(in->pc) || fp == NULL)
 				in->next_off += in->rec_hdr + h->caplen;
 			else
-				in->next_off = (uint64_t)ftell(fp);
+				in->next_off = (uint64_t)ftello(fp);
 		}
 		return;
 	}

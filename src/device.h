@@ -4,9 +4,9 @@
  * A device is keyed by its MAC where the link has MACs, else by its local (private, link-local,
  * loopback or CGNAT) IP.  Two indexes lead to it: MAC → device and IP → device, so a host first
  * met by IP takes its MAC when it later shows one instead of becoming a second device.  A MAC
- * that carries packets of two or more public addresses other than its own is a gateway.  Per device: vendor (resolved lazily from the OUI registry), IPs,
- * names it announces (DHCP, mDNS, SSDP), packets and bytes each way, flows and distinct remote
- * endpoints.  Lists per device are capped so hostile input cannot grow them without bound;
+ * that carries packets of two or more public addresses other than its own is a gateway.
+ * Per device: vendor (resolved lazily from the OUI registry), IPs, names it announces (DHCP,
+ * mDNS, SSDP), packets and bytes each way, flows and distinct remote endpoints.  Lists per device are capped so hostile input cannot grow them without bound;
  * what was dropped is counted.
  */
 #ifndef IOT_DEVICE_H
