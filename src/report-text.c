@@ -185,13 +185,16 @@ devices(FILE *fp, struct analysis *a)
 	}
 }
 
+/* address:port, [v6]:port, or the bare address for protocols without ports. */
 static void
-endpoint(FILE *fp, const struct addr *ip, uint16_t port, int width)
+endpoint(FILE *fp, const struct addr *ip, uint16_t port, int has_ports, int width)
 {
 	char buf[ADDR_STRLEN], ep[ADDR_STRLEN + 10];
 
 	addr_fmt(ip, buf, sizeof buf);
-	if (addr_is_v4(ip))
+	if (!has_ports)
+		snprintf(ep, sizeof ep, "%s", buf);
+	else if (addr_is_v4(ip))
 		snprintf(ep, sizeof ep, "%s:%u", buf, port);
 	else
 		snprintf(ep, sizeof ep, "[%s]:%u", buf, port);
@@ -213,9 +216,10 @@ flows(FILE *fp, struct analysis *a, size_t limit)
 	for (size_t i = 0; i < limit; i++) {
 		const struct flow *f = flow_get(ft, i);
 		fprintf(fp, "  %-5zu %-6s ", i, flow_proto_name(f->key.proto, buf, sizeof buf));
-		endpoint(fp, &f->key.a, f->key.pa, 27);
+		int ports = f->key.proto == 6 || f->key.proto == 17 || f->key.proto == 132;
+		endpoint(fp, &f->key.a, f->key.pa, ports, 27);
 		fputc(' ', fp);
-		endpoint(fp, &f->key.b, f->key.pb, 27);
+		endpoint(fp, &f->key.b, f->key.pb, ports, 27);
 		fputc(' ', fp);
 		col(fp, analysis_ip_name(a, &f->key.b, f->dev[0]), 26);
 		snprintf(b1, sizeof b1, "%" PRIu64 "/%" PRIu64, f->pkts[0], f->pkts[1]);
