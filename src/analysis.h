@@ -32,6 +32,7 @@ struct warnlist;
 struct analysis_opts {
 	const char	*oui_path;	/* NULL: IOTSCOPE_OUI, then the usual places */
 	int		 profile;	/* time the pipeline stages on a sample of packets */
+	int		 index;		/* keep where each flow's packets are, to read them back */
 };
 
 enum analysis_stage {

@@ -1,6 +1,6 @@
 /*
- * main.c — iotscope's command line: parses options and runs the headless report (the
- * workbench joins here when it lands).  Exit status: 0 success, 1 unreadable input, 2 usage.
+ * main.c — iotscope's command line: parses options and runs the workbench, or the headless
+ * report with --report.  Exit status: 0 success, 1 unreadable input, 2 usage.
  */
 #include "config.h"
 
@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "options.h"
+#include "tui.h"
 
 static void
 usage(FILE *fp)
@@ -23,7 +25,8 @@ usage(FILE *fp)
 	    "\n"
 	    "  -r, --read FILE      capture to read (pcap, pcapng, optionally gzip-compressed);\n"
 	    "                       '-' is standard input; several are one timeline\n"
-	    "      --report FORMAT  headless report: text (default), json or csv\n"
+	    "      --report FORMAT  headless report: text, json or csv (without it: the\n"
+	    "                       interactive workbench)\n"
 	    "  -o, --output PATH    csv: directory for one file per table; text/json: file\n"
 	    "      --oui FILE       MAC vendor registry (IEEE oui.txt or Wireshark manuf)\n"
 	    "      --limit N        text report: show at most N flows\n"
@@ -61,6 +64,8 @@ main(int argc, char **argv)
 		{ "quiet",	no_argument,	   NULL, 'q' },
 		{ "help",	no_argument,	   NULL, 'h' },
 		{ "version",	no_argument,	   NULL, 'V' },
+		{ "exit-when-loaded", no_argument, NULL, 'X' },
+		{ "timing",	no_argument,	   NULL, 'T' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options opt;
@@ -108,6 +113,12 @@ main(int argc, char **argv)
 		case 'q':
 			opt.quiet = 1;
 			break;
+		case 'X':
+			opt.exit_when_loaded = 1;
+			break;
+		case 'T':
+			opt.timing = 1;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -127,5 +138,8 @@ main(int argc, char **argv)
 		return bad_usage("%s", "no capture given: use -r FILE");
 	if (opt.format == REPORT_CSV && opt.output == NULL)
 		return bad_usage("%s", "--report csv needs -o DIR");
-	return batch_run(&opt);
+	/* Without a terminal to draw on (a pipe, a file) the text report is what is wanted. */
+	if (opt.report || opt.output != NULL || !isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
+		return batch_run(&opt);
+	return tui_run(&opt);
 }

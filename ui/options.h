@@ -20,6 +20,8 @@ struct options {
 	int		 profile;
 	int		 quiet;
 	size_t		 flow_limit;
+	int		 exit_when_loaded;	/* workbench: quit once loaded (tests, bench) */
+	int		 timing;		/* workbench: print first-screen and load times */
 };
 
 #endif

@@ -1,16 +1,36 @@
 /*
- * frames.c — the test frame builders and the pcap writer (see frames.h).  Deliberately plain:
- * every field is written where the RFC puts it, so a reader can check a test's bytes by eye.
+ * frames.c — the frame builders, fixture values, frame under test, pcap writer and pipeline
+ * fixture the frame-level tests share (see frames.h).  Deliberately plain: every field is
+ * written where the RFC puts it, so a reader can check a test's bytes by eye.
  */
 #include "config.h"
 
 #include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <cmocka.h>
+
+#include "analysis.h"
+#include "dissect.h"
 #include "frames.h"
+
+const uint8_t fr_mac_a[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0a };
+const uint8_t fr_mac_b[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0b };
+const uint8_t fr_mac_c[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0c };
+const uint8_t fr_mac_d[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x0d };
+const uint8_t fr_ip4_a[4] = { 192, 168, 1, 10 };
+const uint8_t fr_ip4_b[4] = { 8, 8, 8, 8 };
+const uint8_t fr_ip6_a[16] = { 0xfe, 0x80, [15] = 0x0a };
+const uint8_t fr_ip6_b[16] = { 0x20, 0x01, 0x48, 0x60, [14] = 0x88, [15] = 0x88 };
+const uint8_t fr_snap_ip4[8] = { 0xaa, 0xaa, 0x03, 0, 0, 0, 0x08, 0x00 };
+const uint8_t fr_snap_ip6[8] = { 0xaa, 0xaa, 0x03, 0, 0, 0, 0x86, 0xdd };
+const uint8_t fr_body[5] = { 'h', 'e', 'l', 'l', 'o' };
 
 void
 fb_init(struct fb *f, uint8_t *buf, size_t cap)
@@ -248,6 +268,70 @@ fr_udp_done(struct fb *f, size_t off)
 }
 
 void
+fr_udp4(struct fb *f, const uint8_t src[4], const uint8_t dst[4], uint16_t sport,
+    uint16_t dport, const void *data, size_t n)
+{
+	struct fr_ip4 h = { .proto = 17 };
+
+	memcpy(h.src, src, 4);
+	memcpy(h.dst, dst, 4);
+	size_t ip = fr_ip4(f, &h);
+	size_t u = fr_udp(f, sport, dport);
+	fb_put(f, data, n);
+	fr_udp_done(f, u);
+	fr_ip4_done(f, ip);
+}
+
+void
+fr_ip4_udp(struct fb *f)
+{
+	fr_udp4(f, fr_ip4_a, fr_ip4_b, 40000, 53, fr_body, sizeof fr_body);
+}
+
+void
+fr_ip6_udp(struct fb *f)
+{
+	size_t ip = fr_ip6(f, fr_ip6_a, fr_ip6_b, 17);
+	size_t u = fr_udp(f, 40000, 53);
+
+	fb_put(f, fr_body, sizeof fr_body);
+	fr_udp_done(f, u);
+	fr_ip6_done(f, ip);
+}
+
+void
+fr_sll(struct fb *f, uint16_t pkttype, uint16_t hatype, uint16_t halen, const uint8_t *addr,
+    uint16_t proto)
+{
+	uint8_t a8[8] = { 0 };
+
+	if (addr != NULL)
+		memcpy(a8, addr, 6);
+	fb_be16(f, pkttype);
+	fb_be16(f, hatype);
+	fb_be16(f, halen);
+	fb_put(f, a8, 8);
+	fb_be16(f, proto);
+}
+
+void
+fr_sll2(struct fb *f, uint16_t proto, uint32_t ifindex, uint16_t hatype, uint8_t pkttype,
+    uint8_t halen, const uint8_t *addr)
+{
+	uint8_t a8[8] = { 0 };
+
+	if (addr != NULL)
+		memcpy(a8, addr, 6);
+	fb_be16(f, proto);
+	fb_be16(f, 0);				/* reserved */
+	fb_be32(f, ifindex);
+	fb_be16(f, hatype);
+	fb_u8(f, pkttype);
+	fb_u8(f, halen);
+	fb_put(f, a8, 8);
+}
+
+void
 fr_cap(struct cap_pkt *c, int dlt, const uint8_t *data, uint32_t caplen, uint32_t wirelen,
     int64_t ts_ns)
 {
@@ -258,6 +342,46 @@ fr_cap(struct cap_pkt *c, int dlt, const uint8_t *data, uint32_t caplen, uint32_
 	c->linktype = dlt;
 	c->num = 1;
 	c->data = data;
+}
+
+void
+fr_frame_begin(struct fr_frame *t)
+{
+	fb_init(&t->fb, t->buf, sizeof t->buf);
+}
+
+void
+fr_frame_run(struct fr_frame *t, int dlt)
+{
+	fr_cap(&t->cap, dlt, t->buf, (uint32_t)t->fb.len, (uint32_t)t->fb.len, 1000);
+	dissect_packet(&t->pkt, &t->cap);
+}
+
+void
+fr_check_udp(const struct pkt *p, int ipver)
+{
+	struct addr a, b;
+
+	if (ipver == 4) {
+		addr_from_v4(&a, fr_ip4_a);
+		addr_from_v4(&b, fr_ip4_b);
+	} else {
+		addr_from_v6(&a, fr_ip6_a);
+		addr_from_v6(&b, fr_ip6_b);
+	}
+	assert_int_equal(p->what, LW_IP);
+	assert_int_equal(p->ipver, ipver);
+	assert_memory_equal(&p->src, &a, sizeof a);
+	assert_memory_equal(&p->dst, &b, sizeof b);
+	assert_int_equal(p->proto, 17);
+	assert_int_equal(p->has_ports, 1);
+	assert_int_equal(p->sport, 40000);
+	assert_int_equal(p->dport, 53);
+	assert_int_equal(p->payload_len, sizeof fr_body);
+	assert_int_equal(rd_left(&p->payload), sizeof fr_body);
+	assert_memory_equal(p->payload.p, fr_body, sizeof fr_body);
+	assert_int_equal(p->trunc_layer, 0);
+	assert_int_equal(p->bad_layer, 0);
 }
 
 static void
@@ -321,4 +445,54 @@ fr_tmpdir_rm(const char *dir)
 	}
 	closedir(d);
 	rmdir(dir);
+}
+
+int
+fr_run_setup(void **state)
+{
+	struct fr_run *r = calloc(1, sizeof *r);
+
+	if (r == NULL || fr_tmpdir(r->dir, sizeof r->dir) == NULL) {
+		free(r);
+		return -1;
+	}
+	*state = r;
+	return 0;
+}
+
+int
+fr_run_teardown(void **state)
+{
+	struct fr_run *r = *state;
+
+	if (r->fp != NULL)
+		fclose(r->fp);
+	analysis_free(r->a);
+	fr_tmpdir_rm(r->dir);
+	free(r);
+	return 0;
+}
+
+void
+fr_run_open(struct fr_run *r, int dlt)
+{
+	analysis_free(r->a);
+	r->a = NULL;
+	snprintf(r->path, sizeof r->path, "%s/cap.pcap", r->dir);
+	r->fp = fr_pcap_open(r->path, dlt);
+	assert_non_null(r->fp);
+}
+
+void
+fr_run_analyse(struct fr_run *r, unsigned budget)
+{
+	const struct analysis_opts opts = { .oui_path = "/nonexistent" };
+	char err[256];
+
+	fclose(r->fp);
+	r->fp = NULL;
+	r->a = analysis_new(&opts);
+	assert_int_equal(analysis_add_file(r->a, r->path, err, sizeof err), 0);
+	while (analysis_step(r->a, budget) != 0)
+		;
 }

@@ -1,8 +1,9 @@
 /*
- * frames.h — test frame builders: Ethernet (with 802.1Q/QinQ tags), IPv4, IPv6 and its extension
- * headers, TCP and UDP appended to a caller's buffer, a struct cap_pkt filler, and a small pcap
- * file writer for the whole-pipeline tests.  Lengths and checksums are patched in after the
- * payload is appended, so a test can also write a lying length on purpose.
+ * frames.h — what the frame-level tests share: builders for Ethernet (with 802.1Q/QinQ tags),
+ * Linux SLL/SLL2, IPv4, IPv6 and its extension headers, TCP and UDP; the fixture addresses and
+ * the UDP datagram the link tests carry; the frame under test; a small pcap writer and the
+ * scratch directory and analysis of the whole-pipeline tests.  Lengths and checksums are
+ * patched in after the payload is appended, so a test can also write a lying length on purpose.
  */
 #ifndef IOT_TEST_FRAMES_H
 #define IOT_TEST_FRAMES_H
@@ -12,6 +13,19 @@
 #include <stdio.h>
 
 #include "capture.h"
+#include "pkt.h"
+
+struct analysis;
+
+/*
+ * Fixture values: locally administered MACs, a LAN host and a public resolver, a link-local
+ * and a global IPv6 address, LLC/SNAP headers for IPv4 and IPv6, and a five-byte payload.
+ */
+extern const uint8_t	 fr_mac_a[6], fr_mac_b[6], fr_mac_c[6], fr_mac_d[6];
+extern const uint8_t	 fr_ip4_a[4], fr_ip4_b[4];
+extern const uint8_t	 fr_ip6_a[16], fr_ip6_b[16];
+extern const uint8_t	 fr_snap_ip4[8], fr_snap_ip6[8];
+extern const uint8_t	 fr_body[5];
 
 /* A frame under construction in a caller's buffer; overflowing it aborts the test program. */
 struct fb {
@@ -84,6 +98,36 @@ size_t	 fr_tcp(struct fb *, const struct fr_tcp *);
 size_t	 fr_udp(struct fb *, uint16_t sport, uint16_t dport);
 void	 fr_udp_len(struct fb *, size_t off, uint16_t len);
 void	 fr_udp_done(struct fb *, size_t off);
+/* IPv4 (ID 0, no options) and UDP around n bytes of data, every length set. */
+void	 fr_udp4(struct fb *, const uint8_t src[4], const uint8_t dst[4], uint16_t sport,
+	    uint16_t dport, const void *data, size_t n);
+/* The fixture datagram: fr_ip4_a:40000 → fr_ip4_b:53 carrying fr_body. */
+void	 fr_ip4_udp(struct fb *);
+/* The same over IPv6: fr_ip6_a:40000 → fr_ip6_b:53 carrying fr_body. */
+void	 fr_ip6_udp(struct fb *);
+
+/* Linux cooked capture header; addr (6 bytes, or NULL for none) fills the 8-byte field. */
+void	 fr_sll(struct fb *, uint16_t pkttype, uint16_t hatype, uint16_t halen,
+	    const uint8_t *addr, uint16_t proto);
+/* Linux cooked capture v2 header, addr as for fr_sll. */
+void	 fr_sll2(struct fb *, uint16_t proto, uint32_t ifindex, uint16_t hatype, uint8_t pkttype,
+	    uint8_t halen, const uint8_t *addr);
+
+/*
+ * The frame under test in the dissector tests: fr_frame_begin() empties it, the builders
+ * append to fb, fr_frame_run() dissects it, captured whole, into pkt.
+ */
+struct fr_frame {
+	uint8_t		 buf[512];
+	struct fb	 fb;
+	struct cap_pkt	 cap;
+	struct pkt	 pkt;
+};
+
+void	 fr_frame_begin(struct fr_frame *);
+void	 fr_frame_run(struct fr_frame *, int dlt);
+/* Asserts that p is the fixture datagram of fr_ip4_udp (ipver 4) or fr_ip6_udp (6), whole. */
+void	 fr_check_udp(const struct pkt *p, int ipver);
 
 /* A captured packet over data (borrowed). */
 void	 fr_cap(struct cap_pkt *, int dlt, const uint8_t *data, uint32_t caplen,
@@ -96,5 +140,22 @@ void	 fr_pcap_write(FILE *, int64_t ts_us, const uint8_t *data, uint32_t caplen,
 /* A fresh directory under TMPDIR (or /tmp) in buf; fr_tmpdir_rm removes it and its files. */
 char	*fr_tmpdir(char *buf, size_t len);
 void	 fr_tmpdir_rm(const char *dir);
+
+/* A whole-pipeline test's scratch directory, capture file and analysis: its cmocka state. */
+struct fr_run {
+	char		 dir[256];
+	char		 path[300];
+	FILE		*fp;
+	struct analysis	*a;
+};
+
+/* cmocka setup and teardown; the teardown cleans up even after a failed test. */
+int	 fr_run_setup(void **state);
+int	 fr_run_teardown(void **state);
+#define FR_RUN_TEST(f)	cmocka_unit_test_setup_teardown(f, fr_run_setup, fr_run_teardown)
+/* Starts the capture file (again: a test may analyse several in turn). */
+void	 fr_run_open(struct fr_run *, int dlt);
+/* Closes the file and runs the pipeline over it to the end, budget packets a step. */
+void	 fr_run_analyse(struct fr_run *, unsigned budget);
 
 #endif

@@ -249,20 +249,14 @@ test_gateway_and_mac(void **state)
 
 /* ---- the whole pipeline over pcap files written here ---------------------------------- */
 
+/* IPv4/UDP between dotted addresses. */
 static void
 put_udp4(struct fb *f, const char *src, const char *dst, uint16_t sport, uint16_t dport,
     const void *payload, size_t n)
 {
-	struct fr_ip4 h = { .proto = 17 };
 	struct addr s = ip(src), d = ip(dst);
 
-	memcpy(h.src, s.b + 12, 4);
-	memcpy(h.dst, d.b + 12, 4);
-	size_t at = fr_ip4(f, &h);
-	size_t u = fr_udp(f, sport, dport);
-	fb_put(f, payload, n);
-	fr_udp_done(f, u);
-	fr_ip4_done(f, at);
+	fr_udp4(f, s.b + 12, d.b + 12, sport, dport, payload, n);
 }
 
 static void
@@ -276,66 +270,6 @@ ether_udp(FILE *fp, int64_t us, const uint8_t *smac, const uint8_t *dmac, const 
 	fr_ether(&f, dmac, smac, NULL, 0, 0x0800);
 	put_udp4(&f, src, dst, sport, dport, payload, n);
 	fr_pcap_write(fp, us, buf, (uint32_t)f.len, (uint32_t)f.len);
-}
-
-/* One pipeline test's files and analysis; the teardown cleans up even after a failure. */
-struct run {
-	char		 dir[256];
-	char		 path[300];
-	FILE		*fp;
-	struct analysis	*a;
-};
-
-static int
-run_setup(void **state)
-{
-	struct run *r = calloc(1, sizeof *r);
-
-	if (r == NULL || fr_tmpdir(r->dir, sizeof r->dir) == NULL) {
-		free(r);
-		return -1;
-	}
-	*state = r;
-	return 0;
-}
-
-static int
-run_teardown(void **state)
-{
-	struct run *r = *state;
-
-	if (r->fp != NULL)
-		fclose(r->fp);
-	analysis_free(r->a);
-	fr_tmpdir_rm(r->dir);
-	free(r);
-	return 0;
-}
-
-/* Starts a capture file (again: a test may analyse several in turn). */
-static void
-run_open(struct run *r, int dlt)
-{
-	analysis_free(r->a);
-	r->a = NULL;
-	snprintf(r->path, sizeof r->path, "%s/cap.pcap", r->dir);
-	r->fp = fr_pcap_open(r->path, dlt);
-	assert_non_null(r->fp);
-}
-
-static const struct device_table *
-run_analyse(struct run *r)
-{
-	const struct analysis_opts opts = { .oui_path = "/nonexistent" };
-	char err[256];
-
-	fclose(r->fp);
-	r->fp = NULL;
-	r->a = analysis_new(&opts);
-	assert_int_equal(analysis_add_file(r->a, r->path, err, sizeof err), 0);
-	while (analysis_step(r->a, 3) != 0)
-		;
-	return analysis_devices(r->a);
 }
 
 /* The device with this MAC, found by walking the (read-only) table. */
@@ -371,17 +305,18 @@ holders(const struct device_table *t, const char *s, struct device **out)
 static void
 test_pipeline_router(void **state)
 {
-	struct run *r = *state;
+	struct fr_run *r = *state;
 	struct device *d = NULL;
 
-	run_open(r, DLT_EN10MB);
+	fr_run_open(r, DLT_EN10MB);
 	for (int i = 0; i < 3; i++) {
 		ether_udp(r->fp, 10 * i + 1, mac_a, mac_r, "192.168.1.10", "8.8.8.8", 40000, 443,
 		    "quic", 4);
 		ether_udp(r->fp, 10 * i + 2, mac_r, mac_a, "8.8.8.8", "192.168.1.10", 443, 40000,
 		    "reply!", 6);
 	}
-	const struct device_table *t = run_analyse(r);
+	fr_run_analyse(r, 3);
+	const struct device_table *t = analysis_devices(r->a);
 	assert_int_equal(flow_count(analysis_flows(r->a)), 1);
 	assert_int_equal(holders(t, "192.168.1.10", &d), 1);
 	assert_ptr_equal(by_mac(t, mac_a), d);
@@ -401,10 +336,11 @@ test_pipeline_router(void **state)
 	assert_int_equal(device_count(t), 2);
 
 	/* A second public address through the same MAC makes it a gateway. */
-	run_open(r, DLT_EN10MB);
+	fr_run_open(r, DLT_EN10MB);
 	ether_udp(r->fp, 1, mac_a, mac_r, "192.168.1.10", "8.8.8.8", 40000, 443, "q", 1);
 	ether_udp(r->fp, 2, mac_a, mac_r, "192.168.1.10", "1.1.1.1", 40001, 443, "q", 1);
-	t = run_analyse(r);
+	fr_run_analyse(r, 3);
+	t = analysis_devices(r->a);
 	gw = by_mac(t, mac_r);
 	assert_true(device_is_gateway(gw));
 	assert_int_equal(holders(t, "192.168.1.10", &d), 1);
@@ -440,15 +376,16 @@ dhcp_ack(uint8_t *m, const uint8_t chaddr[6], const char *hostname)
 static void
 test_pipeline_dhcp(void **state)
 {
-	struct run *r = *state;
+	struct fr_run *r = *state;
 	struct device *d = NULL;
 	uint8_t msg[400];
 
-	run_open(r, DLT_EN10MB);
+	fr_run_open(r, DLT_EN10MB);
 	size_t n = dhcp_ack(msg, mac_a, "thermostat");
 	ether_udp(r->fp, 1, mac_r, mac_bcast, "192.168.1.1", "255.255.255.255", 67, 68, msg, n);
 	ether_udp(r->fp, 2, mac_a, mac_r, "192.168.1.20", "192.168.1.1", 5000, 6000, "x", 1);
-	const struct device_table *t = run_analyse(r);
+	fr_run_analyse(r, 3);
+	const struct device_table *t = analysis_devices(r->a);
 	struct device *a = by_mac(t, mac_a);
 	assert_non_null(a);
 	assert_string_equal(device_best_name(a), "thermostat");
@@ -460,19 +397,20 @@ test_pipeline_dhcp(void **state)
 static void
 test_pipeline_raw(void **state)
 {
-	struct run *r = *state;
+	struct fr_run *r = *state;
 	struct device *d = NULL, *e = NULL;
 	uint8_t buf[128];
 	struct fb f;
 
-	run_open(r, DLT_RAW);
+	fr_run_open(r, DLT_RAW);
 	fb_init(&f, buf, sizeof buf);
 	put_udp4(&f, "192.168.1.10", "8.8.8.8", 1000, 53, "q", 1);
 	fr_pcap_write(r->fp, 1, buf, (uint32_t)f.len, (uint32_t)f.len);
 	fb_init(&f, buf, sizeof buf);
 	put_udp4(&f, "192.168.1.11", "192.168.1.10", 2000, 3000, "p", 1);
 	fr_pcap_write(r->fp, 2, buf, (uint32_t)f.len, (uint32_t)f.len);
-	const struct device_table *t = run_analyse(r);
+	fr_run_analyse(r, 3);
+	const struct device_table *t = analysis_devices(r->a);
 	assert_int_equal(device_count(t), 2);
 	assert_int_equal(holders(t, "192.168.1.10", &d), 1);
 	assert_int_equal(holders(t, "192.168.1.11", &e), 1);
@@ -490,17 +428,11 @@ static void
 sll_udp(FILE *fp, int64_t us, uint16_t pkttype, uint16_t halen, const uint8_t *mac,
     const char *src, uint16_t sport, const char *dst, uint16_t dport)
 {
-	uint8_t buf[128], a8[8] = { 0 };
+	uint8_t buf[128];
 	struct fb f;
 
-	if (mac != NULL)
-		memcpy(a8, mac, 6);
 	fb_init(&f, buf, sizeof buf);
-	fb_be16(&f, pkttype);
-	fb_be16(&f, 1);				/* ARPHRD_ETHER */
-	fb_be16(&f, halen);
-	fb_put(&f, a8, 8);
-	fb_be16(&f, 0x0800);
+	fr_sll(&f, pkttype, 1, halen, mac, 0x0800);	/* ARPHRD_ETHER */
 	put_udp4(&f, src, dst, sport, dport, "data", 4);
 	fr_pcap_write(fp, us, buf, (uint32_t)f.len, (uint32_t)f.len);
 }
@@ -508,10 +440,10 @@ sll_udp(FILE *fp, int64_t us, uint16_t pkttype, uint16_t halen, const uint8_t *m
 static void
 test_pipeline_sll_adoption(void **state)
 {
-	struct run *r = *state;
+	struct fr_run *r = *state;
 	struct device *d = NULL, *e = NULL;
 
-	run_open(r, DLT_LINUX_SLL);
+	fr_run_open(r, DLT_LINUX_SLL);
 	/* In from the internet: only the router's MAC shows. */
 	sll_udp(r->fp, 1, 0, 6, mac_r, "8.8.8.8", 443, "192.168.1.10", 7000);
 	/* A neighbour on an interface without link addresses: both met by IP only. */
@@ -519,7 +451,8 @@ test_pipeline_sll_adoption(void **state)
 	/* The host sends: its MAC appears and the IP-keyed device takes it. */
 	sll_udp(r->fp, 3, 4, 6, mac_a, "192.168.1.10", 7000, "8.8.8.8", 443);
 	sll_udp(r->fp, 4, 4, 6, mac_a, "192.168.1.10", 7001, "192.168.1.11", 5000);
-	const struct device_table *t = run_analyse(r);
+	fr_run_analyse(r, 3);
+	const struct device_table *t = analysis_devices(r->a);
 	assert_int_equal(flow_count(analysis_flows(r->a)), 2);
 	assert_int_equal(holders(t, "192.168.1.10", &d), 1);
 	assert_int_equal(d->has_mac, 1);
@@ -542,11 +475,10 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_remote_and_seen),
 		cmocka_unit_test(test_gateway_and_mac),
-		cmocka_unit_test_setup_teardown(test_pipeline_router, run_setup, run_teardown),
-		cmocka_unit_test_setup_teardown(test_pipeline_dhcp, run_setup, run_teardown),
-		cmocka_unit_test_setup_teardown(test_pipeline_raw, run_setup, run_teardown),
-		cmocka_unit_test_setup_teardown(test_pipeline_sll_adoption, run_setup,
-		    run_teardown),
+		FR_RUN_TEST(test_pipeline_router),
+		FR_RUN_TEST(test_pipeline_dhcp),
+		FR_RUN_TEST(test_pipeline_raw),
+		FR_RUN_TEST(test_pipeline_sll_adoption),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

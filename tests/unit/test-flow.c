@@ -288,6 +288,16 @@ test_many_flows(void **state)
 	assert_int_equal(flow_count(t), N);
 }
 
+/* A later fragment: no transport header, so no ports; only its datagram's ID places it. */
+static void
+mkfrag(struct pkt *p, int ipver, const char *src, const char *dst, uint32_t id)
+{
+	mkpkt(p, ipver, src, 0, dst, 0, 17, 0, 0);
+	p->has_ports = 0;
+	p->frag = FRAG_LATER;
+	p->frag_id = id;
+}
+
 static void
 test_fragments(void **state)
 {
@@ -295,10 +305,7 @@ test_fragments(void **state)
 	struct pkt p;
 	int dir = -1;
 
-	mkpkt(&p, 4, "192.168.1.5", 0, "192.168.1.6", 0, 17, 0, 0);
-	p.has_ports = 0;
-	p.frag = FRAG_LATER;
-	p.frag_id = 77;
+	mkfrag(&p, 4, "192.168.1.5", "192.168.1.6", 77);
 	assert_null(flow_lookup_fragment(t, &p, &dir));	/* nothing seen yet */
 
 	/* The first fragment carries the ports and makes the flow (the reply's direction). */
@@ -311,10 +318,7 @@ test_fragments(void **state)
 	assert_ptr_equal(f, g);
 	assert_int_equal(dir, 1);
 
-	mkpkt(&p, 4, "192.168.1.5", 0, "192.168.1.6", 0, 17, 0, 0);
-	p.has_ports = 0;
-	p.frag = FRAG_LATER;
-	p.frag_id = 77;
+	mkfrag(&p, 4, "192.168.1.5", "192.168.1.6", 77);
 	dir = -1;
 	assert_ptr_equal(flow_lookup_fragment(t, &p, &dir), f);
 	assert_int_equal(dir, 1);
@@ -325,14 +329,9 @@ test_fragments(void **state)
 	p.proto = 6;					/* another protocol */
 	assert_null(flow_lookup_fragment(t, &p, &dir));
 	p.proto = 17;
-	mkpkt(&p, 4, "192.168.1.6", 0, "192.168.1.5", 0, 17, 0, 0);	/* reversed */
-	p.has_ports = 0;
-	p.frag = FRAG_LATER;
-	p.frag_id = 77;
+	mkfrag(&p, 4, "192.168.1.6", "192.168.1.5", 77);	/* reversed */
 	assert_null(flow_lookup_fragment(t, &p, &dir));
-	mkpkt(&p, 4, "192.168.1.5", 0, "192.168.1.9", 0, 17, 0, 0);	/* another host */
-	p.frag = FRAG_LATER;
-	p.frag_id = 77;
+	mkfrag(&p, 4, "192.168.1.5", "192.168.1.9", 77);	/* another host */
 	assert_null(flow_lookup_fragment(t, &p, &dir));
 
 	/* IPv6 fragments, initiator's direction. */
@@ -340,10 +339,7 @@ test_fragments(void **state)
 	p.frag = FRAG_FIRST;
 	p.frag_id = 0xdeadbeef;
 	struct flow *h = lookup(t, &p, &dir);
-	mkpkt(&p, 6, "fd00::1", 0, "fd00::2", 0, 17, 0, 0);
-	p.has_ports = 0;
-	p.frag = FRAG_LATER;
-	p.frag_id = 0xdeadbeef;
+	mkfrag(&p, 6, "fd00::1", "fd00::2", 0xdeadbeef);
 	assert_ptr_equal(flow_lookup_fragment(t, &p, &dir), h);
 	assert_int_equal(dir, 0);
 }
@@ -413,62 +409,23 @@ write_tcp(FILE *fp, int64_t us, const char *from, uint8_t flags, uint32_t seq)
 	fr_pcap_write(fp, us, buf, (uint32_t)f.len, (uint32_t)f.len);
 }
 
-/* The pipeline test's directory and analysis; the teardown cleans up even after a failure. */
-struct run {
-	char		 dir[256];
-	struct analysis	*a;
-};
-
-static int
-run_setup(void **state)
-{
-	struct run *r = calloc(1, sizeof *r);
-
-	if (r == NULL || fr_tmpdir(r->dir, sizeof r->dir) == NULL) {
-		free(r);
-		return -1;
-	}
-	*state = r;
-	return 0;
-}
-
-static int
-run_teardown(void **state)
-{
-	struct run *r = *state;
-
-	analysis_free(r->a);
-	fr_tmpdir_rm(r->dir);
-	free(r);
-	return 0;
-}
-
 /* The same reuse rules with the pipeline doing the TCP bookkeeping itself. */
 static void
 test_port_reuse_pipeline(void **state)
 {
-	struct run *r = *state;
-	char path[300], err[256];
-	const struct analysis_opts opts = { .oui_path = "/nonexistent" };
+	struct fr_run *r = *state;
 
-	snprintf(path, sizeof path, "%s/reuse.pcap", r->dir);
-	FILE *fp = fr_pcap_open(path, DLT_EN10MB);
-	assert_non_null(fp);
-	write_tcp(fp, 1, "client", TH_SYN, 100);
-	write_tcp(fp, 2, "server", TH_SYN | TH_ACK, 900);
-	write_tcp(fp, 3, "client", TH_ACK, 101);
-	write_tcp(fp, 4, "client", TH_FIN | TH_ACK, 101);
-	write_tcp(fp, 5, "server", TH_FIN | TH_ACK, 901);
-	write_tcp(fp, 6, "client", TH_SYN, 100);		/* late retransmission */
-	write_tcp(fp, 7, "client", TH_SYN, 7000);		/* new connection */
-	write_tcp(fp, 8, "server", TH_SYN | TH_ACK, 8000);
-	write_tcp(fp, 9, "client", TH_SYN, 7000);		/* its retransmission */
-	fclose(fp);
-
-	r->a = analysis_new(&opts);
-	assert_int_equal(analysis_add_file(r->a, path, err, sizeof err), 0);
-	while (analysis_step(r->a, 4) != 0)
-		;
+	fr_run_open(r, DLT_EN10MB);
+	write_tcp(r->fp, 1, "client", TH_SYN, 100);
+	write_tcp(r->fp, 2, "server", TH_SYN | TH_ACK, 900);
+	write_tcp(r->fp, 3, "client", TH_ACK, 101);
+	write_tcp(r->fp, 4, "client", TH_FIN | TH_ACK, 101);
+	write_tcp(r->fp, 5, "server", TH_FIN | TH_ACK, 901);
+	write_tcp(r->fp, 6, "client", TH_SYN, 100);		/* late retransmission */
+	write_tcp(r->fp, 7, "client", TH_SYN, 7000);		/* new connection */
+	write_tcp(r->fp, 8, "server", TH_SYN | TH_ACK, 8000);
+	write_tcp(r->fp, 9, "client", TH_SYN, 7000);		/* its retransmission */
+	fr_run_analyse(r, 4);
 	const struct flow_table *t = analysis_flows(r->a);
 	assert_int_equal(flow_count(t), 2);
 	const struct flow *f1 = flow_get(t, 0), *f2 = flow_get(t, 1);
@@ -491,7 +448,7 @@ main(void)
 		TABLE_TEST(test_fragments),
 		TABLE_TEST(test_no_ports_same_flow),
 		cmocka_unit_test(test_flags_str),
-		cmocka_unit_test_setup_teardown(test_port_reuse_pipeline, run_setup, run_teardown),
+		FR_RUN_TEST(test_port_reuse_pipeline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,344 @@
+/*
+ * pane-flows.c — the flows of the selected device (or of all devices, or of one remote
+ * address chosen in the destinations pane), seen from the local side: local and remote
+ * endpoint, the remote's name, packets and bytes each way, duration, first seen.  Enter opens
+ * the payload viewer on the selected flow.  Later columns (entropy, verdict, country,
+ * findings) are more entries of the column table.
+ */
+#include "config.h"
+
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "analysis.h"
+#include "device.h"
+#include "flow.h"
+#include "table.h"
+#include "tui.h"
+#include "xalloc.h"
+
+enum { C_ID, C_PROTO, C_LOCAL, C_REMOTE, C_NAME, C_POUT, C_PIN, C_BOUT, C_BIN, C_DUR, C_FIRST,
+	C_N };
+
+static const struct table_col cols[C_N] = {
+	[C_ID] = { "#", 4, 0, 1, 5 },
+	[C_PROTO] = { "PROTO", 5, 0, 0, 0 },
+	[C_LOCAL] = { "LOCAL", 21, 1, 0, 1 },
+	[C_REMOTE] = { "REMOTE", 21, 1, 0, 0 },
+	[C_NAME] = { "NAME", 12, 3, 0, 0 },
+	[C_POUT] = { "PKT>", 5, 0, 1, 3 },
+	[C_PIN] = { "PKT<", 5, 0, 1, 3 },
+	[C_BOUT] = { "BYTES>", 6, 0, 1, 2 },
+	[C_BIN] = { "BYTES<", 6, 0, 1, 2 },
+	[C_DUR] = { "DUR", 6, 0, 1, 4 },
+	[C_FIRST] = { "FIRST", 12, 0, 0, 6 },
+};
+
+struct flows {
+	struct tui	*t;
+	struct table	 table;
+};
+
+/* The local side of f as the pane sees it: the selected device's, else a station's. */
+static int
+local_side(const struct tui *t, const struct flow *f)
+{
+	if (t->device1 != 0)
+		return f->dev[0] == t->device1 ? 0 : 1;
+	if (f->dev[0] == 0 && f->dev[1] != 0)
+		return 1;
+	return 0;
+}
+
+static size_t
+src_count(void *ctx)
+{
+	struct flows *fl = ctx;
+	return flow_count(analysis_flows(fl->t->a));
+}
+
+static uint32_t
+src_id(void *ctx, size_t i)
+{
+	(void)ctx;
+	return (uint32_t)i;
+}
+
+static int
+src_keep(void *ctx, uint32_t id)
+{
+	struct flows *fl = ctx;
+	const struct tui *t = fl->t;
+	const struct flow *f = flow_get(analysis_flows(t->a), id);
+
+	if (t->device1 != 0 && f->dev[0] != t->device1 && f->dev[1] != t->device1)
+		return 0;
+	if (t->has_remote) {
+		int l = local_side(t, f);
+		const struct addr *r = l == 0 ? &f->key.b : &f->key.a;
+		if (addr_cmp(r, &t->remote) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void
+endpoint(const struct flow *f, int side, char *buf, size_t len)
+{
+	char a[ADDR_STRLEN];
+	const struct addr *ip = side == 0 ? &f->key.a : &f->key.b;
+	uint16_t port = side == 0 ? f->key.pa : f->key.pb;
+	int ports = f->key.proto == IPPROTO_TCP || f->key.proto == IPPROTO_UDP ||
+	    f->key.proto == 132;
+
+	addr_fmt(ip, a, sizeof a);
+	if (!ports)
+		snprintf(buf, len, "%s", a);
+	else if (addr_is_v4(ip))
+		snprintf(buf, len, "%s:%u", a, port);
+	else
+		snprintf(buf, len, "[%s]:%u", a, port);
+}
+
+static void
+src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
+{
+	struct flows *fl = ctx;
+	struct tui *t = fl->t;
+	const struct flow *f = flow_get(analysis_flows(t->a), id);
+	int l = local_side(t, f), r = !l;
+	char b[16];
+
+	switch (col) {
+	case C_ID:
+		snprintf(buf, len, "%u", f->id);
+		break;
+	case C_PROTO:
+		snprintf(buf, len, "%s", flow_proto_name(f->key.proto, b, sizeof b));
+		break;
+	case C_LOCAL:
+		endpoint(f, l, buf, len);
+		break;
+	case C_REMOTE:
+		endpoint(f, r, buf, len);
+		break;
+	case C_NAME: {
+		const char *n = analysis_ip_name(t->a, r == 0 ? &f->key.a : &f->key.b, f->dev[l]);
+		snprintf(buf, len, "%s", n != NULL ? n : "");
+		break;
+	}
+	/* Out is local → remote: direction 0 when the local side initiated. */
+	case C_POUT:
+		snprintf(buf, len, "%llu", (unsigned long long)f->pkts[l]);
+		break;
+	case C_PIN:
+		snprintf(buf, len, "%llu", (unsigned long long)f->pkts[r]);
+		break;
+	case C_BOUT:
+		tui_bytes(f->bytes[l], buf, len);
+		break;
+	case C_BIN:
+		tui_bytes(f->bytes[r], buf, len);
+		break;
+	case C_DUR:
+		tui_duration((double)(f->last_ns - f->first_ns) / 1e9, buf, len);
+		break;
+	case C_FIRST:
+		tui_clock(f->first_ns, buf, len);
+		break;
+	}
+}
+
+static int
+cmp_u64(uint64_t x, uint64_t y)
+{
+	return x < y ? -1 : x > y;
+}
+
+static int
+src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
+{
+	struct flows *fl = ctx;
+	const struct flow_table *ft = analysis_flows(fl->t->a);
+	const struct flow *a = flow_get(ft, x), *b = flow_get(ft, y);
+	int la = local_side(fl->t, a), lb = local_side(fl->t, b);
+	char bx[256], by[256];
+
+	switch (col) {
+	case C_ID:
+		return cmp_u64(a->id, b->id);
+	case C_POUT:
+		return cmp_u64(a->pkts[la], b->pkts[lb]);
+	case C_PIN:
+		return cmp_u64(a->pkts[!la], b->pkts[!lb]);
+	case C_BOUT:
+		return cmp_u64(a->bytes[la], b->bytes[lb]);
+	case C_BIN:
+		return cmp_u64(a->bytes[!la], b->bytes[!lb]);
+	case C_DUR:
+		return cmp_u64((uint64_t)(a->last_ns - a->first_ns),
+		    (uint64_t)(b->last_ns - b->first_ns));
+	case C_FIRST:
+		return a->first_ns < b->first_ns ? -1 : a->first_ns > b->first_ns;
+	case C_LOCAL:
+	case C_REMOTE: {
+		const struct addr *ia = (col == C_LOCAL) == (la == 0) ? &a->key.a : &a->key.b;
+		const struct addr *ib = (col == C_LOCAL) == (lb == 0) ? &b->key.a : &b->key.b;
+		int c = addr_cmp(ia, ib);
+		if (c != 0)
+			return c;
+		uint16_t pa = ia == &a->key.a ? a->key.pa : a->key.pb;
+		uint16_t pb = ib == &b->key.a ? b->key.pa : b->key.pb;
+		return cmp_u64(pa, pb);
+	}
+	default:
+		src_cell(ctx, x, col, bx, sizeof bx);
+		src_cell(ctx, y, col, by, sizeof by);
+		return strcasecmp(bx, by);
+	}
+}
+
+static const struct table_src src = {
+	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp, .keep = src_keep,
+};
+
+static void *
+flows_init(struct tui *t)
+{
+	struct flows *fl = xcalloc(1, sizeof *fl);
+	fl->t = t;
+	table_init(&fl->table, cols, C_N, C_ID, 0);
+	return fl;
+}
+
+static void
+flows_free(void *p)
+{
+	struct flows *fl = p;
+	table_fini(&fl->table);
+	free(fl);
+}
+
+static void
+flows_refresh(struct tui *t, void *p)
+{
+	(void)t;
+	table_refresh(&((struct flows *)p)->table, &src, p);
+}
+
+static void
+flows_draw(struct tui *t, void *p, WINDOW *w, int y, int x, int h, int wd, int focused)
+{
+	struct flows *fl = p;
+	char title[300], b[64];
+	attr_t ta = term_attr(&t->term, TC_TITLE);
+
+	/* A title line says whose flows these are. */
+	if (t->device1 == 0)
+		snprintf(title, sizeof title, "Flows of all devices: %zu", fl->table.nrows);
+	else {
+		const struct device *d = device_get(analysis_devices(t->a), t->device1 - 1);
+		const char *n = device_best_name(d);
+		snprintf(title, sizeof title, "Flows of %s: %zu", n != NULL ? n :
+		    d->has_mac ? mac_fmt(d->mac, b, sizeof b) : addr_fmt(&d->key_ip, b, sizeof b),
+		    fl->table.nrows);
+	}
+	if (t->has_remote) {
+		size_t o = strlen(title);
+		snprintf(title + o, sizeof title - o, " with %s", addr_fmt(&t->remote, b, sizeof b));
+	}
+	term_fill(w, y, x, wd, A_NORMAL);
+	term_text(&t->term, w, y, x, title, wd, ta);
+	table_draw(&fl->table, &t->term, w, y + 1, x, h - 1, wd, &src, fl, focused);
+}
+
+static int
+flows_key(struct tui *t, void *p, int key)
+{
+	struct flows *fl = p;
+	uint32_t id;
+
+	if (table_key(&fl->table, key))
+		return 1;
+	switch (key) {
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+	case KEY_RIGHT:
+	case 'l':
+		if (!table_selected(&fl->table, &id))
+			return 1;
+		t->flow1 = id + 1;
+		tui_changed(t);
+		tui_focus(t, PANE_PAYLOAD, 1);
+		return 1;
+	case 's':
+		table_sort_next(&fl->table);
+		table_refresh(&fl->table, &src, fl);
+		return 1;
+	case 'S':
+		table_sort_reverse(&fl->table);
+		table_refresh(&fl->table, &src, fl);
+		return 1;
+	case 27:
+		if (fl->table.filter[0] != '\0') {
+			fl->table.filter[0] = '\0';
+			table_refresh(&fl->table, &src, fl);
+			return 1;
+		}
+		if (t->has_remote) {
+			t->has_remote = 0;
+			tui_changed(t);
+		}
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static int
+flows_click(struct tui *t, void *p, int y, int x)
+{
+	(void)t;
+	(void)x;
+	return table_click(&((struct flows *)p)->table, y);
+}
+
+static int
+flows_search(struct tui *t, void *p, const char *text, char *err, size_t errlen)
+{
+	struct flows *fl = p;
+	(void)t;
+	(void)err;
+	(void)errlen;
+	snprintf(fl->table.filter, sizeof fl->table.filter, "%s", text);
+	table_refresh(&fl->table, &src, fl);
+	return 0;
+}
+
+static const char *
+flows_filter(void *p)
+{
+	struct flows *fl = p;
+	return fl->table.filter[0] != '\0' ? fl->table.filter : NULL;
+}
+
+const struct pane_ops pane_flows = {
+	.name = "Flows",
+	.help = "Enter, l\topen the selected flow in the payload viewer\n"
+	    "s / S\tsort by the next column / reverse the order\n"
+	    "/\tshow only flows containing a text (IP, port, name, protocol)\n"
+	    "Esc\tclear the filter, then go back",
+	.hints = "Enter payload  / filter  s sort",
+	.init = flows_init,
+	.free = flows_free,
+	.update = flows_refresh,
+	.draw = flows_draw,
+	.key = flows_key,
+	.click = flows_click,
+	.search = flows_search,
+	.filter = flows_filter,
+};

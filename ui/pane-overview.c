@@ -1,0 +1,165 @@
+/*
+ * pane-overview.c — the capture at a glance: inputs with their format and damage, times,
+ * the packets overview (the paper's counts, truncated and malformed per layer), link types
+ * and the warnings of the analysis.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "analysis.h"
+#include "capture.h"
+#include "device.h"
+#include "flow.h"
+#include "overview.h"
+#include "report.h"
+#include "textview.h"
+#include "tui.h"
+#include "warn.h"
+#include "xalloc.h"
+
+struct overview_pane {
+	struct textview	 v;
+};
+
+static void
+count(struct textview *v, const char *name, uint64_t n, uint64_t total)
+{
+	if (total > 0)
+		textview_add(v, TC_NORMAL, "  %-26s %12" PRIu64 "  %5.1f%%", name, n,
+		    100.0 * (double)n / (double)total);
+	else
+		textview_add(v, TC_NORMAL, "  %-26s %12" PRIu64, name, n);
+}
+
+static void
+build(struct tui *t, struct textview *v)
+{
+	const struct capture *cap = analysis_capture(t->a);
+	const struct overview *ov = analysis_overview(t->a);
+	const struct warnlist *w = analysis_warnings(t->a);
+	char t1[40], t2[40], lt[32];
+
+	textview_clear(v);
+	textview_add(v, TC_TITLE, "Inputs");
+	for (size_t i = 0; i < capture_ninputs(cap); i++) {
+		struct cap_input_info in;
+		capture_input_info(cap, i, &in);
+		textview_add(v, TC_NORMAL, "  %s: %s%s%s, %s, %" PRIu64 " packets, %" PRIu64
+		    " bytes", in.name, in.format, in.gzip ? "+gzip" : "",
+		    in.big_endian ? " (big-endian)" : "",
+		    capture_linktype_name(in.linktype, lt, sizeof lt), in.packets, in.bytes);
+		if (in.error != NULL)
+			textview_add(v, TC_WARN, "    %s at byte %" PRIu64 ": %s",
+			    in.truncated ? "truncated" : "stopped", in.stop_offset, in.error);
+	}
+	textview_add(v, TC_NORMAL, "%s", "");
+	textview_add(v, TC_TITLE, "Capture");
+	if (ov->packets > 0) {
+		textview_add(v, TC_NORMAL, "  first %s", report_time(ov->first_ns, 6, t1, sizeof t1));
+		textview_add(v, TC_NORMAL, "  last  %s", report_time(ov->last_ns, 6, t2, sizeof t2));
+		textview_add(v, TC_NORMAL, "  duration %.3f s",
+		    report_span_s(ov->first_ns, ov->last_ns));
+	}
+	textview_add(v, TC_NORMAL, "  %" PRIu64 " packets, %" PRIu64 " bytes on the wire, %"
+	    PRIu64 " captured", ov->packets, ov->wire_bytes, ov->captured_bytes);
+	textview_add(v, TC_NORMAL, "  %zu flows, %zu devices", flow_count(analysis_flows(t->a)),
+	    device_count(analysis_devices(t->a)));
+	textview_add(v, TC_NORMAL, "%s", "");
+	textview_add(v, TC_TITLE, "Packets overview");
+	uint64_t n = ov->packets;
+	count(v, "IPv4", ov->ipv4, n);
+	count(v, "IPv6", ov->ipv6, n);
+	count(v, "TCP", ov->tcp, n);
+	count(v, "UDP", ov->udp, n);
+	count(v, "ICMP", ov->icmp, n);
+	count(v, "ICMPv6", ov->icmpv6, n);
+	count(v, "other IP", ov->other_ip, n);
+	count(v, "IP fragments", ov->fragments, n);
+	count(v, "ARP", ov->arp, n);
+	count(v, "DHCP", ov->dhcp, n);
+	count(v, "DNS", ov->dns, n);
+	count(v, "mDNS", ov->mdns, n);
+	count(v, "SSDP", ov->ssdp, n);
+	count(v, "VLAN tagged", ov->vlan_tagged, n);
+	count(v, "non-IP frames", ov->non_ip, n);
+	count(v, "802.11 mgmt/control", ov->wlan_mgmt, n);
+	count(v, "802.11 protected", ov->wlan_protected, n);
+	count(v, "unsupported link type", ov->unsupported_link, n);
+	count(v, "with payload", ov->with_payload, n);
+	count(v, "payload printable UTF-8", ov->payload_printable, n);
+	count(v, "truncated (snap length)", ov->truncated, n);
+	for (int l = 0; l < LAYER_COUNT; l++)
+		if (ov->truncated_at[l] != 0)
+			textview_add(v, TC_NORMAL, "    at the %s layer %12" PRIu64,
+			    layer_name((enum layer)l), ov->truncated_at[l]);
+	count(v, "malformed", ov->malformed, n);
+	for (int l = 0; l < LAYER_COUNT; l++)
+		if (ov->malformed_at[l] != 0)
+			textview_add(v, TC_NORMAL, "    at the %s layer %12" PRIu64,
+			    layer_name((enum layer)l), ov->malformed_at[l]);
+	textview_add(v, TC_NORMAL, "%s", "");
+	textview_add(v, TC_TITLE, "Link types");
+	for (int i = 0; i < ov->nlinktypes; i++)
+		textview_add(v, ov->linktypes[i].supported ? TC_NORMAL : TC_WARN,
+		    "  %-16s %-34s %12" PRIu64 "%s",
+		    capture_linktype_name(ov->linktypes[i].dlt, lt, sizeof lt),
+		    capture_linktype_desc(ov->linktypes[i].dlt), ov->linktypes[i].packets,
+		    ov->linktypes[i].supported ? "" : "  not decoded");
+	if (w->n > 0) {
+		textview_add(v, TC_NORMAL, "%s", "");
+		textview_add(v, TC_TITLE, "Warnings");
+		for (size_t i = 0; i < w->n; i++)
+			textview_add(v, w->v[i].level == WARN_ERROR ? TC_WARN : TC_NORMAL,
+			    "  %s: %s%s", warn_level_name(w->v[i].level), w->v[i].msg,
+			    w->v[i].count > 1 ? " (repeated)" : "");
+	}
+}
+
+static void *
+overview_init(struct tui *t)
+{
+	(void)t;
+	return xcalloc(1, sizeof(struct overview_pane));
+}
+
+static void
+overview_free(void *p)
+{
+	struct overview_pane *o = p;
+	textview_free(&o->v);
+	free(o);
+}
+
+static void
+overview_refresh(struct tui *t, void *p)
+{
+	build(t, &((struct overview_pane *)p)->v);
+}
+
+static void
+overview_draw(struct tui *t, void *p, WINDOW *w, int y, int x, int h, int wd, int focused)
+{
+	(void)focused;
+	textview_draw(&((struct overview_pane *)p)->v, &t->term, w, y, x, h, wd);
+}
+
+static int
+overview_key(struct tui *t, void *p, int key)
+{
+	(void)t;
+	return textview_key(&((struct overview_pane *)p)->v, key);
+}
+
+const struct pane_ops pane_overview = {
+	.name = "Overview",
+	.help = "arrows, PgUp/PgDn\tscroll",
+	.hints = "arrows scroll",
+	.init = overview_init,
+	.free = overview_free,
+	.update = overview_refresh,
+	.draw = overview_draw,
+	.key = overview_key,
+};

@@ -1,0 +1,532 @@
+/*
+ * tui.c — the workbench's event loop, layout, tab bar and status bar (see tui.h).  One thread:
+ * while a capture loads, the loop alternates bounded analysis steps (about 20 ms each) with a
+ * look at the keyboard, so a key is answered within that, and redraws at most four times a
+ * second; once loaded it sleeps in poll() until a key or a resize arrives.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "analysis.h"
+#include "capture.h"
+#include "device.h"
+#include "flow.h"
+#include "options.h"
+#include "overview.h"
+#include "tui.h"
+#include "warn.h"
+
+#define MIN_ROWS	24
+#define MIN_COLS	80
+#define WIDE_COLS	120
+#define STEP_SLICE_S	0.020
+#define REDRAW_S	0.25
+#define STEP_PACKETS	1024
+
+double
+tui_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+char *
+tui_bytes(uint64_t v, char *buf, size_t len)
+{
+	static const char units[] = "KMGTP";
+	double d = (double)v;
+	int u = -1;
+
+	if (v < 10000) {
+		snprintf(buf, len, "%llu", (unsigned long long)v);
+		return buf;
+	}
+	while (d >= 1000 && u < 4) {
+		d /= 1000;
+		u++;
+	}
+	snprintf(buf, len, d < 10 ? "%.1f%c" : "%.0f%c", d, units[u]);
+	return buf;
+}
+
+char *
+tui_duration(double s, char *buf, size_t len)
+{
+	if (s < 0)
+		s = 0;
+	if (s < 60)
+		snprintf(buf, len, s < 10 ? "%.2fs" : "%.1fs", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%dm%02ds", (int)(s / 60), (int)s % 60);
+	else if (s < 86400 * 10)
+		snprintf(buf, len, "%dh%02dm", (int)(s / 3600), (int)(s / 60) % 60);
+	else
+		snprintf(buf, len, "%dd", (int)(s / 86400));
+	return buf;
+}
+
+char *
+tui_clock(int64_t ns, char *buf, size_t len)
+{
+	int64_t ms = ns / 1000000;
+	int64_t day = ms % 86400000;
+	if (day < 0)
+		day += 86400000;
+	snprintf(buf, len, "%02d:%02d:%02d.%03d", (int)(day / 3600000), (int)(day / 60000 % 60),
+	    (int)(day / 1000 % 60), (int)(day % 1000));
+	return buf;
+}
+
+void
+tui_message(struct tui *t, int error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(t->message, sizeof t->message, fmt, ap);
+	va_end(ap);
+	t->message_is_error = error;
+}
+
+void
+tui_changed(struct tui *t)
+{
+	t->generation++;
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (t->ops[i]->update != NULL)
+			t->ops[i]->update(t, t->state[i]);
+}
+
+void
+tui_focus(struct tui *t, int pane, int remember)
+{
+	if (pane == t->active)
+		return;
+	if (remember && t->nback < (int)(sizeof t->back / sizeof *t->back))
+		t->back[t->nback++] = t->active;
+	t->active = pane;
+	if (pane != PANE_DEVICES)
+		t->right = pane;
+}
+
+static int
+wide(const struct tui *t)
+{
+	return t->term.cols >= WIDE_COLS;
+}
+
+static void
+draw_tabs(struct tui *t, int y)
+{
+	int x = 0;
+	static const int order[] = { PANE_DEVICES, PANE_FLOWS, PANE_DESTS, PANE_PAYLOAD,
+	    PANE_OVERVIEW };
+	const struct term *tm = &t->term;
+
+	term_fill(stdscr, y, 0, tm->cols, term_attr(tm, TC_TAB));
+	term_text(tm, stdscr, y, 0, " iotscope ", tm->cols, term_attr(tm, TC_TAB) | A_BOLD);
+	x = 10;
+	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+		int p = order[i];
+		char tab[48];
+		int shown = p == t->active || (wide(t) && (p == PANE_DEVICES || p == t->right));
+		snprintf(tab, sizeof tab, " %zu %s ", i + 1, t->ops[p]->name);
+		attr_t a = term_attr(tm, p == t->active ? TC_TAB_ACTIVE : TC_TAB);
+		if (shown && p != t->active)
+			a |= A_BOLD;
+		x += term_text(tm, stdscr, y, x, tab, tm->cols - x, a);
+		if (x >= tm->cols)
+			break;
+	}
+	if (x + 8 < tm->cols)
+		term_text(tm, stdscr, y, tm->cols - 8, " ? help ", 8, term_attr(tm, TC_TAB));
+}
+
+static void
+progress_text(struct tui *t, char *buf, size_t len)
+{
+	const struct overview *ov = analysis_overview(t->a);
+	uint64_t done, total;
+	char b1[16], b2[16], b3[16], b4[16];
+	double el = tui_now() - t->t_start;
+
+	capture_progress(analysis_capture(t->a), &done, &total);
+	if (t->loaded) {
+		snprintf(buf, len, "%llu packets, %zu flows, %zu devices",
+		    (unsigned long long)ov->packets, flow_count(analysis_flows(t->a)),
+		    device_count(analysis_devices(t->a)));
+		return;
+	}
+	double rate = el > 0 ? (double)ov->packets / el : 0;
+	double brate = el > 0 ? (double)done / el : 0;
+	if (total > 0) {
+		double left = brate > 0 ? (double)(total - (done < total ? done : total)) / brate : 0;
+		snprintf(buf, len, "loading %s/%s %s pkt/s, %s left", tui_bytes(done, b1, sizeof b1),
+		    tui_bytes(total, b2, sizeof b2), tui_bytes((uint64_t)rate, b3, sizeof b3),
+		    tui_duration(left, b4, sizeof b4));
+	} else
+		snprintf(buf, len, "loading %s, %s pkt/s", tui_bytes(done, b1, sizeof b1),
+		    tui_bytes((uint64_t)rate, b3, sizeof b3));
+}
+
+static void
+draw_status(struct tui *t, int y)
+{
+	const struct term *tm = &t->term;
+	attr_t sa = term_attr(tm, TC_STATUS);
+	char left[256], right[256];
+	uint64_t done, total;
+
+	term_fill(stdscr, y, 0, tm->cols, sa);
+	if (t->prompt) {
+		char line[300];
+		snprintf(line, sizeof line, "/%.*s", (int)t->prompt_len, t->prompt_buf);
+		term_text(tm, stdscr, y, 0, line, tm->cols - 1, sa);
+		curs_set(1);
+		move(y, 1 + term_width(tm, line + 1) < tm->cols ? 1 + term_width(tm, line + 1) : 0);
+		return;
+	}
+	curs_set(0);
+	int x = 0;
+	if (!t->loaded) {
+		/* The bar: bytes read of the whole. */
+		capture_progress(analysis_capture(t->a), &done, &total);
+		int bw = 12;
+		int fill = total > 0 ? (int)((double)done / (double)total * bw) : 0;
+		if (fill > bw)
+			fill = bw;
+		term_text(tm, stdscr, y, 0, "[", 1, sa);
+		for (int i = 0; i < bw; i++)
+			term_text(tm, stdscr, y, 1 + i, i < fill ? term_block(tm) : " ", 1,
+			    i < fill ? term_attr(tm, TC_BAR) : sa);
+		term_text(tm, stdscr, y, 1 + bw, "] ", 2, sa);
+		x = bw + 3;
+	}
+	progress_text(t, left, sizeof left);
+	x += term_text(tm, stdscr, y, x, left, tm->cols - x, sa);
+	const char *f = t->ops[t->active]->filter != NULL ?
+	    t->ops[t->active]->filter(t->state[t->active]) : NULL;
+	if (t->message[0] != '\0')
+		snprintf(right, sizeof right, "%s", t->message);
+	else if (f != NULL)
+		snprintf(right, sizeof right, "filter: %s  Esc clears", f);
+	else
+		snprintf(right, sizeof right, "%s  q quit", t->ops[t->active]->hints);
+	int rw = term_width(tm, right);
+	if (x + 2 + rw <= tm->cols)
+		term_text(tm, stdscr, y, tm->cols - rw, right, rw,
+		    t->message_is_error ? term_attr(tm, TC_WARN) | A_REVERSE : sa);
+	else if (x + 4 < tm->cols)
+		term_text(tm, stdscr, y, x + 2, right, tm->cols - x - 2,
+		    t->message_is_error ? term_attr(tm, TC_WARN) | A_REVERSE : sa);
+}
+
+static void
+draw_too_small(struct tui *t)
+{
+	char line[128];
+	const struct term *tm = &t->term;
+
+	erase();
+	snprintf(line, sizeof line, "iotscope needs at least %dx%d; this terminal is %dx%d.",
+	    MIN_COLS, MIN_ROWS, tm->cols, tm->rows);
+	term_text(tm, stdscr, tm->rows / 2 > 0 ? tm->rows / 2 - 1 : 0, 0, line, tm->cols, A_BOLD);
+	if (tm->rows > 1)
+		term_text(tm, stdscr, tm->rows / 2, 0, "Enlarge the window, or press q to quit.",
+		    tm->cols, A_NORMAL);
+	refresh();
+}
+
+static void
+draw(struct tui *t)
+{
+	const struct term *tm = &t->term;
+
+	if (tm->rows < MIN_ROWS || tm->cols < MIN_COLS) {
+		draw_too_small(t);
+		return;
+	}
+	draw_tabs(t, 0);
+	int y = 1, h = tm->rows - 2;
+	if (wide(t) && t->active != PANE_HELP) {
+		int lw = tm->cols * 2 / 5;
+		if (lw > 80)
+			lw = 80;
+		t->ops[PANE_DEVICES]->draw(t, t->state[PANE_DEVICES], stdscr, y, 0, h, lw,
+		    t->active == PANE_DEVICES);
+		term_vline(tm, stdscr, y, lw, h, term_attr(tm, TC_DIM));
+		int r = t->right != PANE_DEVICES ? t->right : PANE_FLOWS;
+		t->ops[r]->draw(t, t->state[r], stdscr, y, lw + 1, h, tm->cols - lw - 1,
+		    t->active == r);
+	} else
+		t->ops[t->active]->draw(t, t->state[t->active], stdscr, y, 0, h, tm->cols, 1);
+	draw_status(t, tm->rows - 1);
+	refresh();
+	if (t->t_first_screen == 0)
+		t->t_first_screen = tui_now();
+}
+
+static void
+go_back(struct tui *t)
+{
+	if (t->nback > 0) {
+		t->active = t->back[--t->nback];
+		if (t->active != PANE_DEVICES)
+			t->right = t->active;
+	} else if (t->active != PANE_DEVICES)
+		t->active = PANE_DEVICES;
+}
+
+static void
+prompt_key(struct tui *t, int key)
+{
+	char err[256];
+
+	if (key == 27) {			/* Esc: abandon */
+		t->prompt = 0;
+		return;
+	}
+	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		t->prompt = 0;
+		t->prompt_buf[t->prompt_len] = '\0';
+		err[0] = '\0';
+		if (t->ops[t->active]->search == NULL)
+			return;
+		if (t->ops[t->active]->search(t, t->state[t->active], t->prompt_buf, err,
+		    sizeof err) < 0)
+			tui_message(t, 1, "%s", err);
+		else
+			t->message[0] = '\0';
+		return;
+	}
+	if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		/* Remove one UTF-8 character. */
+		while (t->prompt_len > 0 && ((unsigned char)t->prompt_buf[t->prompt_len - 1] &
+		    0xc0) == 0x80)
+			t->prompt_len--;
+		if (t->prompt_len > 0)
+			t->prompt_len--;
+		return;
+	}
+	if (key >= 0x20 && key < 0x100 && key != 0x7f && t->prompt_len + 1 < sizeof t->prompt_buf)
+		t->prompt_buf[t->prompt_len++] = (char)key;
+}
+
+static void
+mouse(struct tui *t)
+{
+	MEVENT ev;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		t->ops[t->active]->key(t, t->state[t->active], KEY_UP);
+		return;
+	}
+	if (ev.bstate & BUTTON5_PRESSED) {
+		t->ops[t->active]->key(t, t->state[t->active], KEY_DOWN);
+		return;
+	}
+	int p = t->active;
+	if (wide(t) && t->active != PANE_HELP) {
+		int lw = t->term.cols * 2 / 5;
+		if (lw > 80)
+			lw = 80;
+		p = ev.x < lw ? PANE_DEVICES : (t->right != PANE_DEVICES ? t->right : PANE_FLOWS);
+		t->active = p;
+	}
+	if (t->ops[p]->click != NULL)
+		t->ops[p]->click(t, t->state[p], ev.y, ev.x);
+}
+
+static void
+key(struct tui *t, int k)
+{
+	static const int tabs[] = { PANE_DEVICES, PANE_FLOWS, PANE_DESTS, PANE_PAYLOAD,
+	    PANE_OVERVIEW };
+	const int ntabs = (int)(sizeof tabs / sizeof *tabs);
+
+	if (k == KEY_RESIZE) {
+		getmaxyx(stdscr, t->term.rows, t->term.cols);
+		clear();
+		return;
+	}
+	if (t->prompt) {
+		prompt_key(t, k);
+		return;
+	}
+	t->message[0] = '\0';
+	if (t->term.rows < MIN_ROWS || t->term.cols < MIN_COLS) {
+		if (k == 'q' || k == 'Q')
+			t->quit = 1;
+		return;
+	}
+	if (k == KEY_MOUSE) {
+		mouse(t);
+		return;
+	}
+	if (t->active == PANE_HELP && k != 'q' && k != 'Q' && k != KEY_F(10)) {
+		if (!t->ops[PANE_HELP]->key(t, t->state[PANE_HELP], k))
+			go_back(t);
+		return;
+	}
+	if (t->ops[t->active]->key(t, t->state[t->active], k))
+		return;
+	switch (k) {
+	case 'q':
+	case 'Q':
+	case KEY_F(10):
+		t->quit = 1;
+		break;
+	case '?':
+	case KEY_F(1):
+		tui_focus(t, PANE_HELP, 1);
+		break;
+	case '\t':
+	case KEY_BTAB: {
+		int i;
+		for (i = 0; i < ntabs; i++)
+			if (tabs[i] == t->active)
+				break;
+		i = k == '\t' ? (i + 1) % ntabs : (i + ntabs - 1) % ntabs;
+		tui_focus(t, tabs[i], 0);
+		break;
+	}
+	case '1': case '2': case '3': case '4': case '5':
+		tui_focus(t, tabs[k - '1'], 0);
+		break;
+	case 27:			/* Esc */
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		go_back(t);
+		break;
+	case '/':
+		if (t->ops[t->active]->search != NULL) {
+			t->prompt = 1;
+			t->prompt_len = 0;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+ingest(struct tui *t)
+{
+	double until = tui_now() + STEP_SLICE_S;
+
+	while (tui_now() < until) {
+		if (!analysis_step(t->a, STEP_PACKETS)) {
+			t->loaded = 1;
+			t->t_loaded = tui_now();
+			break;
+		}
+	}
+}
+
+static int
+open_inputs(struct tui *t, char *err, size_t errlen)
+{
+	size_t opened = 0;
+
+	for (size_t i = 0; i < t->opt->ninputs; i++)
+		if (analysis_add_file(t->a, t->opt->inputs[i], err, errlen) == 0)
+			opened++;
+	return opened > 0 ? 0 : -1;
+}
+
+int
+tui_run(const struct options *opt)
+{
+	struct tui *t = calloc(1, sizeof *t);
+	struct analysis_opts ao = { .oui_path = opt->oui, .index = 1 };
+	char err[512];
+	int status = 0;
+
+	if (t == NULL)
+		return 1;
+	t->opt = opt;
+	t->t_start = tui_now();
+	t->a = analysis_new(&ao);
+	if (open_inputs(t, err, sizeof err) < 0) {
+		fprintf(stderr, "iotscope: %s\n", err);
+		analysis_free(t->a);
+		free(t);
+		return 1;
+	}
+	if (term_init(&t->term, err, sizeof err) < 0) {
+		fprintf(stderr, "iotscope: %s\n", err);
+		analysis_free(t->a);
+		free(t);
+		return 1;
+	}
+	term_install_crash_handlers();
+	t->ops[PANE_DEVICES] = &pane_devices;
+	t->ops[PANE_FLOWS] = &pane_flows;
+	t->ops[PANE_DESTS] = &pane_dests;
+	t->ops[PANE_PAYLOAD] = &pane_payload;
+	t->ops[PANE_OVERVIEW] = &pane_overview;
+	t->ops[PANE_HELP] = &pane_help;
+	for (int i = 0; i < PANE_COUNT; i++)
+		t->state[i] = t->ops[i]->init(t);
+	t->active = PANE_DEVICES;
+	t->right = PANE_FLOWS;
+
+	double last_draw = 0;
+	int dirty = 1;
+	while (!t->quit) {
+		if (!t->loaded) {
+			ingest(t);
+			if (tui_now() - last_draw >= REDRAW_S || t->loaded) {
+				tui_changed(t);
+				dirty = 1;
+			}
+		}
+		if (dirty) {
+			draw(t);
+			last_draw = tui_now();
+			dirty = 0;
+			if (opt->exit_when_loaded && t->loaded)
+				break;
+		}
+		/* While loading, only peek at the keyboard; once loaded, sleep until a key. */
+		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
+		int rc = poll(&pfd, 1, t->loaded ? -1 : 0);
+		if (rc < 0 && errno != EINTR)
+			break;
+		int k;
+		while ((k = getch()) != ERR) {
+			key(t, k);
+			dirty = 1;
+			if (t->quit)
+				break;
+		}
+		if (rc < 0)		/* a signal (SIGWINCH): ncurses queued KEY_RESIZE */
+			dirty = 1;
+		if (pfd.revents & (POLLHUP | POLLERR))
+			break;
+	}
+	term_fini(&t->term);
+	if (opt->timing)
+		fprintf(stderr, "iotscope: first screen after %.3f s, loaded after %.3f s\n",
+		    t->t_first_screen - t->t_start, t->loaded ? t->t_loaded - t->t_start : -1.0);
+	const struct warnlist *w = analysis_warnings(t->a);
+	if (w->nerrors > 0)
+		status = 1;
+	for (int i = 0; i < PANE_COUNT; i++)
+		t->ops[i]->free(t->state[i]);
+	analysis_free(t->a);
+	free(t);
+	return status;
+}
