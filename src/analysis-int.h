@@ -8,6 +8,7 @@
 #include "analysis.h"
 #include "capture.h"
 #include "device.h"
+#include "findex.h"
 #include "flow.h"
 #include "names.h"
 #include "oui.h"
@@ -27,6 +28,7 @@ struct analysis {
 	struct strpool		*pool;
 	struct names		*names;
 	struct oui		*oui;
+	struct findex		*findex;	/* NULL unless opts.index */
 	struct overview		 ov;
 	struct analysis_profile	 prof;
 	int			 done;

@@ -4,12 +4,14 @@
 #include "config.h"
 
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "analysis-int.h"
 #include "dissect.h"
+#include "reread.h"
 #include "xalloc.h"
 
 #define PROFILE_EVERY	64	/* time one packet in this many: cheap and unbiased enough */
@@ -28,6 +30,10 @@ analysis_new(const struct analysis_opts *opts)
 	a->pool = strpool_new();
 	a->names = names_new(a->pool);
 	a->oui = oui_new(a->opts.oui_path);
+	if (a->opts.index) {
+		capture_keep(a->cap);
+		a->findex = findex_new();
+	}
 	return a;
 }
 
@@ -42,6 +48,7 @@ analysis_free(struct analysis *a)
 	names_free(a->names);
 	strpool_free(a->pool);
 	oui_free(a->oui);
+	findex_free(a->findex);
 	warn_fini(&a->warn);
 	free(a);
 }
@@ -298,6 +305,15 @@ process(struct analysis *a, const struct cap_pkt *c, int64_t *t)
 		charge_l2(a, &p);
 	if (t != NULL)
 		t[3] = now_ns();
+	if (f != NULL && a->findex != NULL && rd_left(&p.payload) > 0 && p.frag != FRAG_LATER) {
+		struct pkt_ref r = {
+			.offset = c->offset, .ts_ns = c->ts_ns, .input = c->input,
+			.seq = p.seq, .len = (uint32_t)rd_left(&p.payload),
+			.linktype = (uint16_t)c->linktype, .dir = (uint8_t)dir,
+			.tcp = p.proto == IPPROTO_TCP,
+		};
+		findex_add(a->findex, f->id, &r);
+	}
 	if (f != NULL) {
 		app_dispatch(a, &p, f, dir);
 		if (p.proto == IPPROTO_ICMPV6 && p.icmp_type == 134)
@@ -411,6 +427,50 @@ const char *
 analysis_device_vendor(struct analysis *a, const struct device *d)
 {
 	return d->has_mac ? oui_vendor(a->oui, d->mac) : NULL;
+}
+
+const struct findex *
+analysis_findex(const struct analysis *a)
+{
+	return a->findex;
+}
+
+int
+analysis_payload(struct analysis *a, const struct pkt_ref *r, struct payload_buf *pb,
+    struct span *out, char *err, size_t errlen)
+{
+	struct reread_src rs;
+	struct cap_pkt c;
+	struct pkt p;
+
+	if (capture_reread_src(a->cap, r->input, &rs) < 0) {
+		snprintf(err, errlen, "the input was not kept for reading back");
+		return -1;
+	}
+	memset(&c, 0, sizeof c);
+	if (reread_packet(&rs, r->offset, &pb->buf, &pb->cap, &c.caplen, &c.wirelen, err,
+	    errlen) < 0)
+		return -1;
+	c.data = pb->buf;
+	c.linktype = r->linktype;
+	c.ts_ns = r->ts_ns;
+	c.offset = r->offset;
+	dissect_packet(&p, &c);
+	*out = rd_span(&p.payload);
+	if (out->n != r->len) {
+		snprintf(err, errlen, "the packet at byte %llu changed since it was read",
+		    (unsigned long long)r->offset);
+		return -1;
+	}
+	return 0;
+}
+
+void
+analysis_payload_buf_free(struct payload_buf *pb)
+{
+	free(pb->buf);
+	pb->buf = NULL;
+	pb->cap = 0;
 }
 
 const char *

@@ -22,6 +22,9 @@
 
 struct addr;
 struct capture;
+struct findex;
+struct pkt_ref;
+struct span;
 struct device;
 struct device_table;
 struct flow_table;
@@ -71,6 +74,22 @@ const char	*analysis_stage_name(enum analysis_stage);
 const char	*analysis_device_vendor(struct analysis *, const struct device *);
 /* The OUI file in use, or NULL when none was found (after a vendor lookup). */
 const char	*analysis_oui_source(const struct analysis *);
+/* The flows' packet index (opts.index), or NULL; borrowed. */
+const struct findex *analysis_findex(const struct analysis *);
+
+/* A packet read back from its input: the buffer it lives in, owned by the caller. */
+struct payload_buf {
+	uint8_t		*buf;
+	size_t		 cap;
+};
+
+/*
+ * Reads an indexed packet back and decodes it again; *out is its transport payload (borrowed
+ * from pb, valid until pb is reused).  -1 with a one-line reason in err.
+ */
+int		 analysis_payload(struct analysis *, const struct pkt_ref *,
+		    struct payload_buf *pb, struct span *out, char *err, size_t errlen);
+void		 analysis_payload_buf_free(struct payload_buf *);
 /* Best known name for a remote address as seen by a device (id + 1, or 0). */
 const char	*analysis_ip_name(const struct analysis *, const struct addr *, uint32_t device1);
 

@@ -43,6 +43,8 @@ struct bytesrc {
 	FILE		*stream;
 	char		*stream_buf;
 	int		 native;	/* stream is a plain FILE on a dup of fd */
+	int		 spool_fd;	/* -1, or where handed-out bytes are copied */
+	int		 spool_failed;
 	char		 err[160];
 };
 
@@ -173,6 +175,18 @@ bytesrc_read(struct bytesrc *s, void *vbuf, size_t n)
 		if (!s->seekable && !s->gzip)
 			break;
 	}
+	if (s->spool_fd >= 0 && done > 0 && !s->spool_failed) {
+		/* pwrite at the stream offset: a rewind rewrites the same bytes in place. */
+		size_t w = 0;
+		while (w < done) {
+			ssize_t k = pwrite(s->spool_fd, buf + w, done - w, (off_t)(s->pos + w));
+			if (k <= 0) {
+				s->spool_failed = 1;
+				break;
+			}
+			w += (size_t)k;
+		}
+	}
 	s->pos += done;
 	return (ssize_t)done;
 }
@@ -216,6 +230,7 @@ bytesrc_open(const char *path, char *err, size_t errlen)
 	struct bytesrc *s = xcalloc(1, sizeof *s);
 	struct stat st;
 
+	s->spool_fd = -1;
 	if (strcmp(path, "-") == 0) {
 		s->fd = 0;
 	} else {
@@ -364,6 +379,24 @@ bytesrc_free(struct bytesrc *s)
 		close(s->fd);
 	free(s->raw);
 	free(s);
+}
+
+void
+bytesrc_spool(struct bytesrc *s, int fd)
+{
+	s->spool_fd = fd;
+}
+
+int
+bytesrc_spool_failed(const struct bytesrc *s)
+{
+	return s->spool_failed;
+}
+
+int
+bytesrc_file_fd(const struct bytesrc *s)
+{
+	return !s->gzip && s->seekable ? s->fd : -1;
 }
 
 int

@@ -23,6 +23,15 @@ ssize_t		 bytesrc_read(struct bytesrc *, void *buf, size_t n);
 ssize_t		 bytesrc_peek(struct bytesrc *, void *buf, size_t n);
 /* A stdio stream over the (decompressed) bytes with a 4 MiB buffer; owned by the source. */
 FILE		*bytesrc_stream(struct bytesrc *);
+/*
+ * Copies every byte handed out by bytesrc_read() to fd at its offset in the decompressed
+ * stream, so a compressed file or a pipe can later be read back at random (the payload
+ * viewer).  A write failure is remembered (bytesrc_spool_failed), never fatal.
+ */
+void		 bytesrc_spool(struct bytesrc *, int fd);
+int		 bytesrc_spool_failed(const struct bytesrc *);
+/* The descriptor of a plain file (for reading it back), or -1. */
+int		 bytesrc_file_fd(const struct bytesrc *);
 /* Tells the source that its stream was closed by its user (pcap_close() fcloses it). */
 void		 bytesrc_stream_closed(struct bytesrc *);
 /* Starts again from the first byte; -1 when the input cannot seek (a pipe). */

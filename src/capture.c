@@ -4,14 +4,17 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bytesrc.h"
 #include "capture.h"
 #include "pcapng.h"
+#include "reread.h"
 #include "warn.h"
 #include "xalloc.h"
 
@@ -43,6 +46,7 @@ struct input {
 
 	int		 has_pending;
 	struct cap_pkt	 pending;
+	int		 keep_fd;	/* for reading back: a dup of the file, or its spool */
 };
 
 struct capture {
@@ -52,6 +56,7 @@ struct capture {
 	ssize_t		 last;		/* input whose packet was handed out last */
 	uint64_t	 npkts;
 	int		 stdin_used;
+	int		 keep;
 };
 
 struct capture *
@@ -84,12 +89,20 @@ input_close(struct input *in)
 }
 
 void
+capture_keep(struct capture *c)
+{
+	c->keep = 1;
+}
+
+void
 capture_free(struct capture *c)
 {
 	if (c == NULL)
 		return;
 	for (size_t i = 0; i < c->nin; i++) {
 		input_close(c->in[i]);
+		if (c->in[i]->keep_fd >= 0)
+			close(c->in[i]->keep_fd);
 		free(c->in[i]->name);
 		free(c->in[i]->error);
 		free(c->in[i]);
@@ -270,6 +283,41 @@ open_libpcap(struct input *in, char *err, size_t errlen)
 	return 0;
 }
 
+/* A plain file stays readable through a duplicate descriptor; anything else is spooled. */
+static int
+keep_readable(struct input *in)
+{
+	int fd = bytesrc_file_fd(in->src);
+
+	if (fd >= 0) {
+		in->keep_fd = dup(fd);
+		return in->keep_fd >= 0 ? 0 : -1;
+	}
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/iotscope-spool.XXXXXX", dir != NULL && dir[0] != '\0' ?
+	    dir : "/tmp");
+	in->keep_fd = mkstemp(path);
+	if (in->keep_fd < 0)
+		return -1;
+	unlink(path);		/* gone with the process, whatever happens */
+	bytesrc_spool(in->src, in->keep_fd);
+	return 0;
+}
+
+int
+capture_reread_src(const struct capture *c, uint32_t i, struct reread_src *rs)
+{
+	if (i >= c->nin || c->in[i]->keep_fd < 0)
+		return -1;
+	const struct input *in = c->in[i];
+	rs->fd = in->keep_fd;
+	rs->is_pcapng = in->is_pcapng;
+	rs->big_endian = in->big_endian;
+	rs->rec_hdr = in->rec_hdr;
+	return 0;
+}
+
 int
 capture_add_file(struct capture *c, const char *path, char *err, size_t errlen)
 {
@@ -284,10 +332,16 @@ capture_add_file(struct capture *c, const char *path, char *err, size_t errlen)
 		c->stdin_used = 1;
 	}
 	struct input *in = xcalloc(1, sizeof *in);
+	in->keep_fd = -1;
 	in->name = xstrdup(path);
 	in->src = bytesrc_open(path, err, errlen);
 	if (in->src == NULL)
 		goto fail;
+	if (c->keep && keep_readable(in) < 0) {
+		snprintf(err, errlen, "%s: cannot keep the input for reading back: %s", path,
+		    strerror(errno));
+		goto fail;
+	}
 	n = bytesrc_peek(in->src, magic, 4);
 	if (n < 0) {
 		snprintf(err, errlen, "%s: %s", path, bytesrc_error(in->src));
@@ -339,6 +393,8 @@ capture_add_file(struct capture *c, const char *path, char *err, size_t errlen)
 	return 0;
 fail:
 	input_close(in);
+	if (in->keep_fd >= 0)
+		close(in->keep_fd);
 	free(in->name);
 	free(in);
 	return -1;

@@ -56,6 +56,12 @@ struct cap_input_info {
 struct capture;
 
 struct capture	*capture_new(struct warnlist *warnings);
+/*
+ * Keep inputs readable at random after they are read (call before adding files): plain files
+ * stay open, compressed files and pipes are spooled decompressed to an unlinked file in
+ * TMPDIR.  For the payload viewer; off by default.
+ */
+void		 capture_keep(struct capture *);
 void		 capture_free(struct capture *);
 /*
  * Opens an input and reads its first packet; 0 on success, -1 when it cannot be opened or is
@@ -67,6 +73,9 @@ int		 capture_add_file(struct capture *, const char *path, char *err, size_t err
 int		 capture_next(struct capture *, struct cap_pkt *);
 size_t		 capture_ninputs(const struct capture *);
 void		 capture_input_info(const struct capture *, size_t i, struct cap_input_info *);
+struct reread_src;
+/* How to read input i back (reread.h); -1 when it was not kept. */
+int		 capture_reread_src(const struct capture *, uint32_t input, struct reread_src *);
 /* Raw (compressed) bytes read so far and in all (0 when unknown, e.g. a pipe). */
 void		 capture_progress(const struct capture *, uint64_t *done, uint64_t *total);
 /* libpcap's short name of a DLT ("EN10MB"), or "DLT_<n>" in buf. */

@@ -168,6 +168,14 @@ next_unit(const struct term *t, const unsigned char *p, size_t n, unsigned *cp, 
 	return (size_t)len;
 }
 
+size_t
+term_unit(const struct term *t, const uint8_t *p, size_t n, int *width)
+{
+	unsigned cp;
+	char esc[16];
+	return next_unit(t, p, n, &cp, width, esc);
+}
+
 static int
 draw(const struct term *t, WINDOW *win, int y, int x, const unsigned char *p, size_t n, int width,
     attr_t a, int measure_only)

@@ -54,6 +54,11 @@ int	term_text(const struct term *, WINDOW *, int y, int x, const char *s, int wi
 /* The same for raw bytes (payload), n of them. */
 int	term_bytes(const struct term *, WINDOW *, int y, int x, const uint8_t *p, size_t n,
 	    int width, attr_t a);
+/*
+ * The next drawable unit of p[0..n): bytes it takes and display columns (an escape counts
+ * its characters).  For laying text out before drawing it.
+ */
+size_t	term_unit(const struct term *, const uint8_t *p, size_t n, int *width);
 /* Display columns s would take once escaped (same rules as term_text). */
 int	term_width(const struct term *, const char *s);
 /* Fills width columns with spaces in attribute a. */

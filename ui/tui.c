@@ -301,11 +301,10 @@ prompt_key(struct tui *t, int key)
 		err[0] = '\0';
 		if (t->ops[t->active]->search == NULL)
 			return;
+		t->message[0] = '\0';
 		if (t->ops[t->active]->search(t, t->state[t->active], t->prompt_buf, err,
 		    sizeof err) < 0)
 			tui_message(t, 1, "%s", err);
-		else
-			t->message[0] = '\0';
 		return;
 	}
 	if (key == KEY_BACKSPACE || key == 127 || key == 8) {

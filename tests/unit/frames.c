@@ -353,7 +353,13 @@ fr_frame_begin(struct fr_frame *t)
 void
 fr_frame_run(struct fr_frame *t, int dlt)
 {
-	fr_cap(&t->cap, dlt, t->buf, (uint32_t)t->fb.len, (uint32_t)t->fb.len, 1000);
+	fr_frame_cut(t, dlt, (uint32_t)t->fb.len);
+}
+
+void
+fr_frame_cut(struct fr_frame *t, int dlt, uint32_t caplen)
+{
+	fr_cap(&t->cap, dlt, t->buf, caplen, (uint32_t)t->fb.len, 1000);
 	dissect_packet(&t->pkt, &t->cap);
 }
 

@@ -115,7 +115,8 @@ void	 fr_sll2(struct fb *, uint16_t proto, uint32_t ifindex, uint16_t hatype, ui
 
 /*
  * The frame under test in the dissector tests: fr_frame_begin() empties it, the builders
- * append to fb, fr_frame_run() dissects it, captured whole, into pkt.
+ * append to fb, fr_frame_run() dissects it, captured whole, into pkt; fr_frame_cut()
+ * dissects only its first caplen bytes, the rest lost to the snap length.
  */
 struct fr_frame {
 	uint8_t		 buf[512];
@@ -126,6 +127,7 @@ struct fr_frame {
 
 void	 fr_frame_begin(struct fr_frame *);
 void	 fr_frame_run(struct fr_frame *, int dlt);
+void	 fr_frame_cut(struct fr_frame *, int dlt, uint32_t caplen);
 /* Asserts that p is the fixture datagram of fr_ip4_udp (ipver 4) or fr_ip6_udp (6), whole. */
 void	 fr_check_udp(const struct pkt *p, int ipver);
 

@@ -60,6 +60,17 @@ begin_ether(uint16_t type)
 	fr_ether(&ut.fb, fr_mac_b, fr_mac_a, NULL, 0, type);
 }
 
+/* Starts the frame under test with a bare IPv4 header (no link layer); returns its offset. */
+static size_t
+begin_ip4(uint8_t proto)
+{
+	struct fr_ip4 h;
+
+	ip4_hdr(&h, proto);
+	fr_frame_begin(&ut);
+	return fr_ip4(&ut.fb, &h);
+}
+
 /* Ethernet / IPv4 (optional options) / TCP with n bytes of data; returns the IP offset. */
 static size_t
 eth_ip4_tcp(const uint8_t *opts, size_t optlen, size_t n)
@@ -111,7 +122,6 @@ static void
 test_ip4_padding(void **state)
 {
 	(void)state;
-
 	eth_ip4_tcp(NULL, 0, 0);
 	fb_put(&ut.fb, NULL, 60 - ut.fb.len);
 	fr_frame_run(&ut, DLT_EN10MB);
@@ -132,7 +142,6 @@ static void
 test_ip4_total_zero(void **state)
 {
 	(void)state;
-
 	size_t ip = eth_ip4_tcp(NULL, 0, 10);
 	fr_ip4_len(&ut.fb, ip, 0);
 	fr_frame_run(&ut, DLT_EN10MB);
@@ -147,14 +156,12 @@ static void
 test_ip4_total_vs_capture(void **state)
 {
 	(void)state;
-
 	/*
 	 * Longer than captured, within the wire length: the snap length cut the payload, which
 	 * is no header damage (the overview counts it as cut in the payload).
 	 */
 	eth_ip4_tcp(NULL, 0, 10);
-	fr_cap(&ut.cap, DLT_EN10MB, ut.buf, (uint32_t)ut.fb.len - 4, (uint32_t)ut.fb.len, 0);
-	dissect_packet(&ut.pkt, &ut.cap);
+	fr_frame_cut(&ut, DLT_EN10MB, (uint32_t)ut.fb.len - 4);
 	assert_int_equal(ut.pkt.trunc_layer, 0);
 	assert_int_equal(ut.pkt.bad_layer, 0);
 	assert_int_equal(ut.pkt.has_ports, 1);
@@ -304,7 +311,6 @@ static void
 test_ip6_fragments(void **state)
 {
 	(void)state;
-
 	begin_ether(0x86dd);
 	size_t ip = fr_ip6(&ut.fb, ip6_a, ip6_b, 44);
 	fr_ip6_frag(&ut.fb, 17, 0, 1, 0xabcdef01);
@@ -380,13 +386,10 @@ test_tcp_header(void **state)
 {
 	(void)state;
 	static const uint8_t opts[12] = { 2, 4, 0x05, 0xb4, 4, 2, 1, 3, 3, 7, 1, 0 };
-	struct fr_ip4 h;
 	struct fr_tcp t = { .sport = 1, .dport = 80, .seq = 0xfffffff0u, .flags = TH_SYN | TH_ECE |
 	    TH_CWR, .opts = opts, .optlen = sizeof opts };
 
-	ip4_hdr(&h, 6);
-	fr_frame_begin(&ut);
-	size_t ip = fr_ip4(&ut.fb, &h);
+	size_t ip = begin_ip4(6);
 	fr_tcp(&ut.fb, &t);
 	fb_put(&ut.fb, data10, 4);
 	fr_ip4_done(&ut.fb, ip);
@@ -411,16 +414,14 @@ test_tcp_header(void **state)
 
 	/* Cut by the snap length in the options: truncated at the transport header. */
 	ut.buf[20 + 12] = 0x80;
-	fr_cap(&ut.cap, DLT_RAW, ut.buf, 20 + 24, (uint32_t)ut.fb.len, 0);
-	dissect_packet(&ut.pkt, &ut.cap);
+	fr_frame_cut(&ut, DLT_RAW, 20 + 24);
 	assert_int_equal(ut.pkt.trunc_layer, LAYER_TRANSPORT + 1);
 	assert_int_equal(ut.pkt.bad_layer, 0);
 	assert_int_equal(ut.pkt.has_ports, 1);
 	assert_int_equal(rd_left(&ut.pkt.payload), 0);
 
 	/* Cut before the flags: no ports, truncated at the transport header. */
-	fr_cap(&ut.cap, DLT_RAW, ut.buf, 20 + 10, (uint32_t)ut.fb.len, 0);
-	dissect_packet(&ut.pkt, &ut.cap);
+	fr_frame_cut(&ut, DLT_RAW, 20 + 10);
 	assert_int_equal(ut.pkt.trunc_layer, LAYER_TRANSPORT + 1);
 	assert_int_equal(ut.pkt.bad_layer, 0);
 	assert_int_equal(ut.pkt.has_ports, 0);
@@ -430,11 +431,7 @@ static void
 test_udp_length(void **state)
 {
 	(void)state;
-	struct fr_ip4 h;
-
-	ip4_hdr(&h, 17);
-	fr_frame_begin(&ut);
-	size_t ip = fr_ip4(&ut.fb, &h);
+	size_t ip = begin_ip4(17);
 	size_t u = fr_udp(&ut.fb, 53, 33000);
 	fb_put(&ut.fb, data10, 10);
 	fr_ip4_done(&ut.fb, ip);
@@ -464,11 +461,7 @@ static void
 test_icmp(void **state)
 {
 	(void)state;
-	struct fr_ip4 h;
-
-	ip4_hdr(&h, 1);
-	fr_frame_begin(&ut);
-	size_t ip = fr_ip4(&ut.fb, &h);
+	size_t ip = begin_ip4(1);
 	fb_be32(&ut.fb, 0x08000000);		/* echo request */
 	fb_be32(&ut.fb, 0x00010002);
 	fb_put(&ut.fb, data10, 10);

@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include <cmocka.h>
 
@@ -123,8 +122,7 @@ test_llc_snap_cut(void **state)
 	fr_ip4_udp(&ut.fb);
 	fb_set_be16(&ut.fb, eth + 12, (uint16_t)(ut.fb.len - 14));
 	for (uint32_t cut = 14; cut < 14 + sizeof fr_snap_ip4; cut++) {
-		fr_cap(&ut.cap, DLT_EN10MB, ut.buf, cut, (uint32_t)ut.fb.len, 0);
-		dissect_packet(&ut.pkt, &ut.cap);
+		fr_frame_cut(&ut, DLT_EN10MB, cut);
 		if (ut.pkt.trunc_layer != LAYER_LINK + 1)
 			print_message("caplen %u cuts the SNAP header: trunc_layer %u, what %d\n",
 			    cut, ut.pkt.trunc_layer, ut.pkt.what);
@@ -133,32 +131,42 @@ test_llc_snap_cut(void **state)
 	}
 }
 
+/* Ethernet and a PPPoE session header for PPP protocol proto; returns where its length goes. */
+static size_t
+begin_pppoe(uint16_t proto)
+{
+	fr_frame_begin(&ut);
+	fr_ether(&ut.fb, fr_mac_b, fr_mac_a, NULL, 0, 0x8864);
+	fb_u8(&ut.fb, 0x11);			/* version 1, type 1 */
+	fb_u8(&ut.fb, 0);			/* code: session data */
+	fb_be16(&ut.fb, 0x1234);		/* session id */
+	size_t len = ut.fb.len;
+	fb_be16(&ut.fb, 0);			/* length: set_pppoe_len */
+	fb_be16(&ut.fb, proto);
+	return len;
+}
+
+/* Sets the PPPoE length at len to what follows it (the PPP protocol on), plus delta. */
+static void
+set_pppoe_len(size_t len, int delta)
+{
+	fb_set_be16(&ut.fb, len, (uint16_t)(ut.fb.len - len - 2 + delta));
+}
+
 static void
 test_ether_pppoe(void **state)
 {
 	(void)state;
-	fr_frame_begin(&ut);
-	fr_ether(&ut.fb, fr_mac_b, fr_mac_a, NULL, 0, 0x8864);
-	fb_u8(&ut.fb, 0x11);				/* version 1, type 1 */
-	fb_u8(&ut.fb, 0);				/* code: session data */
-	fb_be16(&ut.fb, 0x1234);			/* session id */
-	size_t len = ut.fb.len;
-	fb_be16(&ut.fb, 0);
-	fb_be16(&ut.fb, 0x0021);			/* PPP: IPv4 */
+	size_t len = begin_pppoe(0x0021);	/* PPP: IPv4 */
 	fr_ip4_udp(&ut.fb);
-	fb_set_be16(&ut.fb, len, (uint16_t)(ut.fb.len - len - 2));
+	set_pppoe_len(len, 0);
 	fr_frame_run(&ut, DLT_EN10MB);
 	fr_check_udp(&ut.pkt, 4);
 	assert_int_equal(ut.pkt.ethertype, 0x8864);
 
-	fr_frame_begin(&ut);
-	fr_ether(&ut.fb, fr_mac_b, fr_mac_a, NULL, 0, 0x8864);
-	fb_be32(&ut.fb, 0x11001234);
-	len = ut.fb.len;
-	fb_be16(&ut.fb, 0);
-	fb_be16(&ut.fb, 0x0057);			/* PPP: IPv6 */
+	len = begin_pppoe(0x0057);		/* PPP: IPv6 */
 	fr_ip6_udp(&ut.fb);
-	fb_set_be16(&ut.fb, len, (uint16_t)(ut.fb.len - len - 2));
+	set_pppoe_len(len, 0);
 	fr_frame_run(&ut, DLT_EN10MB);
 	fr_check_udp(&ut.pkt, 6);
 }
@@ -173,22 +181,15 @@ static void
 test_pppoe_length_lies(void **state)
 {
 	(void)state;
-	fr_frame_begin(&ut);
-	fr_ether(&ut.fb, fr_mac_b, fr_mac_a, NULL, 0, 0x8864);
-	fb_be32(&ut.fb, 0x11001234);
-	size_t len = ut.fb.len;
-	fb_be16(&ut.fb, 0);
-	fb_be16(&ut.fb, 0x0021);
+	size_t len = begin_pppoe(0x0021);
 	fr_ip4_udp(&ut.fb);
 
-	/* Past the frame. */
-	fb_set_be16(&ut.fb, len, (uint16_t)(ut.fb.len - len - 2 + 100));
+	set_pppoe_len(len, 100);		/* past the frame */
 	fr_frame_run(&ut, DLT_EN10MB);
 	assert_int_equal(ut.pkt.trunc_layer, 0);
 	assert_int_equal(ut.pkt.bad_layer, LAYER_LINK + 1);
 
-	/* Inside the datagram. */
-	fb_set_be16(&ut.fb, len, (uint16_t)(ut.fb.len - len - 2 - 6));
+	set_pppoe_len(len, -6);			/* inside the datagram */
 	fr_frame_run(&ut, DLT_EN10MB);
 	assert_int_equal(ut.pkt.trunc_layer, 0);
 	assert_true(ut.pkt.bad_layer != 0);

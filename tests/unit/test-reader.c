@@ -33,32 +33,54 @@ test_make_left_has(void **state)
 	assert_int_equal(r.bad, 1);
 }
 
+/* The fixed-size reads, each with the value it takes from the front of bytes. */
+enum fixed {
+	FX_U8, FX_BE16, FX_LE16, FX_BE32, FX_LE32, FX_16_BE, FX_16_LE, FX_32_BE, FX_32_LE
+};
+
+static const struct {
+	enum fixed	 kind;
+	size_t		 size;
+	uint32_t	 want;
+} fixed[] = {
+	{ FX_U8, 1, 0x01 },
+	{ FX_BE16, 2, 0x0102 }, { FX_LE16, 2, 0x0201 },
+	{ FX_BE32, 4, 0x01020304 }, { FX_LE32, 4, 0x04030201 },
+	{ FX_16_BE, 2, 0x0102 }, { FX_16_LE, 2, 0x0201 },
+	{ FX_32_BE, 4, 0x01020304 }, { FX_32_LE, 4, 0x04030201 },
+};
+
+static uint32_t
+read_fixed(struct rd *r, enum fixed kind)
+{
+	switch (kind) {
+	case FX_U8:	return rd_u8(r);
+	case FX_BE16:	return rd_be16(r);
+	case FX_LE16:	return rd_le16(r);
+	case FX_BE32:	return rd_be32(r);
+	case FX_LE32:	return rd_le32(r);
+	case FX_16_BE:	return rd_16(r, 1);
+	case FX_16_LE:	return rd_16(r, 0);
+	case FX_32_BE:	return rd_32(r, 1);
+	case FX_32_LE:	return rd_32(r, 0);
+	}
+	return 0;
+}
+
 static void
 test_fixed_reads_exact_end(void **state)
 {
 	(void)state;
 	struct rd r;
 
-	r = rd_make(bytes, 1);
-	assert_int_equal(rd_u8(&r), 0x01);
-	assert_int_equal(r.bad, 0);
-	assert_int_equal(rd_left(&r), 0);
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+		r = rd_make(bytes, fixed[i].size);
+		assert_int_equal(read_fixed(&r, fixed[i].kind), fixed[i].want);
+		assert_int_equal(r.bad, 0);
+		assert_int_equal(rd_left(&r), 0);
+	}
 
-	r = rd_make(bytes, 2);
-	assert_int_equal(rd_be16(&r), 0x0102);
-	assert_int_equal(r.bad, 0);
-	r = rd_make(bytes, 2);
-	assert_int_equal(rd_le16(&r), 0x0201);
-	assert_int_equal(r.bad, 0);
-
-	r = rd_make(bytes, 4);
-	assert_int_equal(rd_be32(&r), 0x01020304);
-	assert_int_equal(r.bad, 0);
-	r = rd_make(bytes, 4);
-	assert_int_equal(rd_le32(&r), 0x04030201);
-	assert_int_equal(r.bad, 0);
-	assert_int_equal(rd_left(&r), 0);
-
+	/* rd_16 and rd_32 take the byte order per read. */
 	r = rd_make(bytes, 6);
 	assert_int_equal(rd_16(&r, 1), 0x0102);
 	assert_int_equal(rd_16(&r, 0), 0x0403);
@@ -76,31 +98,14 @@ test_fixed_reads_one_past(void **state)
 	(void)state;
 	struct rd r;
 
-	r = rd_make(bytes, 1);
-	assert_int_equal(rd_be16(&r), 0);
-	assert_int_equal(r.bad, 1);
-	assert_int_equal(rd_left(&r), 0);
+	for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++) {
+		r = rd_make(bytes, fixed[i].size - 1);
+		assert_int_equal(read_fixed(&r, fixed[i].kind), 0);
+		assert_int_equal(r.bad, 1);
+		assert_int_equal(rd_left(&r), 0);
+	}
 
-	r = rd_make(bytes, 1);
-	assert_int_equal(rd_le16(&r), 0);
-	assert_int_equal(r.bad, 1);
-
-	r = rd_make(bytes, 3);
-	assert_int_equal(rd_be32(&r), 0);
-	assert_int_equal(r.bad, 1);
-	assert_int_equal(rd_left(&r), 0);
-
-	r = rd_make(bytes, 3);
-	assert_int_equal(rd_le32(&r), 0);
-	assert_int_equal(r.bad, 1);
-
-	r = rd_make(bytes, 3);
-	assert_int_equal(rd_32(&r, 0), 0);
-	assert_int_equal(r.bad, 1);
-	r = rd_make(bytes, 1);
-	assert_int_equal(rd_16(&r, 1), 0);
-	assert_int_equal(r.bad, 1);
-
+	/* Moved to the end by a skip rather than made empty. */
 	r = rd_make(bytes, 2);
 	rd_skip(&r, 2);
 	assert_int_equal(rd_u8(&r), 0);

@@ -11,7 +11,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <string.h>
 
 #include <cmocka.h>
 
@@ -232,9 +231,7 @@ test_radiotap_fcs_snaplen(void **state)
 {
 	(void)state;
 	put_radiotap_frame(0x10, 1);
-	uint32_t wire = (uint32_t)ut.fb.len;
-	fr_cap(&ut.cap, DLT_IEEE802_11_RADIO, ut.buf, wire - 4 - 2, wire, 0);
-	dissect_packet(&ut.pkt, &ut.cap);
+	fr_frame_cut(&ut, DLT_IEEE802_11_RADIO, (uint32_t)ut.fb.len - 4 - 2);
 	assert_int_equal(ut.pkt.what, LW_IP);
 	assert_int_equal(ut.pkt.trunc_layer, 0);	/* only payload is missing */
 	assert_int_equal(ut.pkt.bad_layer, 0);
