@@ -114,7 +114,7 @@ tui_focus(struct tui *t, int pane, int remember)
 	if (remember && t->nback < (int)(sizeof t->back / sizeof *t->back))
 		t->back[t->nback++] = t->active;
 	t->active = pane;
-	if (pane != PANE_DEVICES)
+	if (pane != PANE_DEVICES && pane != PANE_HELP)
 		t->right = pane;
 }
 

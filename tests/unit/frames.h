@@ -1,9 +1,9 @@
 /*
- * frames.h — what the frame-level tests share: builders for Ethernet (with 802.1Q/QinQ tags),
- * Linux SLL/SLL2, IPv4, IPv6 and its extension headers, TCP and UDP; the fixture addresses and
- * the UDP datagram the link tests carry; the frame under test; a small pcap writer and the
- * scratch directory and analysis of the whole-pipeline tests.  Lengths and checksums are
- * patched in after the payload is appended, so a test can also write a lying length on purpose.
+ * frames.h — what the frame-level tests share: builders for Ethernet (802.1Q/QinQ tags), Linux
+ * SLL/SLL2, IPv4, IPv6 and its extension headers, TCP and UDP; the fixture addresses and UDP
+ * datagram; the frame under test; a pcap writer and the whole-pipeline fixture.  Lengths and
+ * checksums are patched in after the payload is appended, so a test can also write a lying
+ * length on purpose.
  */
 #ifndef IOT_TEST_FRAMES_H
 #define IOT_TEST_FRAMES_H
@@ -151,7 +151,7 @@ struct fr_run {
 	struct analysis	*a;
 };
 
-/* cmocka setup and teardown; the teardown cleans up even after a failed test. */
+/* cmocka setup and teardown (FR_RUN_TEST(f) names a test with them); teardown cleans up. */
 int	 fr_run_setup(void **state);
 int	 fr_run_teardown(void **state);
 #define FR_RUN_TEST(f)	cmocka_unit_test_setup_teardown(f, fr_run_setup, fr_run_teardown)

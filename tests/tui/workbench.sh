@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# workbench.sh — the workbench driven through tmux as a user would: fixed-size sessions,
+# send-keys, capture-pane.  Covers the first screen at 80x24 and 160x48, drilling down to the
+# payload, regex search and n, filtering, sorting, resizing, help, NO_COLOR, a too-small
+# terminal, escape sequences inside packets, several TERM values, quitting to a sane terminal.
+. "$TESTLIB"
+need tmux tmux
+need stty coreutils
+
+export TMUX_TMPDIR="$TMP"	# private tmux servers, away from any the user runs
+S=iotscope-test
+n=0
+# Each session gets a server of its own: killing one and starting the next at once races.
+tm() { tmux -L "iot$n" "$@"; }
+"$GEN" demo -o "$TMP/demo.pcap" || { fail "generator"; finish; }
+
+# start W H [ENV...] : runs iotscope on the demo in a fresh session of that size.
+start() {
+	local w=$1 h=$2
+	shift 2
+	tm kill-server 2>/dev/null
+	n=$((n + 1))
+	tm -f /dev/null new-session -d -s $S -x "$w" -y "$h" \
+		"env $* TERM=\${TERM:-screen} $IOTSCOPE -r $TMP/demo.pcap; stty -a >$TMP/stty; sleep 30"
+	wait_for "packets" 10
+}
+screen() { tm capture-pane -p -t $S; }
+screen_e() { tm capture-pane -p -e -t $S; }
+keys() { tm send-keys -t $S "$@"; sleep 0.25; }
+# wait_for TEXT SECONDS: until the screen shows TEXT.
+wait_for() {
+	local i=0
+	while [ $i -lt $(($2 * 10)) ]; do
+		screen 2>/dev/null | grep -qF -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+has() {
+	if screen | grep -qF -- "$2"; then pass "$1"; else fail "$1: '$2' not on screen:
+$(screen | head -30)"; fi
+}
+hasnt() {
+	if screen | grep -qF -- "$2"; then fail "$1: '$2' is on screen"; else pass "$1"; fi
+}
+
+# First screen at 80x24: one pane, a tab bar, the devices, the counts.
+start 80 24
+has "80x24: tab bar" "1 Devices"
+has "80x24: all-devices row" "(all devices)"
+for d in cam-livingroom plug-kitchen scale-bathroom hub-hall pixel-phone; do
+	has "80x24: device $d listed" "$d"
+done
+has "80x24: counts in the status bar" "274 packets, 27 flows, 6 devices"
+hasnt "80x24: one pane at a time" "Flows of all devices"
+lines=$(screen | wc -l)
+check "80x24: the screen is 24 lines" 24 "$lines"
+
+# Filter, sort, drill down to the camera's flows and into its HTTP request.
+keys / cam Enter
+has "filter: the camera stays" "cam-livingroom"
+hasnt "filter: the plug is gone" "plug-kitchen"
+has "filter: shown in the status bar" "filter: cam"
+keys Enter
+has "Enter: the camera's flows" "Flows of cam-livingroom: 5"
+keys / 3.121.45.16 Enter
+has "flow filter" "3.121.45.16:80"
+keys Enter
+has "Enter: payload viewer, hex" "47 45 54 20 2f 61 70 69"
+keys x
+has "x: text view shows the HTTP request" "GET /api/v1/snapshot HTTP/1.1"
+has "text view: the Basic header" "Authorization: Basic YWRtaW46Y2FtLXBhc3MtMTIzNA=="
+keys / 'Basic [A-Za-z0-9=]+' Enter
+has "regex: one match" "match 1 of 1"
+if screen_e | grep -q $'\e\\[[0-9;]*43m'; then pass "regex: the match is highlighted"; else
+	fail "regex: no highlight in $(screen_e | grep -m1 Basic | cat -v)"; fi
+keys / HTTP Enter
+has "regex: several matches" "match 1 of 2"
+keys n
+has "n: next match" "match 2 of 2"
+keys N
+has "N: previous match" "match 1 of 2"
+keys / '(unclosed' Enter
+has "bad regex: PCRE2's message and offset" "bad regular expression at offset 9"
+keys Escape Escape Escape
+keys 1
+keys Escape
+keys s
+has "s: sorted by the next column" "VENDOR"
+keys '?'
+has "help: every key" "q, F10"
+has "help: grouped by pane" "Payload"
+keys Escape
+hasnt "help: any key returns" "q, F10"
+
+# Resizing: wider shows two panes, smaller than 80x24 says so, back again works.
+tm resize-window -t $S -x 160 -y 48
+sleep 0.4
+has "resize to 160x48: flows beside devices" "Flows of"
+tm resize-window -t $S -x 60 -y 20
+sleep 0.4
+has "resize to 60x20: says how large it must be" "needs at least 80x24"
+tm resize-window -t $S -x 80 -y 24
+sleep 0.4
+has "resize back to 80x24" "(all devices)"
+keys q
+sleep 0.5
+if grep -q -- "-icanon" "$TMP/stty" 2>/dev/null || ! grep -q "echo" "$TMP/stty" 2>/dev/null; then
+	fail "q: terminal left raw: $(head -c 300 "$TMP/stty" 2>/dev/null)"
+else
+	grep -q -- " icanon" "$TMP/stty" && grep -q -- " echo" "$TMP/stty" &&
+		pass "q: the terminal is sane again (icanon, echo)" ||
+		fail "q: stty says $(grep -o 'icanon\|echo' "$TMP/stty" | tr '\n' ' ')"
+fi
+
+# 160x48: devices on the left, flows on the right.
+start 160 48
+has "160x48: flows pane beside the devices" "Flows of all devices: 27"
+has "160x48: device list too" "hub-hall"
+
+# Too small from the start.
+start 70 20
+has "70x20: says how large it must be" "needs at least 80x24"
+keys q
+
+# NO_COLOR: no colour codes, the selection still shows (reverse video).
+start 80 24 NO_COLOR=1
+if screen_e | grep -q $'\e\\[3[0-7]m\|\e\\[4[0-7]m'; then
+	fail "NO_COLOR: colour codes present"
+else
+	pass "NO_COLOR: no colour"
+fi
+screen_e | grep -q $'\e\\[7m' && pass "NO_COLOR: selection in reverse video" ||
+	fail "NO_COLOR: no reverse video"
+
+# Terminal types.
+for term in xterm xterm-256color screen tmux-256color linux vt100; do
+	if infocmp "$term" >/dev/null 2>&1; then
+		start 80 24 TERM=$term
+		has "TERM=$term: first screen" "(all devices)"
+	else
+		skip "TERM=$term: no terminfo entry (Debian package ncurses-term)"
+	fi
+done
+
+# Escape sequences inside a packet are shown escaped, never executed.
+hex="d4c3b2a1020004000000000000000000ffff000001000000"		# pcap header, Ethernet
+payload="1b5b324a1b5d303b70776e6564071b5b33316dbd7bb07ee280ae4f4b0a"
+plen=$((${#payload} / 2))
+udp=$(printf '%04x%04x%04x0000' 4000 4001 $((plen + 8)))
+ip=$(printf '45000000%04x0001000040110000c0a8010ac0a80114' $((plen + 28)))
+ip="4500$(printf '%04x' $((plen + 28)))00010000401100000a0000010a000002"
+frame="00112233445502aabbccddee0800${ip}${udp}${payload}"
+flen=$((${#frame} / 2))
+rec=$(printf '%08x' 1 | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')
+rec="${rec}00000000$(printf '%08x' $flen | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')"
+rec="${rec}$(printf '%08x' $flen | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')"
+printf "$(echo "$hex$rec$frame" | sed 's/\(..\)/\\x\1/g')" >"$TMP/esc.pcap"
+tm kill-server 2>/dev/null
+n=$((n + 1))
+tm -f /dev/null new-session -d -s $S -x 100 -y 30 "$IOTSCOPE -r $TMP/esc.pcap; sleep 30"
+wait_for "packets" 10
+keys 2 Enter x
+has "escapes: ESC [ 2 J shown as text" '\x1b[2J'
+has "escapes: OSC and BEL shown as text" '\x1b]0;pwned\x07'
+has "escapes: invalid UTF-8 shown as bytes" '\xbd'
+has "escapes: the bidi override shown escaped" '\u202e'
+has "escapes: the screen was not cleared" "1 Devices"
+keys q
+tm kill-server 2>/dev/null
+finish
