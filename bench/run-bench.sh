@@ -50,3 +50,20 @@ echo "  iotscope per packet, by stage (sampled 1 in 64):"
 jq -r '.profile | to_entries[] | select(.key | startswith("ns_per_packet_")) |
 	"    \(.key | sub("ns_per_packet_"; "") | . + "        " | .[0:8]) \(.value) ns"' bench.json
 echo "  flows $(jq '.capture.flows' bench.json), devices $(jq '.capture.devices' bench.json)"
+
+# The workbench on a pseudo-terminal (script(1)): how soon the first screen shows, how long
+# the whole capture takes to load with the packet index the payload viewer needs.
+if command -v script >/dev/null 2>&1; then
+	: >bench.tui
+	i=0
+	while [ "$i" -lt "$runs" ]; do
+		TERM=xterm script -qec "./iotscope -r $file --exit-when-loaded --timing" /dev/null \
+		    2>&1 | tr -d '\r' | sed -n 's/.*first screen after \([0-9.]*\) s, loaded after \([0-9.]*\) s, peak RSS \([0-9]*\) MB.*/\1 \2 \3/p' >>bench.tui
+		i=$((i + 1))
+	done
+	first=$(awk '{ print $1 }' bench.tui | med)
+	load=$(awk '{ print $2 }' bench.tui | med)
+	trss=$(awk '{ print $3 }' bench.tui | sort -n | tail -1)
+	echo "  workbench: first screen after $first s, whole capture loaded after $load s" \
+	    "(packet index kept), peak RSS $trss MB"
+fi

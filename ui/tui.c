@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -517,9 +518,13 @@ tui_run(const struct options *opt)
 			break;
 	}
 	term_fini(&t->term);
-	if (opt->timing)
-		fprintf(stderr, "iotscope: first screen after %.3f s, loaded after %.3f s\n",
-		    t->t_first_screen - t->t_start, t->loaded ? t->t_loaded - t->t_start : -1.0);
+	if (opt->timing) {
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		fprintf(stderr, "iotscope: first screen after %.3f s, loaded after %.3f s, "
+		    "peak RSS %ld MB\n", t->t_first_screen - t->t_start,
+		    t->loaded ? t->t_loaded - t->t_start : -1.0, ru.ru_maxrss / 1024);
+	}
 	const struct warnlist *w = analysis_warnings(t->a);
 	if (w->nerrors > 0)
 		status = 1;
