@@ -46,11 +46,11 @@ help_init(struct tui *t)
 	textview_add(&h->v, TC_TITLE, "Everywhere");
 	add_keys(&h->v, "Tab / Shift-Tab\tnext / previous pane\n"
 	    "1 2 3 4 5\tDevices, Flows, Destinations, Payload, Overview\n"
-	    "arrows, h j k l\tmove\n"
+	    "arrows, j k\tmove up and down\n"
 	    "PgUp / PgDn\tpage up / down\n"
 	    "g / G, Home / End\tfirst / last row\n"
 	    "Enter\tdrill down: device > flows > payload\n"
-	    "Esc, Backspace\tgo back\n"
+	    "Esc, Backspace, h\tgo back\n"
 	    "/\tsearch: filter a list, or a regular expression in the payload\n"
 	    "s / S\tsort by the next column / reverse\n"
 	    "mouse\tclick a row to select it, wheel to scroll\n"

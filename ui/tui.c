@@ -212,6 +212,17 @@ draw_status(struct tui *t, int y)
 		term_text(tm, stdscr, y, 1 + bw, "] ", 2, sa);
 		x = bw + 3;
 	}
+	/* The input first (its last path component), then progress or counts. */
+	const struct capture *cap = analysis_capture(t->a);
+	struct cap_input_info in;
+	char name[300];
+	capture_input_info(cap, 0, &in);
+	const char *base = strrchr(in.name, '/') != NULL ? strrchr(in.name, '/') + 1 : in.name;
+	if (capture_ninputs(cap) > 1)
+		snprintf(name, sizeof name, "%s +%zu: ", base, capture_ninputs(cap) - 1);
+	else
+		snprintf(name, sizeof name, "%s: ", base);
+	x += term_text(tm, stdscr, y, x, name, tm->cols / 3, sa | A_BOLD);
 	progress_text(t, left, sizeof left);
 	x += term_text(tm, stdscr, y, x, left, tm->cols - x, sa);
 	const char *f = t->ops[t->active]->filter != NULL ?
@@ -408,6 +419,8 @@ key(struct tui *t, int k)
 	case KEY_BACKSPACE:
 	case 127:
 	case 8:
+	case KEY_LEFT:
+	case 'h':
 		go_back(t);
 		break;
 	case '/':
