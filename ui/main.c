@@ -31,6 +31,8 @@ usage(FILE *fp)
 	    "      --oui FILE       MAC vendor registry (IEEE oui.txt or Wireshark manuf)\n"
 	    "      --limit N        text report: show at most N flows\n"
 	    "      --profile        time the pipeline stages and report throughput\n"
+	    "      --exit-when-loaded  workbench: quit once the capture is loaded\n"
+	    "      --timing         workbench: print first-screen and load times on exit\n"
 	    "  -q, --quiet          no warnings on standard error (errors still show)\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        version and licences\n");
