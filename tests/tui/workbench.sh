@@ -37,8 +37,9 @@ wait_for() {
 	done
 	return 1
 }
+# has DESC TEXT: the screen shows TEXT within 3 s (slow sanitizer builds on busy machines).
 has() {
-	if screen | grep -qF -- "$2"; then pass "$1"; else fail "$1: '$2' not on screen:
+	if wait_for "$2" 3; then pass "$1"; else fail "$1: '$2' not on screen:
 $(screen | head -30)"; fi
 }
 hasnt() {
@@ -131,8 +132,9 @@ if screen_e | grep -q $'\e\\[3[0-7]m\|\e\\[4[0-7]m'; then
 else
 	pass "NO_COLOR: no colour"
 fi
-screen_e | grep -q $'\e\\[7m' && pass "NO_COLOR: selection in reverse video" ||
-	fail "NO_COLOR: no reverse video"
+# tmux may combine attributes in one sequence (ESC [ 1 ; 7 m): look for a 7 parameter.
+screen_e | grep -qE $'\e\\[([0-9]+;)*7(;[0-9]+)*m' && pass "NO_COLOR: selection in reverse video" ||
+	fail "NO_COLOR: no reverse video: $(screen_e | head -3 | cat -v)"
 
 # Terminal types.
 for term in xterm xterm-256color screen tmux-256color linux vt100; do
