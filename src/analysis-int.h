@@ -10,6 +10,7 @@
 #include "device.h"
 #include "findex.h"
 #include "flow.h"
+#include "hcount.h"
 #include "names.h"
 #include "oui.h"
 #include "overview.h"
@@ -29,6 +30,7 @@ struct analysis {
 	struct names		*names;
 	struct oui		*oui;
 	struct findex		*findex;	/* NULL unless opts.index */
+	struct hcount		*hcount;	/* counts payload bytes on a second thread */
 	struct overview		 ov;
 	struct analysis_profile	 prof;
 	int			 done;

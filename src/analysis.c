@@ -30,6 +30,7 @@ analysis_new(const struct analysis_opts *opts)
 	a->pool = strpool_new();
 	a->names = names_new(a->pool);
 	a->oui = oui_new(a->opts.oui_path);
+	a->hcount = hcount_new();
 	if (a->opts.index) {
 		capture_keep(a->cap);
 		a->findex = findex_new();
@@ -42,6 +43,7 @@ analysis_free(struct analysis *a)
 {
 	if (a == NULL)
 		return;
+	hcount_free(a->hcount);		/* before the flows whose histograms it writes */
 	capture_free(a->cap);
 	flow_table_free(a->flows);
 	device_table_free(a->devices);
@@ -228,6 +230,8 @@ charge_flow(struct analysis *a, struct pkt *p, uint64_t hash, int *dir)
 	f->bytes[d] += c->wirelen;
 	f->payload[d] += p->payload_len;
 	f->payload_cap[d] += rd_left(&p->payload);
+	if (hcount_try_add(a->hcount, &f->hist[d], rd_span(&p->payload)) < 0)
+		entropy_count(&f->hist_own[d], rd_span(&p->payload));
 	if (c->caplen < c->wirelen)
 		f->trunc_pkts++;
 	if (p->frag != FRAG_NONE)
@@ -359,6 +363,12 @@ analysis_step(struct analysis *a, unsigned budget)
 		process(a, &c, NULL);
 	}
 	return 1;
+}
+
+void
+analysis_sync(struct analysis *a)
+{
+	hcount_sync(a->hcount);
 }
 
 int

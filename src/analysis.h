@@ -61,6 +61,11 @@ int		 analysis_add_file(struct analysis *, const char *path, char *err, size_t e
 /* Processes up to budget packets; returns 1 while more remain, 0 when all inputs are done. */
 int		 analysis_step(struct analysis *, unsigned budget);
 int		 analysis_done(const struct analysis *);
+/*
+ * Waits until the byte counting thread has caught up: call before reading flows' histograms
+ * (the reports and the workbench's refresh do).
+ */
+void		 analysis_sync(struct analysis *);
 
 const struct capture	*analysis_capture(const struct analysis *);
 const struct flow_table	*analysis_flows(const struct analysis *);

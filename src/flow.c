@@ -55,6 +55,13 @@ flow_table_free(struct flow_table *t)
 {
 	if (t == NULL)
 		return;
+	for (size_t i = 0; i < t->n; i++) {
+		struct flow *f = flow_get(t, i);
+		for (int d = 0; d < 2; d++) {
+			hist_fini(&f->hist[d]);
+			hist_fini(&f->hist_own[d]);
+		}
+	}
 	for (size_t i = 0; i < t->nchunks; i++)
 		free(t->chunk[i]);
 	free(t->chunk);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "entropy.h"
 
 struct pkt;
 
@@ -60,6 +61,8 @@ struct flow {
 	uint32_t	 first_input;
 	uint32_t	 syn_seq;
 	uint32_t	 id;
+	struct hist	 hist[2];	/* payload bytes per direction, as captured ... */
+	struct hist	 hist_own[2];	/* ... part counted by the analysis thread (hcount.h) */
 } __attribute__((aligned(64)));
 
 struct flow_table;

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "analysis.h"
 #include "report.h"
 
 /*
@@ -82,6 +83,7 @@ report_write(struct analysis *a, const struct report_opts *o, FILE *out, char *e
 {
 	int rc;
 
+	analysis_sync(a);
 	switch (o->format) {
 	case REPORT_TEXT:
 		rc = report_text(a, o, out);

@@ -101,6 +101,7 @@ tui_message(struct tui *t, int error, const char *fmt, ...)
 void
 tui_changed(struct tui *t)
 {
+	analysis_sync(t->a);
 	t->generation++;
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (t->ops[i]->update != NULL)

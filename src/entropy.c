@@ -1,0 +1,293 @@
+/*
+ * entropy.c — histograms and the figures drawn from them (see entropy.h).
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "entropy.h"
+#include "xalloc.h"
+
+void
+hist_init(struct hist *h)
+{
+	memset(h, 0, sizeof *h);
+}
+
+void
+hist_fini(struct hist *h)
+{
+	free(h->hot);
+	free(h->cold);
+	memset(h, 0, sizeof *h);
+}
+
+static void
+flush(struct hist *h)
+{
+	if (h->cold == NULL)
+		h->cold = xcalloc(256, sizeof *h->cold);
+	for (int i = 0; i < 256; i++)
+		h->cold[i] += h->hot[i];
+	memset(h->hot, 0, 256 * sizeof *h->hot);
+	h->hot_total = 0;
+}
+
+/*
+ * The hot loop.  Four bytes per round into one table: the increments of a round are
+ * independent unless bytes repeat; the run is cut where the 16-bit bins could overflow.
+ */
+static void
+count16(uint16_t *c, const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+	for (; i + 4 <= n; i += 4) {
+		c[p[i]]++;
+		c[p[i + 1]]++;
+		c[p[i + 2]]++;
+		c[p[i + 3]]++;
+	}
+	for (; i < n; i++)
+		c[p[i]]++;
+}
+
+void
+entropy_count(struct hist *h, struct span s)
+{
+	const uint8_t *p = s.p;
+	size_t n = s.n;
+
+	if (n == 0)
+		return;
+	if (h->hot == NULL)
+		h->hot = xaligned(64, 256 * sizeof *h->hot);
+	h->total += n;
+	while (n > 0) {
+		size_t room = 65535 - h->hot_total;
+		size_t k = n < room ? n : room;
+		count16(h->hot, p, k);
+		h->hot_total += (uint32_t)k;
+		p += k;
+		n -= k;
+		if (h->hot_total == 65535)
+			flush(h);
+	}
+}
+
+void
+hist_prefetch(const struct hist *h)
+{
+	const char *t = (const char *)h->hot;
+	if (t == NULL)
+		return;
+	for (int i = 0; i < 512; i += 64)
+		__builtin_prefetch(t + i, 1);
+}
+
+uint64_t
+hist_bin(const struct hist *h, int i)
+{
+	return (h->cold != NULL ? h->cold[i] : 0) + (h->hot != NULL ? h->hot[i] : 0);
+}
+
+void
+hist_add(struct hist *a, const struct hist *b)
+{
+	if (b->total == 0)
+		return;
+	if (a->cold == NULL)
+		a->cold = xcalloc(256, sizeof *a->cold);
+	for (int i = 0; i < 256; i++)
+		a->cold[i] += hist_bin(b, i);
+	a->total += b->total;
+}
+
+static int
+printable_byte(int i)
+{
+	return (i >= 0x20 && i < 0x7f) || i == '\t' || i == '\r' || i == '\n';
+}
+
+void
+entropy_figures(const struct hist *h, struct ent_figures *f)
+{
+	double n = (double)h->total, e = n / 256.0, sum = 0, chi = 0, ent = 0, pr = 0;
+
+	memset(f, 0, sizeof *f);
+	f->n = h->total;
+	f->expected = entropy_expected_random(h->total);
+	if (h->total == 0)
+		return;
+	/* As ent: entropy from probabilities, chi-square against n/256 in every bin. */
+	for (int i = 0; i < 256; i++) {
+		double c = (double)hist_bin(h, i);
+		if (c > 0) {
+			double p = c / n;
+			ent += p * log2(1.0 / p);
+		}
+		chi += (c - e) * (c - e) / e;
+		sum += c * i;
+		if (printable_byte(i))
+			pr += c;
+	}
+	f->entropy = ent;
+	f->chisq = chi;
+	f->chisq_p = chisq_survival(chi, 255);
+	f->mean = sum / n;
+	f->printable = pr / n;
+}
+
+double
+entropy_of_counts(const uint32_t *c, uint64_t total)
+{
+	double n = (double)total, ent = 0;
+
+	if (total == 0)
+		return 0;
+	for (int i = 0; i < 256; i++)
+		if (c[i] != 0) {
+			double p = c[i] / n;
+			ent -= p * log2(p);
+		}
+	return ent;
+}
+
+/*
+ * E[H] for n uniform bytes.  By symmetry E[H] = -256 E[(X/n) log2(X/n)] with X ~ Bin(n, 1/256);
+ * the sum runs over the binomial's bulk (mean ± 12 standard deviations), its terms from
+ * lgamma, so it costs a few hundred operations even for billions of bytes.
+ */
+double
+entropy_expected_random(uint64_t n)
+{
+	if (n == 0)
+		return 0;
+	double dn = (double)n, p = 1.0 / 256, q = 1 - p;
+	double mu = dn * p, sd = sqrt(dn * p * q);
+	double lo = floor(mu - 12 * sd - 2), hi = ceil(mu + 12 * sd + 2);
+	if (lo < 1)
+		lo = 1;
+	if (hi > dn)
+		hi = dn;
+	double lgn = lgamma(dn + 1), lp = log(p), lq = log(q), acc = 0;
+	for (double k = lo; k <= hi; k++) {
+		double lpmf = lgn - lgamma(k + 1) - lgamma(dn - k + 1) + k * lp + (dn - k) * lq;
+		double x = k / dn;
+		acc += exp(lpmf) * x * log2(x);
+	}
+	return -256 * acc;
+}
+
+/* Regularized lower incomplete gamma P(a, x) by its series (x < a + 1). */
+static double
+gamma_p_series(double a, double x)
+{
+	double sum = 1 / a, term = sum;
+	for (int i = 1; i < 10000; i++) {
+		term *= x / (a + i);
+		sum += term;
+		if (fabs(term) < fabs(sum) * 1e-15)
+			break;
+	}
+	return sum * exp(-x + a * log(x) - lgamma(a));
+}
+
+/* Regularized upper incomplete gamma Q(a, x) by its continued fraction (x >= a + 1). */
+static double
+gamma_q_cf(double a, double x)
+{
+	const double tiny = 1e-300;
+	double b = x + 1 - a, c = 1 / tiny, d = 1 / b, h = d;
+	for (int i = 1; i < 10000; i++) {
+		double an = -i * (i - a);
+		b += 2;
+		d = an * d + b;
+		if (fabs(d) < tiny)
+			d = tiny;
+		c = b + an / c;
+		if (fabs(c) < tiny)
+			c = tiny;
+		d = 1 / d;
+		double del = d * c;
+		h *= del;
+		if (fabs(del - 1) < 1e-15)
+			break;
+	}
+	return exp(-x + a * log(x) - lgamma(a)) * h;
+}
+
+double
+chisq_survival(double x, double k)
+{
+	double a = k / 2, y = x / 2;
+
+	if (x <= 0)
+		return 1;
+	if (y < a + 1)
+		return 1 - gamma_p_series(a, y);
+	return gamma_q_cf(a, y);
+}
+
+void
+ent_windows_init(struct ent_windows *w, uint32_t size)
+{
+	memset(w, 0, sizeof *w);
+	w->size = size != 0 && size <= 65535 ? size : 1024;
+}
+
+void
+ent_windows_fini(struct ent_windows *w)
+{
+	free(w->v);
+	free(w->cur);
+	memset(w, 0, sizeof *w);
+}
+
+static void
+close_window(struct ent_windows *w)
+{
+	uint32_t c[256];
+	for (int i = 0; i < 256; i++)
+		c[i] = w->cur[i];
+	double e = entropy_of_counts(c, w->fill);
+	if (w->n >= ENT_WINDOWS_MAX)
+		w->dropped++;
+	else {
+		if (w->n == w->cap) {
+			w->cap = w->cap != 0 ? w->cap * 2 : 16;
+			w->v = xrealloc(w->v, w->cap);
+		}
+		long q = lround(e * 32);
+		w->v[w->n++] = (uint8_t)(q > 255 ? 255 : q);
+	}
+	memset(w->cur, 0, 256 * sizeof *w->cur);
+	w->fill = 0;
+}
+
+void
+ent_windows_add(struct ent_windows *w, struct span s)
+{
+	if (s.n == 0)
+		return;
+	if (w->cur == NULL)
+		w->cur = xcalloc(256, sizeof *w->cur);
+	for (size_t i = 0; i < s.n; i++) {
+		w->cur[s.p[i]]++;
+		if (++w->fill == w->size)
+			close_window(w);
+	}
+}
+
+double
+ent_windows_partial(const struct ent_windows *w)
+{
+	uint32_t c[256];
+
+	if (w->fill == 0 || w->cur == NULL)
+		return 0;
+	for (int i = 0; i < 256; i++)
+		c[i] = w->cur[i];
+	return entropy_of_counts(c, w->fill);
+}
