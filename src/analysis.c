@@ -208,6 +208,23 @@ charge_l2(struct analysis *a, const struct pkt *p)
 	}
 }
 
+/* Appends a payload to its direction's dump file (opened and closed each time: a debug aid). */
+static void
+dump_payload(struct analysis *a, const struct flow *f, int d, struct span s)
+{
+	char path[4096];
+	FILE *fp;
+
+	if (s.n == 0)
+		return;
+	snprintf(path, sizeof path, "%s/flow-%u-%s.bin", a->opts.dump_dir, f->id,
+	    d == 0 ? "a2b" : "b2a");
+	if ((fp = fopen(path, "ab")) == NULL || fwrite(s.p, 1, s.n, fp) != s.n)
+		warn_add(&a->warn, WARN_ERROR, "%s: cannot write the payload dump", path);
+	if (fp != NULL)
+		fclose(fp);
+}
+
 static struct flow *
 charge_flow(struct analysis *a, struct pkt *p, uint64_t hash, int *dir)
 {
@@ -232,6 +249,8 @@ charge_flow(struct analysis *a, struct pkt *p, uint64_t hash, int *dir)
 	f->payload_cap[d] += rd_left(&p->payload);
 	if (hcount_try_add(a->hcount, &f->hist[d], rd_span(&p->payload)) < 0)
 		entropy_count(&f->hist_own[d], rd_span(&p->payload));
+	if (a->opts.dump_dir != NULL)
+		dump_payload(a, f, d, rd_span(&p->payload));
 	if (c->caplen < c->wirelen)
 		f->trunc_pkts++;
 	if (p->frag != FRAG_NONE)

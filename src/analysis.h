@@ -36,6 +36,11 @@ struct analysis_opts {
 	const char	*oui_path;	/* NULL: IOTSCOPE_OUI, then the usual places */
 	int		 profile;	/* time the pipeline stages on a sample of packets */
 	int		 index;		/* keep where each flow's packets are, to read them back */
+	/*
+	 * Write every flow direction's payload bytes, exactly those the entropy figures count,
+	 * to DIR/flow-ID-a2b.bin and -b2a.bin (to check the figures against `ent`).
+	 */
+	const char	*dump_dir;
 };
 
 enum analysis_stage {

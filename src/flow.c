@@ -345,3 +345,21 @@ flow_flags_str(uint8_t flags, char *buf, size_t len)
 	buf[n] = '\0';
 	return buf;
 }
+
+void
+flow_hist_add(struct hist *h, const struct flow *f, int dir)
+{
+	hist_add(h, &f->hist[dir]);
+	hist_add(h, &f->hist_own[dir]);
+}
+
+void
+flow_figures(const struct flow *f, int dir, struct ent_figures *out)
+{
+	struct hist h;
+
+	hist_init(&h);
+	flow_hist_add(&h, f, dir);
+	entropy_figures(&h, out);
+	hist_fini(&h);
+}

@@ -90,5 +90,9 @@ const char	*flow_proto_name(uint8_t proto, char *buf, size_t len);
 /* Summary of TCP flags as letters ("SAFRP"), in buf. */
 char		*flow_flags_str(uint8_t flags, char *buf, size_t len);
 size_t		 flow_table_bytes(const struct flow_table *);
+/* Entropy figures of a direction's payload (both histograms of hcount.h added). */
+void		 flow_figures(const struct flow *, int dir, struct ent_figures *);
+/* Adds a direction's counts into h (device and channel totals). */
+void		 flow_hist_add(struct hist *h, const struct flow *, int dir);
 
 #endif

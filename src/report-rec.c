@@ -27,6 +27,26 @@ rec_time(struct rec_out *o, const char *key, int64_t ns)
 	o->i64(o, k, ns);
 }
 
+/* Entropy figures under prefix_; null when there were no bytes to measure. */
+static void
+rec_entropy(struct rec_out *o, const char *pfx, const struct ent_figures *e)
+{
+	char key[64];
+	static const char *const names[] = { "entropy", "entropy_expected_random", "chisq",
+	    "chisq_exceed_pct", "mean", "printable_share" };
+	const double v[] = { e->entropy, e->expected, e->chisq, e->chisq_p * 100, e->mean,
+	    e->printable };
+	static const int dec[] = { 6, 6, 6, 2, 6, 4 };
+
+	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+		snprintf(key, sizeof key, "%s_%s", pfx, names[i]);
+		if (e->n == 0)
+			o->str(o, key, NULL);
+		else
+			o->dbl(o, key, v[i], dec[i]);
+	}
+}
+
 void
 rec_input(struct rec_out *o, const struct cap_input_info *in)
 {
@@ -149,6 +169,32 @@ rec_device(struct rec_out *o, struct analysis *a, const struct device *d)
 	o->u64(o, "payload_received", d->payload_recv);
 	o->u64(o, "flows", d->nflows);
 	o->u64(o, "remote_endpoints", d->nremote);
+	/* Entropy over the payload the device sent, received, and both. */
+	struct hist sent, recv, both;
+	struct ent_figures e;
+	hist_init(&sent);
+	hist_init(&recv);
+	hist_init(&both);
+	const struct flow_table *ft = analysis_flows(a);
+	for (size_t i = 0; i < flow_count(ft) && d->nflows > 0; i++) {
+		const struct flow *f = flow_get(ft, i);
+		for (int side = 0; side < 2; side++)
+			if (f->dev[side] == d->id + 1) {
+				flow_hist_add(&sent, f, side);
+				flow_hist_add(&recv, f, !side);
+			}
+	}
+	hist_add(&both, &sent);
+	hist_add(&both, &recv);
+	entropy_figures(&sent, &e);
+	rec_entropy(o, "sent", &e);
+	entropy_figures(&recv, &e);
+	rec_entropy(o, "received", &e);
+	entropy_figures(&both, &e);
+	rec_entropy(o, "both", &e);
+	hist_fini(&sent);
+	hist_fini(&recv);
+	hist_fini(&both);
 	rec_time(o, "first_seen", d->first_ns);
 	rec_time(o, "last_seen", d->last_ns);
 }
@@ -190,6 +236,9 @@ rec_direction(struct rec_out *o, const struct flow *f, int dir)
 	o->u64(o, key, f->payload_cap[dir]);
 	snprintf(key, sizeof key, "%s_tcp_flags", pfx);
 	o->str(o, key, flow_flags_str(f->tcp_flags[dir], flags, sizeof flags));
+	struct ent_figures e;
+	flow_figures(f, dir, &e);
+	rec_entropy(o, pfx, &e);
 }
 
 void

@@ -42,7 +42,8 @@ show_warnings(const struct warnlist *w, int quiet)
 int
 batch_run(const struct options *opt)
 {
-	struct analysis_opts aopt = { .oui_path = opt->oui, .profile = opt->profile };
+	struct analysis_opts aopt = { .oui_path = opt->oui, .profile = opt->profile,
+	    .dump_dir = opt->dump_dir };
 	struct analysis *a = analysis_new(&aopt);
 	struct report_opts ropt = {
 		.format = opt->format,

@@ -4,11 +4,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -33,6 +35,7 @@ usage(FILE *fp)
 	    "      --profile        time the pipeline stages and report throughput\n"
 	    "      --exit-when-loaded  workbench: quit once the capture is loaded\n"
 	    "      --timing         workbench: print first-screen and load times on exit\n"
+	    "      --dump-payload DIR  write each flow direction's payload bytes to DIR\n"
 	    "  -q, --quiet          no warnings on standard error (errors still show)\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        version and licences\n");
@@ -68,6 +71,7 @@ main(int argc, char **argv)
 		{ "version",	no_argument,	   NULL, 'V' },
 		{ "exit-when-loaded", no_argument, NULL, 'X' },
 		{ "timing",	no_argument,	   NULL, 'T' },
+		{ "dump-payload", required_argument, NULL, 'D' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options opt;
@@ -121,6 +125,9 @@ main(int argc, char **argv)
 		case 'T':
 			opt.timing = 1;
 			break;
+		case 'D':
+			opt.dump_dir = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -138,6 +145,10 @@ main(int argc, char **argv)
 		    argv[optind]);
 	if (opt.ninputs == 0)
 		return bad_usage("%s", "no capture given: use -r FILE");
+	if (opt.dump_dir != NULL && mkdir(opt.dump_dir, 0777) < 0 && errno != EEXIST) {
+		fprintf(stderr, "iotscope: %s: %s\n", opt.dump_dir, strerror(errno));
+		return 1;
+	}
 	if (opt.format == REPORT_CSV && opt.output == NULL)
 		return bad_usage("%s", "--report csv needs -o DIR");
 	/* Without a terminal to draw on (a pipe, a file) the text report is what is wanted. */

@@ -22,6 +22,7 @@ struct options {
 	size_t		 flow_limit;
 	int		 exit_when_loaded;	/* workbench: quit once loaded (tests, bench) */
 	int		 timing;		/* workbench: print first-screen and load times */
+	const char	*dump_dir;		/* --dump-payload */
 };
 
 #endif
