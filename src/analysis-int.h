@@ -15,10 +15,13 @@
 #include "oui.h"
 #include "overview.h"
 #include "pkt.h"
+#include "ports.h"
 #include "strpool.h"
 #include "warn.h"
 
 #define ANALYSIS_PREFIX6_MAX	16
+
+struct triage_cache;
 
 struct analysis {
 	struct analysis_opts	 opts;
@@ -31,6 +34,9 @@ struct analysis {
 	struct oui		*oui;
 	struct findex		*findex;	/* NULL unless opts.index */
 	struct hcount		*hcount;	/* counts payload bytes on a second thread */
+	struct secure_ports	 ports;
+	struct triage_cache	*triage;	/* per flow id, see triage.h */
+	size_t			 ntriage;
 	struct overview		 ov;
 	struct analysis_profile	 prof;
 	int			 done;

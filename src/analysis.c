@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "analysis-int.h"
 #include "dissect.h"
 #include "reread.h"
+#include "verdict.h"
 #include "xalloc.h"
 
 #define PROFILE_EVERY	64	/* time one packet in this many: cheap and unbiased enough */
@@ -23,7 +25,12 @@ analysis_new(const struct analysis_opts *opts)
 
 	if (opts != NULL)
 		a->opts = *opts;
+	if (a->opts.threshold <= 0)
+		a->opts.threshold = VERDICT_THRESHOLD;
+	if (a->opts.min_bytes == 0)
+		a->opts.min_bytes = VERDICT_MIN_BYTES;
 	warn_init(&a->warn);
+	ports_load(&a->ports, a->opts.secure_ports, &a->warn);
 	a->cap = capture_new(&a->warn);
 	a->flows = flow_table_new();
 	a->devices = device_table_new();
@@ -51,6 +58,8 @@ analysis_free(struct analysis *a)
 	strpool_free(a->pool);
 	oui_free(a->oui);
 	findex_free(a->findex);
+	free(a->triage);
+	ports_fini(&a->ports);
 	warn_fini(&a->warn);
 	free(a);
 }
@@ -456,6 +465,40 @@ const char *
 analysis_device_vendor(struct analysis *a, const struct device *d)
 {
 	return d->has_mac ? oui_vendor(a->oui, d->mac) : NULL;
+}
+
+int
+analysis_is_controller(const struct analysis *a, uint32_t id)
+{
+	const struct device *d;
+	char mac[32];
+
+	if (a->opts.ncontrollers == 0 || id >= device_count(a->devices))
+		return 0;
+	d = device_get(a->devices, id);
+	for (size_t i = 0; i < a->opts.ncontrollers; i++) {
+		const char *c = a->opts.controllers[i];
+		struct addr ip;
+		if (d->has_mac && strcasecmp(mac_fmt(d->mac, mac, sizeof mac), c) == 0)
+			return 1;
+		if (addr_parse(&ip, c) == 0)
+			for (uint32_t k = 0; k < d->nips; k++)
+				if (addr_cmp(&d->ips[k], &ip) == 0)
+					return 1;
+	}
+	return 0;
+}
+
+const struct secure_ports *
+analysis_secure_ports(const struct analysis *a)
+{
+	return &a->ports;
+}
+
+const struct analysis_opts *
+analysis_options(const struct analysis *a)
+{
+	return &a->opts;
 }
 
 const struct findex *

@@ -41,6 +41,11 @@ struct analysis_opts {
 	 * to DIR/flow-ID-a2b.bin and -b2a.bin (to check the figures against `ent`).
 	 */
 	const char	*dump_dir;
+	double		 threshold;	/* fixed entropy threshold (0: 7.0 bits per byte) */
+	uint64_t	 min_bytes;	/* fewer payload bytes: verdict unknown (0: 64) */
+	const char	*secure_ports;	/* the secure-ports file, NULL for the default */
+	const char *const *controllers;	/* MACs or IPs of the vendor app's phone */
+	size_t		 ncontrollers;
 };
 
 enum analysis_stage {
@@ -84,6 +89,13 @@ const char	*analysis_stage_name(enum analysis_stage);
 const char	*analysis_device_vendor(struct analysis *, const struct device *);
 /* The OUI file in use, or NULL when none was found (after a vendor lookup). */
 const char	*analysis_oui_source(const struct analysis *);
+/* Whether device id runs the vendor's app (opts.controllers). */
+int		 analysis_is_controller(const struct analysis *, uint32_t device_id);
+struct secure_ports;
+/* The secure-ports list in use; borrowed. */
+const struct secure_ports *analysis_secure_ports(const struct analysis *);
+/* The options the analysis runs with (defaults filled in). */
+const struct analysis_opts *analysis_options(const struct analysis *);
 /* The flows' packet index (opts.index), or NULL; borrowed. */
 const struct findex *analysis_findex(const struct analysis *);
 

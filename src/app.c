@@ -12,6 +12,7 @@
 
 #include "analysis-int.h"
 #include "dissect.h"
+#include "xalloc.h"
 
 #define CNAME_MAX	16
 
@@ -211,6 +212,13 @@ app_dispatch(struct analysis *a, struct pkt *p, struct flow *f, int dir)
 {
 	if (p->frag == FRAG_LATER || !p->has_ports || rd_left(&p->payload) == 0)
 		return;
+	if (f->app == NULL) {
+		f->app = xmalloc(sizeof *f->app);
+		detect_init(f->app);
+	}
+	if (!f->app->dir[dir].done)
+		detect_packet(f->app, a->pool, p->proto == IPPROTO_TCP, dir, p->seq,
+		    rd_span(&p->payload), f->key.pa, f->key.pb);
 	if (p->proto == IPPROTO_UDP) {
 		if (either_port(p, 53)) {
 			a->ov.dns++;

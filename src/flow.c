@@ -61,6 +61,10 @@ flow_table_free(struct flow_table *t)
 			hist_fini(&f->hist[d]);
 			hist_fini(&f->hist_own[d]);
 		}
+		if (f->app != NULL) {
+			detect_fini(f->app);
+			free(f->app);
+		}
 	}
 	for (size_t i = 0; i < t->nchunks; i++)
 		free(t->chunk[i]);

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "addr.h"
+#include "detect.h"
 #include "entropy.h"
 
 struct pkt;
@@ -63,6 +64,7 @@ struct flow {
 	uint32_t	 id;
 	struct hist	 hist[2];	/* payload bytes per direction, as captured ... */
 	struct hist	 hist_own[2];	/* ... part counted by the analysis thread (hcount.h) */
+	struct flow_app	*app;		/* protocol detection (detect.h), from the first payload */
 } __attribute__((aligned(64)));
 
 struct flow_table;

@@ -222,6 +222,8 @@ rd_trim_tail(struct rd *r, size_t n)
 static inline int
 rd_line(struct rd *r, struct span *line)
 {
+	line->p = r->p;
+	line->n = 0;
 	if (r->p >= r->end)
 		return 0;
 	const uint8_t *nl = memchr(r->p, '\n', rd_left(r));

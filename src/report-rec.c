@@ -15,6 +15,8 @@
 #include "overview.h"
 #include "report-rec.h"
 #include "report.h"
+#include "ports.h"
+#include "triage.h"
 #include "warn.h"
 
 void
@@ -195,6 +197,33 @@ rec_device(struct rec_out *o, struct analysis *a, const struct device *d)
 	hist_fini(&sent);
 	hist_fini(&recv);
 	hist_fini(&both);
+	/* How the device's payload bytes (both ways) split by verdict. */
+	uint64_t by[V_COUNT] = { 0 }, all = 0;
+	for (size_t i = 0; i < flow_count(ft) && d->nflows > 0; i++) {
+		const struct flow *f = flow_get(ft, i);
+		if (f->dev[0] != d->id + 1 && f->dev[1] != d->id + 1)
+			continue;
+		const struct flow_triage *t = analysis_triage(a, f);
+		for (int dir = 0; dir < 2; dir++) {
+			by[t->v[dir]] += t->e[dir].n;
+			all += t->e[dir].n;
+		}
+	}
+	char summary[160];
+	size_t sl = 0;
+	summary[0] = '\0';
+	static const enum verdict order[] = { V_ENCRYPTED, V_CLEARTEXT, V_ENCODED, V_COMPRESSED,
+	    V_UNKNOWN };
+	for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
+		char key2[48];
+		snprintf(key2, sizeof key2, "payload_%s", verdict_name(order[k]));
+		o->u64(o, key2, by[order[k]]);
+		if (all > 0 && by[order[k]] > 0 && sl < sizeof summary)
+			sl += (size_t)snprintf(summary + sl, sizeof summary - sl, "%s%.0f%% %s",
+			    sl > 0 ? ", " : "", 100.0 * (double)by[order[k]] / (double)all,
+			    verdict_name(order[k]));
+	}
+	o->str(o, "payload_summary", all > 0 ? summary : NULL);
 	rec_time(o, "first_seen", d->first_ns);
 	rec_time(o, "last_seen", d->last_ns);
 }
@@ -221,7 +250,7 @@ rec_side(struct rec_out *o, struct analysis *a, const struct flow *f, int side)
 }
 
 static void
-rec_direction(struct rec_out *o, const struct flow *f, int dir)
+rec_direction(struct rec_out *o, const struct flow *f, const struct flow_triage *t, int dir)
 {
 	const char *pfx = dir == 0 ? "a_to_b" : "b_to_a";
 	char key[48], flags[16];
@@ -236,9 +265,13 @@ rec_direction(struct rec_out *o, const struct flow *f, int dir)
 	o->u64(o, key, f->payload_cap[dir]);
 	snprintf(key, sizeof key, "%s_tcp_flags", pfx);
 	o->str(o, key, flow_flags_str(f->tcp_flags[dir], flags, sizeof flags));
-	struct ent_figures e;
-	flow_figures(f, dir, &e);
-	rec_entropy(o, pfx, &e);
+	rec_entropy(o, pfx, &t->e[dir]);
+	snprintf(key, sizeof key, "%s_verdict", pfx);
+	o->str(o, key, verdict_name(t->v[dir]));
+	snprintf(key, sizeof key, "%s_fixed_threshold_verdict", pfx);
+	o->str(o, key, t->fixed[dir]);
+	snprintf(key, sizeof key, "%s_media", pfx);
+	o->str(o, key, media_name((enum media)t->app.dir[dir].media));
 }
 
 void
@@ -247,15 +280,31 @@ rec_flow(struct rec_out *o, struct analysis *a, const struct flow *f)
 	char buf[16];
 
 	o->u64(o, "id", f->id);
-	o->str(o, "proto", flow_proto_name(f->key.proto, buf, sizeof buf));
+	o->str(o, "transport", flow_proto_name(f->key.proto, buf, sizeof buf));
 	o->u64(o, "ip_version", f->key.ipver);
 	rec_side(o, a, f, 0);
 	rec_side(o, a, f, 1);
 	rec_time(o, "first", f->first_ns);
 	rec_time(o, "last", f->last_ns);
 	o->dbl(o, "duration_s", report_span_s(f->first_ns, f->last_ns), 6);
-	rec_direction(o, f, 0);
-	rec_direction(o, f, 1);
+	const struct flow_triage *t = analysis_triage(a, f);
+	char pb[32];
+	o->str(o, "proto", triage_proto(t, pb, sizeof pb));
+	o->boolean(o, "proto_guessed", t->guessed);
+	o->str(o, "tls_version", t->tls[0] != '\0' ? t->tls : NULL);
+	o->str(o, "sni", t->app.sni);
+	o->str(o, "alpn", t->app.alpn);
+	o->str(o, "http_method", t->app.http_method);
+	o->str(o, "http_host", t->app.http_host);
+	o->str(o, "http_content_type", t->app.http_ctype);
+	o->str(o, "banner", t->app.banner);
+	o->u64(o, "server_port", t->server_port);
+	o->boolean(o, "server_port_secure", t->secure != NULL);
+	o->str(o, "port_mismatch", t->mismatch);
+	o->str(o, "channel", channel_name(t->channel));
+	o->boolean(o, "snaplen_cut", f->trunc_pkts > 0);
+	rec_direction(o, f, t, 0);
+	rec_direction(o, f, t, 1);
 	o->u64(o, "packets", f->pkts[0] + f->pkts[1]);
 	o->u64(o, "bytes", f->bytes[0] + f->bytes[1]);
 	o->u64(o, "truncated_packets", f->trunc_pkts);

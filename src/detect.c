@@ -1,0 +1,545 @@
+/*
+ * detect.c — protocol detection from payload (see detect.h).  Each recogniser reads through
+ * the bounds-checked cursor and answers yes only on a structure that random bytes would match
+ * rarely (a length that agrees, a version byte in range, a keyword).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "detect.h"
+#include "strpool.h"
+#include "xalloc.h"
+
+void
+detect_init(struct flow_app *a)
+{
+	memset(a, 0, sizeof *a);
+}
+
+void
+detect_fini(struct flow_app *a)
+{
+	free(a->dir[0].buf);
+	free(a->dir[1].buf);
+	a->dir[0].buf = a->dir[1].buf = NULL;
+}
+
+int
+detect_encrypted(enum app_proto p)
+{
+	return p == AP_TLS || p == AP_SSL2 || p == AP_DTLS || p == AP_QUIC || p == AP_SSH;
+}
+
+const char *
+app_proto_name(enum app_proto p)
+{
+	static const char *const names[AP_COUNT] = {
+		[AP_NONE] = NULL, [AP_TLS] = "TLS", [AP_SSL2] = "SSLv2", [AP_DTLS] = "DTLS",
+		[AP_QUIC] = "QUIC", [AP_SSH] = "SSH", [AP_HTTP] = "HTTP", [AP_RTSP] = "RTSP",
+		[AP_MQTT] = "MQTT", [AP_FTP] = "FTP", [AP_TELNET] = "Telnet", [AP_SMTP] = "SMTP",
+		[AP_POP3] = "POP3", [AP_IMAP] = "IMAP", [AP_DNS] = "DNS", [AP_MDNS] = "mDNS",
+		[AP_SSDP] = "SSDP", [AP_COAP] = "CoAP", [AP_NTP] = "NTP", [AP_DHCP] = "DHCP",
+	};
+	return (unsigned)p < AP_COUNT ? names[p] : NULL;
+}
+
+const char *
+media_name(enum media m)
+{
+	switch (m) {
+	case MEDIA_JPEG:	return "JPEG";
+	case MEDIA_PNG:		return "PNG";
+	case MEDIA_MP4:		return "MP4";
+	case MEDIA_H264:	return "H.264";
+	case MEDIA_GZIP:	return "gzip";
+	case MEDIA_ZIP:		return "zip";
+	case MEDIA_NONE:	break;
+	}
+	return NULL;
+}
+
+const char *
+tls_version_name(uint16_t v)
+{
+	switch (v) {
+	case 0x0200:	return "SSL 2.0";
+	case 0x0300:	return "SSL 3.0";
+	case 0x0301:	return "TLS 1.0";
+	case 0x0302:	return "TLS 1.1";
+	case 0x0303:	return "TLS 1.2";
+	case 0x0304:	return "TLS 1.3";
+	case 0xfeff:	return "DTLS 1.0";
+	case 0xfefd:	return "DTLS 1.2";
+	case 0xfefc:	return "DTLS 1.3";
+	default:	return NULL;
+	}
+}
+
+enum media
+detect_media(struct span s)
+{
+	struct rd r = rd_make(s.p, s.n);
+
+	if (rd_starts(&r, "\xff\xd8\xff", 3))
+		return MEDIA_JPEG;
+	if (rd_starts(&r, "\x89PNG\r\n\x1a\n", 8))
+		return MEDIA_PNG;
+	if (rd_starts(&r, "\x1f\x8b", 2))
+		return MEDIA_GZIP;
+	if (rd_starts(&r, "PK\x03\x04", 4))
+		return MEDIA_ZIP;
+	struct rd at4 = rd_at(&r, 4);
+	if (rd_starts(&at4, "ftyp", 4))
+		return MEDIA_MP4;
+	/* H.264 Annex B: a start code, then a sequence parameter set or an IDR slice. */
+	if (rd_starts(&r, "\x00\x00\x00\x01", 4) || rd_starts(&r, "\x00\x00\x01", 3)) {
+		size_t k = rd_peek(&r, 2) == 1 ? 3 : 4;
+		int nal = rd_peek(&r, k);
+		if (nal >= 0 && ((nal & 0x1f) == 7 || (nal & 0x1f) == 5 || (nal & 0x1f) == 1))
+			return MEDIA_H264;
+	}
+	return MEDIA_NONE;
+}
+
+static const char *
+intern(struct strpool *sp, struct span s, size_t max)
+{
+	return strpool_intern(sp, (const char *)s.p, s.n < max ? s.n : max);
+}
+
+/* TLS Hello (ClientHello or ServerHello) inside a handshake record; 1 when it is one. */
+static int
+tls_hello(struct flow_app *a, struct strpool *sp, struct rd r)
+{
+	uint8_t ct = rd_u8(&r);
+	uint16_t rv = rd_be16(&r);
+	uint16_t rlen = rd_be16(&r);
+
+	if (r.bad || ct != 22 || (rv >> 8) != 3 || rlen < 4)
+		return 0;
+	struct rd rec = rd_sub(&r, rlen, NULL);
+	uint8_t ht = rd_u8(&rec);
+	uint32_t hlen = (uint32_t)rd_u8(&rec) << 16;
+	hlen |= rd_be16(&rec);
+	if (rec.bad || (ht != 1 && ht != 2) || hlen < 38)
+		return 0;
+	/* The handshake may continue in the next record: read what is here. */
+	struct rd h = rd_sub(&rec, hlen, NULL);
+	uint16_t ver = rd_be16(&h);
+	rd_skip(&h, 32);				/* random */
+	rd_skip(&h, rd_u8(&h));				/* session id */
+	if (ht == 1) {
+		rd_skip(&h, rd_be16(&h));		/* cipher suites */
+		rd_skip(&h, rd_u8(&h));			/* compression methods */
+	} else
+		rd_skip(&h, 3);				/* cipher suite, compression */
+	if (h.bad)
+		return (ver >> 8) == 3;
+	uint16_t best = ver;
+	if (ht == 2)
+		a->tls_version = ver;
+	else if (ver > a->tls_offered)
+		a->tls_offered = ver;
+	struct rd ext = rd_sub(&h, rd_be16(&h), NULL);
+	while (rd_left(&ext) >= 4) {
+		uint16_t et = rd_be16(&ext), el = rd_be16(&ext);
+		struct rd e = rd_sub(&ext, el, NULL);
+		if (et == 0 && ht == 1) {		/* server_name */
+			rd_skip(&e, 2);
+			if (rd_u8(&e) == 0) {
+				uint16_t nl = rd_be16(&e);
+				struct rd n = rd_sub(&e, nl, NULL);
+				if (!e.bad && nl > 0 && a->sni == NULL)
+					a->sni = intern(sp, rd_span(&n), 255);
+			}
+		} else if (et == 16) {			/* ALPN: the first protocol */
+			rd_skip(&e, 2);
+			uint8_t pl = rd_u8(&e);
+			struct rd n = rd_sub(&e, pl, NULL);
+			if (!e.bad && pl > 0 && (a->alpn == NULL || ht == 2))
+				a->alpn = intern(sp, rd_span(&n), 64);
+		} else if (et == 43) {			/* supported_versions */
+			if (ht == 2) {
+				uint16_t v = rd_be16(&e);
+				if (!e.bad)
+					a->tls_version = v;
+			} else {
+				uint8_t l = rd_u8(&e);
+				for (int i = 0; i + 1 < l && rd_left(&e) >= 2; i += 2) {
+					uint16_t v = rd_be16(&e);
+					/* GREASE values (0x?a?a) are not versions. */
+					if ((v & 0x0f0f) != 0x0a0a && v > best && v <= 0x0304)
+						best = v;
+				}
+				if (best > a->tls_offered)
+					a->tls_offered = best;
+			}
+		}
+	}
+	return 1;
+}
+
+/* The value of header name in an HTTP/RTSP head, or an empty span. */
+static struct span
+header(struct rd r, const char *name)
+{
+	struct span line = { NULL, 0 }, none = { NULL, 0 };
+	size_t n = strlen(name);
+
+	rd_line(&r, &line);			/* start line */
+	while (rd_line(&r, &line) && line.n > 0) {
+		struct rd l = rd_make(line.p, line.n);
+		char key[32];
+		if (line.n <= n || rd_peek(&l, n) != ':' || n >= sizeof key)
+			continue;
+		rd_copy(&l, key, n);
+		if (strncasecmp(key, name, n) != 0)
+			continue;
+		rd_skip(&l, 1);
+		while (rd_peek(&l, 0) == ' ' || rd_peek(&l, 0) == '\t')
+			rd_skip(&l, 1);
+		return rd_span(&l);
+	}
+	return none;
+}
+
+/* The body after the blank line of an HTTP head, if the head is complete. */
+static int
+body(struct rd r, struct span *b)
+{
+	struct span s = rd_span(&r);
+	for (size_t i = 0; i + 3 < s.n; i++) {
+		struct rd at = rd_at(&r, i);
+		if (rd_starts(&at, "\r\n\r\n", 4)) {
+			struct rd x = rd_at(&r, i + 4);
+			*b = rd_span(&x);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int
+token_then(struct rd r, const char *const *words, char sep)
+{
+	for (size_t i = 0; words[i] != NULL; i++) {
+		size_t n = strlen(words[i]);
+		if (rd_starts(&r, words[i], n) && rd_peek(&r, n) == sep)
+			return 1;
+	}
+	return 0;
+}
+
+static const char *const http_methods[] = { "GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS",
+	"PATCH", "CONNECT", "TRACE", "PROPFIND", "SUBSCRIBE", "NOTIFY", NULL };
+static const char *const rtsp_methods[] = { "OPTIONS", "DESCRIBE", "SETUP", "PLAY", "PAUSE",
+	"TEARDOWN", "GET_PARAMETER", "SET_PARAMETER", "ANNOUNCE", "RECORD", NULL };
+
+/* The request line's URI starts with "rtsp://" (RTSP) rather than '/' or a host (HTTP). */
+static int
+rtsp_request(struct rd r)
+{
+	struct span line = { NULL, 0 };
+	if (!rd_line(&r, &line))
+		return 0;
+	struct rd l = rd_make(line.p, line.n);
+	for (size_t i = 0; i + 8 <= line.n; i++) {
+		struct rd at = rd_at(&l, i);
+		if (rd_starts(&at, " RTSP/1.", 8) || rd_starts(&at, "rtsp://", 7))
+			return 1;
+	}
+	return 0;
+}
+
+static void
+http_info(struct flow_app *a, struct strpool *sp, struct rd r, int dir, int request)
+{
+	struct span v, b;
+
+	if (request && a->http_method == NULL) {
+		struct span line = { NULL, 0 };
+		struct rd t = r;
+		rd_line(&t, &line);
+		size_t n = 0;
+		while (n < line.n && n < 16 && line.p[n] != ' ')
+			n++;
+		a->http_method = strpool_intern(sp, (const char *)line.p, n);
+	}
+	v = header(r, "Host");
+	if (v.n > 0 && a->http_host == NULL)
+		a->http_host = intern(sp, v, 255);
+	v = header(r, "Content-Type");
+	if (v.n > 0 && (a->http_ctype == NULL || !request))
+		a->http_ctype = intern(sp, v, 128);
+	if (body(r, &b) && b.n >= 4) {
+		enum media m = detect_media(b);
+		if (m != MEDIA_NONE)
+			a->dir[dir].media = (uint8_t)m;
+	}
+}
+
+static int
+mqtt_connect(struct rd r)
+{
+	uint8_t h = rd_u8(&r);
+	uint32_t len = 0;
+	int i;
+
+	if (h != 0x10)
+		return 0;
+	for (i = 0; i < 4; i++) {
+		uint8_t b = rd_u8(&r);
+		len |= (uint32_t)(b & 0x7f) << (7 * i);
+		if (!(b & 0x80))
+			break;
+	}
+	if (r.bad || i == 4 || len < 10)
+		return 0;
+	return rd_starts(&r, "\x00\x04MQTT", 6) || rd_starts(&r, "\x00\x06MQIsdp", 8);
+}
+
+static int
+dns_like(struct rd r, int port_says)
+{
+	uint16_t flags, qd, an, ns, ar;
+	rd_skip(&r, 2);
+	flags = rd_be16(&r);
+	qd = rd_be16(&r);
+	an = rd_be16(&r);
+	ns = rd_be16(&r);
+	ar = rd_be16(&r);
+	if (r.bad || (flags >> 11 & 0xf) > 5 || qd > 16 || an > 256 || ns > 256 || ar > 256)
+		return 0;
+	if (port_says)
+		return qd + an + ns + ar > 0;
+	/* Without the port: one question whose name ends exactly where its fields fit. */
+	if (qd != 1)
+		return 0;
+	for (int labels = 0; labels < 64; labels++) {
+		uint8_t l = rd_u8(&r);
+		if (r.bad || (l & 0xc0) != 0)
+			return 0;
+		if (l == 0)
+			break;
+		rd_skip(&r, l);
+	}
+	rd_skip(&r, 4);
+	return !r.bad && (an + ns + ar > 0 || rd_left(&r) == 0);
+}
+
+static int
+coap(struct rd r)
+{
+	uint8_t b0 = rd_u8(&r), code = rd_u8(&r);
+	if (r.bad || (b0 >> 6) != 1 || (b0 & 0x0f) > 8)
+		return 0;
+	unsigned cls = code >> 5, det = code & 0x1f;
+	return (cls == 0 && det <= 7) || (cls == 2 && det <= 31) || cls == 4 || cls == 5 ||
+	    cls == 7;
+}
+
+static int
+quic_long(struct rd r)
+{
+	uint8_t b0 = rd_u8(&r);
+	uint32_t v = rd_be32(&r);
+	uint8_t dcid = rd_u8(&r);
+	if (r.bad || (b0 & 0xc0) != 0xc0 || dcid > 20)
+		return 0;
+	return v == 1 || v == 0x6b3343cf || (v >> 8) == 0xff0000 || v == 0 ||
+	    (v >> 24) == 'Q';		/* gQUIC "Q050"… */
+}
+
+/* Looks at one direction's stream head or datagram; 1 when the flow's protocol is known. */
+static int
+recognise(struct flow_app *a, struct strpool *sp, int tcp, int dir, struct rd r,
+    uint16_t cport, uint16_t sport)
+{
+	static const char *const ftp_cmds[] = { "USER", "PASS", "FEAT", "SYST", "AUTH", "PASV",
+		"TYPE", NULL };
+	static const char *const pop_cmds[] = { "USER", "CAPA", "AUTH", "APOP", "STAT", NULL };
+	int client = dir == 0;
+
+	if (rd_left(&r) == 0)
+		return 0;
+	if (tcp) {
+		if (tls_hello(a, sp, r))
+			return a->proto = AP_TLS, 1;
+		/* SSLv2 ClientHello: 2-byte length with the top bit, message type 1, version. */
+		if ((rd_peek(&r, 0) & 0x80) && rd_peek(&r, 2) == 1 && rd_peek(&r, 3) >= 0 &&
+		    rd_peek(&r, 3) <= 3)
+			return a->proto = AP_SSL2, 1;
+		if (rd_starts(&r, "SSH-", 4)) {
+			struct span line = { NULL, 0 };
+			struct rd t = r;
+			rd_line(&t, &line);
+			a->banner = intern(sp, line, 128);
+			return a->proto = AP_SSH, 1;
+		}
+		if (client && token_then(r, rtsp_methods, ' ') && rtsp_request(r))
+			return a->proto = AP_RTSP, 1;
+		if (!client && rd_starts(&r, "RTSP/1.", 7))
+			return a->proto = AP_RTSP, 1;
+		if (token_then(r, http_methods, ' ')) {
+			http_info(a, sp, r, dir, 1);
+			return a->proto = AP_HTTP, 1;
+		}
+		if (rd_starts(&r, "HTTP/1.", 7)) {
+			http_info(a, sp, r, dir, 0);
+			return a->proto = AP_HTTP, 1;
+		}
+		if (client && mqtt_connect(r))
+			return a->proto = AP_MQTT, 1;
+		if (rd_peek(&r, 0) == 0xff && rd_peek(&r, 1) >= 0xfb && rd_peek(&r, 1) <= 0xfe)
+			return a->proto = AP_TELNET, 1;
+		if (client && (rd_starts(&r, "EHLO ", 5) || rd_starts(&r, "HELO ", 5)))
+			return a->proto = AP_SMTP, 1;
+		if (!client && rd_starts(&r, "220", 3)) {
+			struct span line = { NULL, 0 };
+			struct rd t = r;
+			rd_line(&t, &line);
+			a->banner = intern(sp, line, 128);
+			if (memmem(line.p, line.n, "SMTP", 4) != NULL)
+				return a->proto = AP_SMTP, 1;
+			if (memmem(line.p, line.n, "FTP", 3) != NULL || sport == 21)
+				return a->proto = AP_FTP, 1;
+			return 0;
+		}
+		if (!client && rd_starts(&r, "+OK", 3))
+			return a->proto = AP_POP3, 1;
+		if (!client && rd_starts(&r, "* OK", 4))
+			return a->proto = AP_IMAP, 1;
+		if (client && token_then(r, ftp_cmds, ' ') && (sport == 21 || cport == 21))
+			return a->proto = AP_FTP, 1;
+		if (client && token_then(r, pop_cmds, ' ') && sport == 110)
+			return a->proto = AP_POP3, 1;
+		if (sport == 53 && rd_left(&r) > 14) {
+			struct rd m = rd_at(&r, 2);
+			if (dns_like(m, 1))
+				return a->proto = AP_DNS, 1;
+		}
+		return 0;
+	}
+	/* UDP */
+	if ((rd_peek(&r, 0) == 22 || rd_peek(&r, 0) == 23) && rd_peek(&r, 1) == 0xfe)
+		return a->proto = AP_DTLS, 1;
+	if (quic_long(r))
+		return a->proto = AP_QUIC, 1;
+	if (rd_starts(&r, "M-SEARCH * HTTP/1.", 18) || rd_starts(&r, "NOTIFY * HTTP/1.", 16) ||
+	    ((sport == 1900 || cport == 1900) && rd_starts(&r, "HTTP/1.", 7)))
+		return a->proto = AP_SSDP, 1;
+	if ((sport == 67 || sport == 68) && rd_left(&r) >= 240) {
+		struct rd m = rd_at(&r, 236);
+		if (rd_starts(&m, "\x63\x82\x53\x63", 4))
+			return a->proto = AP_DHCP, 1;
+	}
+	if ((sport == 5353 || cport == 5353) && dns_like(r, 1))
+		return a->proto = AP_MDNS, 1;
+	if (dns_like(r, sport == 53 || cport == 53 || sport == 5355))
+		return a->proto = AP_DNS, 1;
+	if ((sport == 123 || cport == 123) && rd_left(&r) >= 48) {
+		uint8_t b0 = (uint8_t)rd_peek(&r, 0);
+		unsigned vn = (b0 >> 3) & 7, mode = b0 & 7;
+		if (vn >= 1 && vn <= 4 && mode >= 1 && mode <= 5)
+			return a->proto = AP_NTP, 1;
+	}
+	if (coap(r) && (sport == 5683 || cport == 5683 || rd_left(&r) >= 4))
+		return a->proto = AP_COAP, 1;
+	return 0;
+}
+
+void
+detect_packet(struct flow_app *a, struct strpool *sp, int tcp, int dir, uint32_t seq,
+    struct span payload, uint16_t cport, uint16_t sport)
+{
+	struct detect_dir *d = &a->dir[dir];
+
+	if (d->done || payload.n == 0)
+		return;
+	if (!tcp) {
+		if (a->proto == AP_NONE)
+			recognise(a, sp, 0, dir, rd_make(payload.p, payload.n), cport, sport);
+		if (a->proto != AP_NONE || ++d->packets >= DETECT_PACKETS)
+			d->done = 1;
+		return;
+	}
+	/* TCP: gather the direction's first bytes in sequence order. */
+	if (!d->started) {
+		d->started = 1;
+		d->next_seq = seq;
+	}
+	if (seq != d->next_seq) {
+		if (++d->packets >= DETECT_PACKETS * 2)
+			goto finish;		/* a stream with a hole: give up on it */
+		return;
+	}
+	size_t room = DETECT_HEAD - d->len, k = payload.n < room ? payload.n : room;
+	if (d->buf == NULL)
+		d->buf = xmalloc(DETECT_HEAD);
+	struct rd pr = rd_make(payload.p, payload.n);
+	rd_copy(&pr, d->buf + d->len, k);
+	d->len += (uint32_t)k;
+	d->next_seq += (uint32_t)payload.n;
+	d->packets++;
+	struct rd head = rd_make(d->buf, d->len);
+	if (a->proto == AP_NONE)
+		recognise(a, sp, 1, dir, head, cport, sport);
+	else if (a->proto == AP_HTTP || a->proto == AP_TLS)
+		/* The other direction of a known protocol: its own details and media. */
+		recognise(a, sp, 1, dir, head, cport, sport);
+	if (a->proto == AP_HTTP) {
+		struct span b = { NULL, 0 };
+		if (d->media == MEDIA_NONE && (!body(head, &b) || b.n < 8) && d->len < DETECT_HEAD &&
+		    d->packets < DETECT_PACKETS)
+			return;		/* keep gathering until the body's first bytes are in */
+	} else if (a->proto == AP_TLS) {
+		/* Wait for the ServerHello's version in the server's direction. */
+		if (dir == 1 && a->tls_version == 0 && d->len < DETECT_HEAD &&
+		    d->packets < DETECT_PACKETS)
+			return;
+	} else if (a->proto == AP_NONE && d->len < DETECT_HEAD && d->packets < DETECT_PACKETS)
+		return;
+finish:
+	if (d->media == MEDIA_NONE && d->len >= 8 && a->proto != AP_HTTP) {
+		struct span s = { d->buf, d->len };
+		d->media = (uint8_t)detect_media(s);
+	}
+	d->done = 1;
+	free(d->buf);
+	d->buf = NULL;
+	d->len = 0;
+}
+
+void
+detect_guess(struct flow_app *a, int tcp, uint16_t cport, uint16_t sport)
+{
+	static const struct {
+		uint16_t	 port;
+		uint8_t		 tcp;
+		uint8_t		 proto;
+	} ports[] = {
+		{ 443, 1, AP_TLS }, { 8443, 1, AP_TLS }, { 8883, 1, AP_TLS }, { 853, 1, AP_TLS },
+		{ 993, 1, AP_TLS }, { 995, 1, AP_TLS }, { 465, 1, AP_TLS }, { 5223, 1, AP_TLS },
+		{ 80, 1, AP_HTTP }, { 8080, 1, AP_HTTP }, { 22, 1, AP_SSH }, { 554, 1, AP_RTSP },
+		{ 1883, 1, AP_MQTT }, { 21, 1, AP_FTP }, { 23, 1, AP_TELNET }, { 25, 1, AP_SMTP },
+		{ 587, 1, AP_SMTP }, { 110, 1, AP_POP3 }, { 143, 1, AP_IMAP }, { 53, 1, AP_DNS },
+		{ 53, 0, AP_DNS }, { 5353, 0, AP_MDNS }, { 1900, 0, AP_SSDP }, { 5683, 0, AP_COAP },
+		{ 5684, 0, AP_DTLS }, { 123, 0, AP_NTP }, { 67, 0, AP_DHCP }, { 68, 0, AP_DHCP },
+		{ 443, 0, AP_QUIC },
+	};
+
+	if (a->proto != AP_NONE)
+		return;
+	for (int pass = 0; pass < 2; pass++) {
+		uint16_t port = pass == 0 ? sport : cport;
+		for (size_t i = 0; i < sizeof ports / sizeof *ports; i++)
+			if (ports[i].port == port && ports[i].tcp == (tcp != 0)) {
+				a->proto = ports[i].proto;
+				a->guessed = 1;
+				return;
+			}
+	}
+}

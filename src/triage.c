@@ -1,0 +1,125 @@
+/*
+ * triage.c — a flow's cleartext triage (see triage.h).
+ */
+#include "config.h"
+
+#include <netinet/in.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analysis-int.h"
+#include "ports.h"
+#include "triage.h"
+#include "xalloc.h"
+
+const char *
+channel_name(enum channel c)
+{
+	switch (c) {
+	case CH_DEVICE_CLOUD:	return "device-to-cloud";
+	case CH_APP_CLOUD:	return "app-to-cloud";
+	case CH_APP_DEVICE:	return "app-to-device";
+	case CH_LOCAL:		return "local";
+	case CH_OTHER:		return "other";
+	case CH_COUNT:		break;
+	}
+	return "?";
+}
+
+static enum channel
+channel(struct analysis *a, const struct flow *f)
+{
+	int ctl0 = f->dev[0] != 0 && analysis_is_controller(a, f->dev[0] - 1);
+	int ctl1 = f->dev[1] != 0 && analysis_is_controller(a, f->dev[1] - 1);
+
+	if (f->dev[0] != 0 && f->dev[1] != 0)
+		return ctl0 || ctl1 ? CH_APP_DEVICE : CH_LOCAL;
+	if (f->dev[0] == 0 && f->dev[1] == 0)
+		return CH_OTHER;
+	const struct addr *remote = f->dev[0] != 0 ? &f->key.b : &f->key.a;
+	if (addr_classify(remote) != ADDR_PUBLIC)
+		return CH_LOCAL;
+	return ctl0 || ctl1 ? CH_APP_CLOUD : CH_DEVICE_CLOUD;
+}
+
+const char *
+triage_proto(const struct flow_triage *t, char *buf, size_t len)
+{
+	const char *p = app_proto_name((enum app_proto)t->app.proto);
+	if (p == NULL)
+		return NULL;
+	if (t->app.proto == AP_TLS && t->app.over_tls == AP_MQTT)
+		p = "MQTT/TLS";
+	snprintf(buf, len, "%s%s", p, t->guessed ? "?" : "");
+	return buf;
+}
+
+void
+triage_flow(struct analysis *a, const struct flow *f, struct flow_triage *t)
+{
+	struct verdict_opts vo = { a->opts.threshold, a->opts.min_bytes };
+	int tcp = f->key.proto == IPPROTO_TCP;
+
+	memset(t, 0, sizeof *t);
+	if (f->app != NULL)
+		t->app = *f->app;
+	/* The server: the responder, unless only the initiator has a well-known port. */
+	t->server_side = f->key.pb >= 1024 && f->key.pa < 1024 && f->key.pa != 0 ? 0 : 1;
+	t->server_port = t->server_side == 1 ? f->key.pb : f->key.pa;
+	uint16_t cport = t->server_side == 1 ? f->key.pa : f->key.pb;
+	if (f->key.proto == IPPROTO_TCP || f->key.proto == IPPROTO_UDP) {
+		detect_guess(&t->app, tcp, cport, t->server_port);
+		t->guessed = t->app.guessed;
+		t->secure = ports_find(&a->ports, t->server_port, tcp);
+	}
+	if (t->app.proto == AP_TLS && (t->server_port == 8883 || (t->app.alpn != NULL &&
+	    strstr(t->app.alpn, "mqtt") != NULL)))
+		t->app.over_tls = AP_MQTT;
+	uint16_t v = t->app.tls_version != 0 ? t->app.tls_version : t->app.tls_offered;
+	if (tls_version_name(v) != NULL)
+		snprintf(t->tls, sizeof t->tls, "%s%s", tls_version_name(v),
+		    t->app.tls_version == 0 ? " (offered)" : "");
+	for (int d = 0; d < 2; d++) {
+		struct hist h;
+		hist_init(&h);
+		flow_hist_add(&h, f, d);
+		entropy_figures(&h, &t->e[d]);
+		t->v[d] = verdict_of(&t->e[d], &h, f->app, d, &vo);
+		t->fixed[d] = verdict_fixed(&t->e[d], &vo);
+		hist_fini(&h);
+	}
+	if (!t->guessed && t->app.proto != AP_NONE) {
+		int enc = detect_encrypted((enum app_proto)t->app.proto);
+		if (t->secure != NULL && !enc)
+			t->mismatch = "cleartext on a secure port";
+		else if (t->secure == NULL && (t->app.proto == AP_TLS || t->app.proto == AP_SSL2))
+			t->mismatch = "TLS on a port not on the secure list";
+	} else if (t->secure != NULL && (t->v[0] == V_CLEARTEXT || t->v[1] == V_CLEARTEXT))
+		t->mismatch = "cleartext on a secure port";
+	t->channel = channel(a, f);
+}
+
+struct triage_cache {
+	uint64_t		 pkts;	/* the flow's packets when computed; 0 = never */
+	struct flow_triage	 t;
+};
+
+const struct flow_triage *
+analysis_triage(struct analysis *a, const struct flow *f)
+{
+	if (f->id >= a->ntriage) {
+		size_t n = a->ntriage != 0 ? a->ntriage : 1024;
+		while (n <= f->id)
+			n *= 2;
+		a->triage = xreallocarray(a->triage, n, sizeof *a->triage);
+		memset(a->triage + a->ntriage, 0, (n - a->ntriage) * sizeof *a->triage);
+		a->ntriage = n;
+	}
+	struct triage_cache *c = &a->triage[f->id];
+	uint64_t pkts = f->pkts[0] + f->pkts[1];
+	if (c->pkts != pkts) {
+		triage_flow(a, f, &c->t);
+		c->pkts = pkts;
+	}
+	return &c->t;
+}

@@ -1,0 +1,55 @@
+/*
+ * triage.h — the cleartext triage of a flow, gathered for the front ends: per direction the
+ * entropy figures, the verdict and the paper's fixed-threshold judgement; the protocol (from
+ * the payload, else guessed from the port) with TLS version and SNI; the server port and
+ * whether it is on the secure-ports list, and a mismatch when a secure port carries cleartext
+ * or an insecure one TLS; and the channel as the paper's Table 3 counts it.
+ */
+#ifndef IOT_TRIAGE_H
+#define IOT_TRIAGE_H
+
+#include <stdint.h>
+
+#include "detect.h"
+#include "entropy.h"
+#include "verdict.h"
+
+struct analysis;
+struct flow;
+struct port_entry;
+
+enum channel {
+	CH_DEVICE_CLOUD,	/* a local station and a public address */
+	CH_APP_CLOUD,		/* the controller (the vendor app's phone) and a public address */
+	CH_APP_DEVICE,		/* the controller and another local station */
+	CH_LOCAL,		/* two local stations, or one and a multicast group */
+	CH_OTHER,		/* no local station at all */
+	CH_COUNT
+};
+
+struct flow_triage {
+	struct flow_app	 app;		/* a copy (its stream buffers are not owned) */
+	int		 guessed;
+	struct ent_figures e[2];
+	enum verdict	 v[2];
+	const char	*fixed[2];	/* "cleartext"/"encrypted" by the fixed threshold */
+	uint16_t	 server_port;
+	int		 server_side;	/* 0 or 1 */
+	const struct port_entry *secure;	/* NULL: not a secure port */
+	const char	*mismatch;	/* NULL, or what is wrong with the port */
+	enum channel	 channel;
+	char		 tls[24];	/* "TLS 1.3", or "TLS 1.2 (offered)" */
+};
+
+void	triage_flow(struct analysis *, const struct flow *, struct flow_triage *);
+/*
+ * The same, cached per flow until the flow gains packets: reports and the workbench's sorted
+ * columns ask again and again.  Borrowed; valid until the next call for any flow may grow
+ * the cache.
+ */
+const struct flow_triage *analysis_triage(struct analysis *, const struct flow *);
+const char *channel_name(enum channel);
+/* Protocol label: "HTTP", "TLS", "MQTT/TLS"; with "?" appended when guessed. */
+const char *triage_proto(const struct flow_triage *, char *buf, size_t len);
+
+#endif
