@@ -56,6 +56,13 @@ media_name(enum media m)
 	case MEDIA_H264:	return "H.264";
 	case MEDIA_GZIP:	return "gzip";
 	case MEDIA_ZIP:		return "zip";
+	case MEDIA_GIF:		return "GIF";
+	case MEDIA_WEBP:	return "WebP";
+	case MEDIA_CAB:		return "cab";
+	case MEDIA_7Z:		return "7z";
+	case MEDIA_XZ:		return "xz";
+	case MEDIA_BZIP2:	return "bzip2";
+	case MEDIA_ZSTD:	return "zstd";
 	case MEDIA_NONE:	break;
 	}
 	return NULL;
@@ -91,6 +98,21 @@ detect_media(struct span s)
 		return MEDIA_GZIP;
 	if (rd_starts(&r, "PK\x03\x04", 4))
 		return MEDIA_ZIP;
+	if (rd_starts(&r, "GIF87a", 6) || rd_starts(&r, "GIF89a", 6))
+		return MEDIA_GIF;
+	if (rd_starts(&r, "MSCF\0\0\0\0", 8))
+		return MEDIA_CAB;
+	if (rd_starts(&r, "7z\xbc\xaf\x27\x1c", 6))
+		return MEDIA_7Z;
+	if (rd_starts(&r, "\xfd" "7zXZ\0", 6))
+		return MEDIA_XZ;
+	if (rd_starts(&r, "BZh", 3) && rd_peek(&r, 3) >= '1' && rd_peek(&r, 3) <= '9')
+		return MEDIA_BZIP2;
+	if (rd_starts(&r, "\x28\xb5\x2f\xfd", 4))
+		return MEDIA_ZSTD;
+	struct rd at8 = rd_at(&r, 8);
+	if (rd_starts(&r, "RIFF", 4) && rd_starts(&at8, "WEBP", 4))
+		return MEDIA_WEBP;
 	struct rd at4 = rd_at(&r, 4);
 	if (rd_starts(&at4, "ftyp", 4))
 		return MEDIA_MP4;
@@ -427,6 +449,9 @@ recognise(struct flow_app *a, struct strpool *sp, int tcp, int dir, struct rd r,
 	if ((rd_peek(&r, 0) == 22 || rd_peek(&r, 0) == 23) && rd_peek(&r, 1) == 0xfe)
 		return a->proto = AP_DTLS, 1;
 	if (quic_long(r))
+		return a->proto = AP_QUIC, 1;
+	/* Google QUIC: public flags with the version bit, an 8-byte connection id, "Q0nn". */
+	if ((rd_peek(&r, 0) & 0x89) == 0x09 && rd_peek(&r, 9) == 'Q' && rd_peek(&r, 10) == '0')
 		return a->proto = AP_QUIC, 1;
 	if (rd_starts(&r, "M-SEARCH * HTTP/1.", 18) || rd_starts(&r, "NOTIFY * HTTP/1.", 16) ||
 	    ((sport == 1900 || cport == 1900) && rd_starts(&r, "HTTP/1.", 7)))

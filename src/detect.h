@@ -3,7 +3,8 @@
  * fallback, and then said to be a guess): TLS/SSL with the negotiated version and SNI, DTLS,
  * QUIC, SSH, HTTP (method, Host, content type), RTSP, MQTT, FTP, Telnet, SMTP, POP3, IMAP,
  * DNS, mDNS, SSDP, CoAP, NTP, DHCP; and what a cleartext protocol carries when it is media
- * or an archive (JPEG, PNG, MP4, H.264, gzip, zip), by magic bytes.
+ * or an archive (JPEG, PNG, GIF, WebP, MP4, H.264, gzip, zip, cab, 7z, xz, bzip2, zstd), by
+ * magic bytes.
  *
  * Each direction's stream is looked at from its start: TCP segments are gathered in sequence
  * order into a small buffer (at most DETECT_HEAD bytes, freed once decided), datagrams one
@@ -50,7 +51,14 @@ enum media {
 	MEDIA_MP4,
 	MEDIA_H264,
 	MEDIA_GZIP,
-	MEDIA_ZIP
+	MEDIA_ZIP,
+	MEDIA_GIF,
+	MEDIA_WEBP,
+	MEDIA_CAB,
+	MEDIA_7Z,
+	MEDIA_XZ,
+	MEDIA_BZIP2,
+	MEDIA_ZSTD
 };
 
 #define DETECT_HEAD	4096	/* bytes of a TCP direction gathered for detection */

@@ -117,6 +117,11 @@ ports_load(struct secure_ports *sp, const char *path, struct warnlist *w)
 		}
 		if (load_file(sp, PKGDATADIR "/secure-ports", w) == 0)
 			return;
+#ifdef SRCDATADIR
+		/* Running from the build tree, before `make install`. */
+		if (load_file(sp, SRCDATADIR "/secure-ports", w) == 0)
+			return;
+#endif
 	}
 	for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
 		if (ports_parse_line(builtin[i], &e) == 0)

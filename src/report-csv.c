@@ -24,6 +24,7 @@
 #include "overview.h"
 #include "report-rec.h"
 #include "report.h"
+#include "triage.h"
 #include "warn.h"
 
 struct csv {
@@ -207,6 +208,8 @@ int
 report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t errlen)
 {
 	struct csv *c = xmalloc(sizeof *c);	/* too big for the stack: it holds the buffer */
+	struct port_stat *ps = NULL;
+	struct table3_row *t3 = NULL;
 	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
 	    e_list_end, c };
 	const char *dir = opts->outdir != NULL ? opts->outdir : ".";
@@ -240,6 +243,20 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	TABLE("devices", rec_device(&o, a, &zdev), device_count(dt),
 	    rec_device(&o, a, device_get(dt, i)));
 	TABLE("flows", rec_flow(&o, a, &zflow), flow_count(ft), rec_flow(&o, a, flow_get(ft, i)));
+	struct port_stat zport = { 0 };
+	size_t nps = triage_ports(a, &ps);
+	TABLE("ports", rec_port(&o, &zport), nps, rec_port(&o, &ps[i]));
+	free(ps);
+	ps = NULL;
+	size_t nt3 = triage_table3(a, &t3);
+	if (nt3 > 0) {
+		struct table3_row z = t3[0];
+		TABLE("table3", rec_table3(&o, a, &z), nt3, rec_table3(&o, a, &t3[i]));
+	} else
+		TABLE("table3", (void)0, nt3, (void)0);
+	free(t3);
+	t3 = NULL;
+	TABLE("settings", rec_settings(&o, a), 1, rec_settings(&o, a));
 	TABLE("names", rec_name(&o, a, &zname), names_count(nm), rec_name(&o, a, names_get(nm, i)));
 	TABLE("warnings", rec_warning(&o, &zwarn), w->n, rec_warning(&o, &w->v[i]));
 	if (opts->profile)
@@ -248,6 +265,8 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	free(c);
 	return 0;
 fail:
+	free(ps);
+	free(t3);
 	free(c);
 	return -1;
 }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "analysis.h"
 #include "capture.h"
 #include "device.h"
@@ -13,6 +15,7 @@
 #include "overview.h"
 #include "report-rec.h"
 #include "report.h"
+#include "triage.h"
 #include "warn.h"
 
 static struct json *
@@ -100,6 +103,10 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 	}
 	json_end_arr(&j);
 
+	json_obj(&j, "settings");
+	rec_settings(&o, a);
+	json_end_obj(&j);
+
 	json_obj(&j, "capture");
 	rec_capture(&o, a);
 	json_end_obj(&j);
@@ -131,6 +138,28 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 		json_end_obj(&j);
 	}
 	json_end_arr(&j);
+
+	struct port_stat *ps;
+	size_t nps = triage_ports(a, &ps);
+	json_arr(&j, "ports");
+	for (size_t i = 0; i < nps; i++) {
+		json_obj(&j, NULL);
+		rec_port(&o, &ps[i]);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	free(ps);
+
+	struct table3_row *t3;
+	size_t nt3 = triage_table3(a, &t3);
+	json_arr(&j, "table3");
+	for (size_t i = 0; i < nt3; i++) {
+		json_obj(&j, NULL);
+		rec_table3(&o, a, &t3[i]);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	free(t3);
 
 	json_arr(&j, "names");
 	for (size_t i = 0; i < names_count(nm); i++) {

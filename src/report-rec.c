@@ -359,3 +359,55 @@ rec_profile(struct rec_out *o, struct analysis *a, double elapsed_s)
 		o->dbl(o, key, p->samples > 0 ? (double)p->ns[s] / (double)p->samples : 0, 1);
 	}
 }
+
+void
+rec_port(struct rec_out *o, const struct port_stat *p)
+{
+	char buf[16];
+
+	o->u64(o, "port", p->port);
+	o->str(o, "transport", flow_proto_name(p->transport, buf, sizeof buf));
+	o->boolean(o, "secure", p->secure);
+	o->u64(o, "flows", p->flows);
+	o->u64(o, "packets", p->packets);
+	o->u64(o, "bytes", p->bytes);
+	o->str(o, "protocols", p->protos[0] != '\0' ? p->protos : NULL);
+}
+
+void
+rec_table3(struct rec_out *o, struct analysis *a, const struct table3_row *r)
+{
+	const struct device *d = device_get(analysis_devices(a), r->device);
+	char buf[32];
+
+	o->u64(o, "device", r->device);
+	o->str(o, "device_name", device_best_name(d));
+	o->str(o, "device_mac", d->has_mac ? mac_fmt(d->mac, buf, sizeof buf) : NULL);
+	o->str(o, "channel", channel_name(r->channel));
+	o->u64(o, "flows", r->flows);
+	o->u64(o, "payload_bytes", r->payload);
+	if (r->payload > 0)
+		o->dbl(o, "entropy", r->entropy, 6);
+	else
+		o->str(o, "entropy", NULL);
+	o->boolean(o, "cleartext", r->cleartext);
+	o->boolean(o, "unencrypted", r->unencrypted);
+	o->str(o, "protocols", r->protos[0] != '\0' ? r->protos : NULL);
+}
+
+void
+rec_settings(struct rec_out *o, struct analysis *a)
+{
+	const struct analysis_opts *ao = analysis_options(a);
+	const struct secure_ports *sp = analysis_secure_ports(a);
+
+	o->dbl(o, "fixed_threshold", ao->threshold, 2);
+	o->u64(o, "min_bytes", ao->min_bytes);
+	o->dbl(o, "random_margin", VERDICT_RANDOM_MARGIN, 2);
+	o->str(o, "secure_ports_file", sp->source != NULL ? sp->source : "(built-in)");
+	o->u64(o, "secure_ports", sp->n);
+	o->list_begin(o, "controllers");
+	for (size_t i = 0; i < ao->ncontrollers; i++)
+		o->list_item(o, ao->controllers[i]);
+	o->list_end(o);
+}

@@ -37,6 +37,12 @@ void	rec_device(struct rec_out *, struct analysis *, const struct device *);
 void	rec_flow(struct rec_out *, struct analysis *, const struct flow *);
 void	rec_name(struct rec_out *, struct analysis *, const struct ipname *);
 void	rec_warning(struct rec_out *, const struct warn_entry *);
+struct port_stat;
+struct table3_row;
+void	rec_port(struct rec_out *, const struct port_stat *);
+void	rec_table3(struct rec_out *, struct analysis *, const struct table3_row *);
+/* The analysis settings a reader needs to interpret the figures. */
+void	rec_settings(struct rec_out *, struct analysis *);
 void	rec_profile(struct rec_out *, struct analysis *, double elapsed_s);
 /* Time fields: ISO 8601 string under key and nanoseconds under key_ns. */
 void	rec_time(struct rec_out *, const char *key, int64_t ns);

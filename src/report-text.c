@@ -7,6 +7,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
@@ -17,6 +18,7 @@
 #include "names.h"
 #include "overview.h"
 #include "report.h"
+#include "triage.h"
 #include "warn.h"
 
 /* Escaped text cut to width display columns (counting one per code point), left-aligned. */
@@ -209,8 +211,9 @@ flows(FILE *fp, struct analysis *a, size_t limit)
 	char buf[32], b1[32], b2[32], t[40], fl[16], fl2[16];
 
 	section(fp, "Flows");
-	fprintf(fp, "  %-5s %-6s %-27s %-27s %-26s %13s %17s %-9s %-12s %s\n", "#", "PROTO",
-	    "INITIATOR", "RESPONDER", "NAME", "PKTS >/<", "BYTES >/<", "FLAGS", "FIRST", "DUR");
+	fprintf(fp, "  %-5s %-6s %-27s %-27s %-26s %13s %17s %-9s %-12s %-7s %-9s %-11s %-23s %s\n",
+	    "#", "PROTO", "INITIATOR", "RESPONDER", "NAME", "PKTS >/<", "BYTES >/<", "FLAGS",
+	    "FIRST", "DUR", "APP", "ENTROPY >/<", "VERDICT >/<", "NOTE");
 	if (limit == 0 || limit > n)
 		limit = n;
 	for (size_t i = 0; i < limit; i++) {
@@ -229,12 +232,65 @@ flows(FILE *fp, struct analysis *a, size_t limit)
 		char flags[40];
 		snprintf(flags, sizeof flags, "%s/%s", fl, fl2);
 		report_time(f->first_ns, 3, t, sizeof t);
-		fprintf(fp, " %13s %17s %-9s %-12s %.3f%s\n", b1, b2,
-		    f->key.proto == 6 ? flags : "", t + 11, report_span_s(f->first_ns, f->last_ns),
+		const struct flow_triage *tr = analysis_triage(a, f);
+		char pb[32], app[64], ent[32], ver[40], dur[16];
+		const char *pn = triage_proto(tr, pb, sizeof pb);
+		int tls = tr->tls[0] != '\0' && tr->app.tls_version != 0;
+		snprintf(app, sizeof app, "%s%s%s", pn != NULL ? pn : "-", tls ? " " : "",
+		    tls ? tr->tls + 4 : "");
+		char e0[12] = "-", e1[12] = "-";
+		if (tr->e[0].n > 0)
+			snprintf(e0, sizeof e0, "%.2f", tr->e[0].entropy);
+		if (tr->e[1].n > 0)
+			snprintf(e1, sizeof e1, "%.2f", tr->e[1].entropy);
+		snprintf(ent, sizeof ent, "%s/%s", e0, e1);
+		snprintf(ver, sizeof ver, "%s/%s", verdict_name(tr->v[0]), verdict_name(tr->v[1]));
+		snprintf(dur, sizeof dur, "%.3f", report_span_s(f->first_ns, f->last_ns));
+		fprintf(fp, " %13s %17s %-9s %-12s %-7s %-9s %-11s %-23s %s%s\n", b1, b2,
+		    f->key.proto == 6 ? flags : "", t + 11, dur, app, ent, ver,
+		    tr->mismatch != NULL ? tr->mismatch : "",
 		    f->trunc_pkts > 0 ? " (snaplen-cut)" : "");
 	}
 	if (limit < n)
 		fprintf(fp, "  … %zu more flows (--report json or csv lists all)\n", n - limit);
+}
+
+static void
+ports_and_channels(FILE *fp, struct analysis *a)
+{
+	struct port_stat *ps;
+	struct table3_row *t3;
+	size_t n = triage_ports(a, &ps);
+	char buf[32];
+
+	section(fp, "Server ports");
+	fprintf(fp, "  %-6s %-5s %-7s %7s %9s %12s  %s\n", "PORT", "PROTO", "SECURE", "FLOWS",
+	    "PACKETS", "BYTES", "SEEN");
+	for (size_t i = 0; i < n; i++)
+		fprintf(fp, "  %-6u %-5s %-7s %7" PRIu64 " %9" PRIu64 " %12" PRIu64 "  %s\n",
+		    ps[i].port, flow_proto_name(ps[i].transport, buf, sizeof buf),
+		    ps[i].secure ? "yes" : "no", ps[i].flows, ps[i].packets, ps[i].bytes,
+		    ps[i].protos);
+	free(ps);
+	n = triage_table3(a, &t3);
+	section(fp, "Channels (the paper's Table 3)");
+	fprintf(fp, "  %-24s %-16s %5s %12s %8s %-9s  %s\n", "DEVICE", "CHANNEL", "FLOWS",
+	    "PAYLOAD", "ENTROPY", "CLEARTEXT", "PROTOCOLS");
+	for (size_t i = 0; i < n; i++) {
+		const struct device *d = device_get(analysis_devices(a), t3[i].device);
+		char dn[64];
+		const char *nm = device_best_name(d);
+		snprintf(dn, sizeof dn, "%s", nm != NULL ? nm : d->has_mac ?
+		    mac_fmt(d->mac, buf, sizeof buf) : "-");
+		fputs("  ", fp);
+		col(fp, dn, 24);
+		fprintf(fp, " %-16s %5" PRIu64 " %12" PRIu64 " %8.3f %-9s  ",
+		    channel_name(t3[i].channel), t3[i].flows, t3[i].payload, t3[i].entropy,
+		    t3[i].cleartext ? "yes" : "no");
+		esc_fputs(fp, t3[i].protos, ESC_TEXT);
+		fputc('\n', fp);
+	}
+	free(t3);
 }
 
 static void
@@ -301,6 +357,7 @@ report_text(struct analysis *a, const struct report_opts *o, FILE *fp)
 	    device_count(analysis_devices(a)));
 	devices(fp, a);
 	flows(fp, a, o->flow_limit);
+	ports_and_channels(fp, a);
 	names(fp, a);
 	warnings(fp, a);
 	if (o->profile)

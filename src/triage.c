@@ -5,6 +5,7 @@
 
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "analysis-int.h"
@@ -32,8 +33,13 @@ channel(struct analysis *a, const struct flow *f)
 	int ctl0 = f->dev[0] != 0 && analysis_is_controller(a, f->dev[0] - 1);
 	int ctl1 = f->dev[1] != 0 && analysis_is_controller(a, f->dev[1] - 1);
 
-	if (f->dev[0] != 0 && f->dev[1] != 0)
-		return ctl0 || ctl1 ? CH_APP_DEVICE : CH_LOCAL;
+	if (f->dev[0] != 0 && f->dev[1] != 0) {
+		/* The gateway is infrastructure (DNS, DHCP), not a device the app controls. */
+		const struct device_table *dt = analysis_devices(a);
+		int gw = device_is_gateway(device_get(dt, f->dev[0] - 1)) ||
+		    device_is_gateway(device_get(dt, f->dev[1] - 1));
+		return (ctl0 || ctl1) && !gw ? CH_APP_DEVICE : CH_LOCAL;
+	}
 	if (f->dev[0] == 0 && f->dev[1] == 0)
 		return CH_OTHER;
 	const struct addr *remote = f->dev[0] != 0 ? &f->key.b : &f->key.a;
@@ -122,4 +128,136 @@ analysis_triage(struct analysis *a, const struct flow *f)
 		c->pkts = pkts;
 	}
 	return &c->t;
+}
+
+/* Appends word to a comma-separated set unless it is there already. */
+static void
+set_add(char *set, size_t len, const char *word)
+{
+	size_t n = strlen(word), o = strlen(set);
+	for (const char *p = set; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == set || p[-2] == ',') && (p[n] == '\0' || p[n] == ','))
+			return;
+	if (o + n + 3 < len)
+		snprintf(set + o, len - o, "%s%s", o > 0 ? ", " : "", word);
+}
+
+static int
+cmp_ports(const void *x, const void *y)
+{
+	const struct port_stat *a = x, *b = y;
+	if (a->flows != b->flows)
+		return a->flows > b->flows ? -1 : 1;
+	if (a->port != b->port)
+		return a->port < b->port ? -1 : 1;
+	return a->transport - b->transport;
+}
+
+size_t
+triage_ports(struct analysis *a, struct port_stat **out)
+{
+	const struct flow_table *ft = analysis_flows(a);
+	struct port_stat *v = NULL;
+	size_t n = 0;
+	char pb[32];
+
+	for (size_t i = 0; i < flow_count(ft); i++) {
+		const struct flow *f = flow_get(ft, i);
+		if (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP)
+			continue;
+		const struct flow_triage *t = analysis_triage(a, f);
+		size_t k;
+		for (k = 0; k < n; k++)
+			if (v[k].port == t->server_port && v[k].transport == f->key.proto)
+				break;
+		if (k == n) {
+			v = xreallocarray(v, n + 1, sizeof *v);
+			memset(&v[n], 0, sizeof *v);
+			v[n].port = t->server_port;
+			v[n].transport = f->key.proto;
+			v[n].secure = t->secure != NULL;
+			n++;
+		}
+		v[k].flows++;
+		v[k].packets += f->pkts[0] + f->pkts[1];
+		v[k].bytes += f->bytes[0] + f->bytes[1];
+		if (triage_proto(t, pb, sizeof pb) != NULL)
+			set_add(v[k].protos, sizeof v[k].protos, pb);
+	}
+	if (n > 0)
+		qsort(v, n, sizeof *v, cmp_ports);
+	*out = v;
+	return n;
+}
+
+static int
+cmp_table3(const void *x, const void *y)
+{
+	const struct table3_row *a = x, *b = y;
+	if (a->device != b->device)
+		return a->device < b->device ? -1 : 1;
+	return (int)a->channel - (int)b->channel;
+}
+
+size_t
+triage_table3(struct analysis *a, struct table3_row **out)
+{
+	const struct flow_table *ft = analysis_flows(a);
+	const struct device_table *dt = analysis_devices(a);
+	size_t nd = device_count(dt), n = 0;
+	struct table3_row *v = NULL;
+	struct hist *h = xcalloc(nd * CH_COUNT + 1, sizeof *h);
+	int *row = xcalloc(nd * CH_COUNT + 1, sizeof *row);	/* row index + 1 */
+	char pb[32], label[64];
+
+	for (size_t i = 0; i < flow_count(ft); i++) {
+		const struct flow *f = flow_get(ft, i);
+		const struct flow_triage *t = analysis_triage(a, f);
+		for (int side = 0; side < 2; side++) {
+			if (f->dev[side] == 0 || (side == 1 && f->dev[1] == f->dev[0]))
+				continue;
+			size_t slot = (size_t)(f->dev[side] - 1) * CH_COUNT + t->channel;
+			if (row[slot] == 0) {
+				v = xreallocarray(v, n + 1, sizeof *v);
+				memset(&v[n], 0, sizeof *v);
+				v[n].device = f->dev[side] - 1;
+				v[n].channel = t->channel;
+				row[slot] = (int)++n;
+			}
+			struct table3_row *r = &v[row[slot] - 1];
+			r->flows++;
+			for (int d = 0; d < 2; d++) {
+				flow_hist_add(&h[slot], f, d);
+				r->payload += t->e[d].n;
+				if (t->v[d] == V_CLEARTEXT)
+					r->cleartext = 1;
+				if (t->v[d] == V_CLEARTEXT || t->v[d] == V_ENCODED ||
+				    t->v[d] == V_COMPRESSED)
+					r->unencrypted = 1;
+			}
+			if (triage_proto(t, pb, sizeof pb) != NULL) {
+				if (t->tls[0] != '\0' && t->app.tls_version != 0)
+					snprintf(label, sizeof label, "%s %s", pb, t->tls + 4);
+				else
+					snprintf(label, sizeof label, "%s", pb);
+				set_add(r->protos, sizeof r->protos, label);
+			}
+		}
+	}
+	for (size_t d = 0; d < nd; d++)
+		for (int c = 0; c < CH_COUNT; c++) {
+			size_t slot = d * CH_COUNT + (size_t)c;
+			if (row[slot] != 0) {
+				struct ent_figures e;
+				entropy_figures(&h[slot], &e);
+				v[row[slot] - 1].entropy = e.entropy;
+			}
+			hist_fini(&h[slot]);
+		}
+	free(h);
+	free(row);
+	if (n > 0)
+		qsort(v, n, sizeof *v, cmp_table3);
+	*out = v;
+	return n;
 }

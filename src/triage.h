@@ -52,4 +52,29 @@ const char *channel_name(enum channel);
 /* Protocol label: "HTTP", "TLS", "MQTT/TLS"; with "?" appended when guessed. */
 const char *triage_proto(const struct flow_triage *, char *buf, size_t len);
 
+/* Every server port seen (the overview's port table). */
+struct port_stat {
+	uint16_t	 port;
+	uint8_t		 transport;	/* IP protocol */
+	uint8_t		 secure;
+	uint64_t	 flows, packets, bytes;
+	char		 protos[96];	/* protocols seen on it, comma-separated */
+};
+
+/* One row of the paper's Table 3: a device's traffic on one channel. */
+struct table3_row {
+	uint32_t	 device;	/* id */
+	enum channel	 channel;
+	uint64_t	 flows;
+	uint64_t	 payload;	/* bytes both ways */
+	double		 entropy;	/* over that payload */
+	int		 cleartext;	/* some direction's verdict is cleartext */
+	int		 unencrypted;	/* ... or encoded or compressed */
+	char		 protos[160];	/* protocols with TLS versions */
+};
+
+/* Both return how many rows *out holds (the caller frees it), sorted for display. */
+size_t	triage_ports(struct analysis *, struct port_stat **out);
+size_t	triage_table3(struct analysis *, struct table3_row **out);
+
 #endif

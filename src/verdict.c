@@ -50,11 +50,13 @@ verdict_of(const struct ent_figures *e, const struct hist *h, const struct flow_
 	if ((b64 >= 0.95 && e->entropy >= 4.5) ||
 	    (hex >= 0.95 && e->entropy >= 3.0 && e->entropy <= 4.2))
 		return V_ENCODED;
-	if (cleartext_proto(p) || e->printable >= 0.80)
+	/* Random-looking bytes in a protocol that does not encrypt are compressed data. */
+	int random_like = e->entropy >= e->expected * (1 - VERDICT_RANDOM_MARGIN);
+	if (cleartext_proto(p))
+		return random_like ? V_COMPRESSED : V_CLEARTEXT;
+	if (e->printable >= 0.80)
 		return V_CLEARTEXT;
-	if (e->entropy >= e->expected * (1 - VERDICT_RANDOM_MARGIN))
-		return V_ENCRYPTED;
-	return V_ENCODED;
+	return random_like ? V_ENCRYPTED : V_ENCODED;
 }
 
 const char *

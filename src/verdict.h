@@ -3,10 +3,12 @@
  *
  *   unknown     fewer than min_bytes payload bytes (default 64): too few to judge;
  *   encrypted   the protocol is an encrypted one (TLS, SSL, DTLS, QUIC, SSH);
- *   compressed  media or an archive (JPEG, PNG, MP4, H.264, gzip, zip) seen by its magic
+ *   compressed  media or an archive (JPEG, PNG, MP4, H.264, gzip, zip…) seen by its magic
  *               bytes, in a cleartext protocol or at the start of an unknown one;
  *   encoded     a limited alphabet: at least 95% of the bytes base64 (or hex) characters,
  *               with the entropy such an alphabet gives (base64 >= 4.5, hex 3.0-4.2 bits);
+ *   compressed  a cleartext protocol whose bytes look random (see below): a body compressed
+ *               or encoded in a way without magic bytes (the middle of a file, say);
  *   cleartext   a cleartext protocol (HTTP, MQTT, DNS, FTP…), or at least 80% printable;
  *   encrypted   an unknown protocol whose entropy reaches what n random bytes score on
  *               average, less 5% (so 64 random bytes, at 5.8 expected, still count);

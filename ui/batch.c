@@ -43,7 +43,9 @@ int
 batch_run(const struct options *opt)
 {
 	struct analysis_opts aopt = { .oui_path = opt->oui, .profile = opt->profile,
-	    .dump_dir = opt->dump_dir };
+	    .dump_dir = opt->dump_dir, .threshold = opt->threshold, .min_bytes = opt->min_bytes,
+	    .secure_ports = opt->secure_ports, .controllers = opt->controllers,
+	    .ncontrollers = opt->ncontrollers };
 	struct analysis *a = analysis_new(&aopt);
 	struct report_opts ropt = {
 		.format = opt->format,

@@ -36,6 +36,10 @@ usage(FILE *fp)
 	    "      --exit-when-loaded  workbench: quit once the capture is loaded\n"
 	    "      --timing         workbench: print first-screen and load times on exit\n"
 	    "      --dump-payload DIR  write each flow direction's payload bytes to DIR\n"
+	    "      --entropy-threshold BITS  the fixed threshold (default 7.0 bits per byte)\n"
+	    "      --min-bytes N    fewer payload bytes make a verdict unknown (default 64)\n"
+	    "      --secure-ports FILE  the secure-ports list to use\n"
+	    "      --controller MAC|IP  the phone or computer running the vendor's app\n"
 	    "  -q, --quiet          no warnings on standard error (errors still show)\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        version and licences\n");
@@ -72,6 +76,10 @@ main(int argc, char **argv)
 		{ "exit-when-loaded", no_argument, NULL, 'X' },
 		{ "timing",	no_argument,	   NULL, 'T' },
 		{ "dump-payload", required_argument, NULL, 'D' },
+		{ "entropy-threshold", required_argument, NULL, 'E' },
+		{ "min-bytes",	required_argument, NULL, 'M' },
+		{ "secure-ports", required_argument, NULL, 'S' },
+		{ "controller",	required_argument, NULL, 'C' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options opt;
@@ -127,6 +135,31 @@ main(int argc, char **argv)
 			break;
 		case 'D':
 			opt.dump_dir = optarg;
+			break;
+		case 'E': {
+			char *end;
+			opt.threshold = strtod(optarg, &end);
+			if (*optarg == '\0' || *end != '\0' || !(opt.threshold > 0 &&
+			    opt.threshold <= 8))
+				return bad_usage("--entropy-threshold needs a number of bits per "
+				    "byte above 0 and at most 8, not '%s'", optarg);
+			break;
+		}
+		case 'M': {
+			char *end;
+			opt.min_bytes = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || optarg[0] == '-' || opt.min_bytes == 0)
+				return bad_usage("--min-bytes needs a positive number, not '%s'",
+				    optarg);
+			break;
+		}
+		case 'S':
+			opt.secure_ports = optarg;
+			break;
+		case 'C':
+			if (opt.ncontrollers == OPT_INPUTS_MAX)
+				return bad_usage("too many controllers (at most %s)", "256");
+			opt.controllers[opt.ncontrollers++] = optarg;
 			break;
 		case 'h':
 			usage(stdout);

@@ -23,6 +23,11 @@ struct options {
 	int		 exit_when_loaded;	/* workbench: quit once loaded (tests, bench) */
 	int		 timing;		/* workbench: print first-screen and load times */
 	const char	*dump_dir;		/* --dump-payload */
+	double		 threshold;		/* --entropy-threshold */
+	unsigned long	 min_bytes;		/* --min-bytes */
+	const char	*secure_ports;		/* --secure-ports */
+	const char	*controllers[OPT_INPUTS_MAX];	/* --controller */
+	size_t		 ncontrollers;
 };
 
 #endif

@@ -464,7 +464,10 @@ int
 tui_run(const struct options *opt)
 {
 	struct tui *t = calloc(1, sizeof *t);
-	struct analysis_opts ao = { .oui_path = opt->oui, .index = 1 };
+	struct analysis_opts ao = { .oui_path = opt->oui, .index = 1,
+	    .threshold = opt->threshold, .min_bytes = opt->min_bytes,
+	    .secure_ports = opt->secure_ports, .controllers = opt->controllers,
+	    .ncontrollers = opt->ncontrollers };
 	char err[512];
 	int status = 0;
 
