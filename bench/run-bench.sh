@@ -1,7 +1,9 @@
 #!/bin/sh
 # run-bench.sh — `make bench`: generates (once) a ~1 GB capture with ~10,000 flows and times
 # iotscope's analysis against the plain libpcap read loop over the same file, alternating
-# runs so both see the same machine state.  Prints ratios, packets/s, per-stage costs, peak RSS.
+# runs so all see the same machine state.  Prints ratios, packets/s, per-stage costs, peak RSS,
+# and what the entropy figures cost (iotscope with and without them) beside what one plain
+# 256-bin histogram over every payload byte adds to the read loop.
 # BENCH_SIZE (default 1G), BENCH_FLOWS (10000), BENCH_RUNS (3) tune it.
 set -eu
 
@@ -20,31 +22,47 @@ cat "$file" >/dev/null
 
 med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-: >bench.loop; : >bench.bigbuf; : >bench.iot
+: >bench.loop; : >bench.bigbuf; : >bench.hist; : >bench.iot; : >bench.off; : >bench.inline
 i=0
 while [ "$i" -lt "$runs" ]; do
 	bench/pcap-loop "$file" >>bench.loop
 	bench/pcap-loop --bigbuf "$file" >>bench.bigbuf
+	bench/pcap-loop --bigbuf --hist "$file" >>bench.hist
 	./iotscope -q -r "$file" --report json --profile -o bench.json
 	jq -r '.profile | "\(.elapsed_s) \(.maxrss_kb)"' bench.json >>bench.iot
+	./iotscope -q -r "$file" --report json --profile --count-entropy off -o bench-off.json
+	jq -r '.profile.elapsed_s' bench-off.json >>bench.off
+	./iotscope -q -r "$file" --report json --profile --count-entropy inline -o bench-inline.json
+	jq -r '.profile.elapsed_s' bench-inline.json >>bench.inline
 	i=$((i + 1))
 done
 
 loop=$(awk '{ print $6 }' bench.loop | med)
 bigbuf=$(awk '{ print $6 }' bench.bigbuf | med)
+hist=$(awk '{ print $6 }' bench.hist | med)
 iot=$(awk '{ print $1 }' bench.iot | med)
+off=$(med <bench.off)
+inl=$(med <bench.inline)
 rss=$(awk '{ print $2 }' bench.iot | sort -n | tail -1)
 loop_rss=$(awk '{ print $8 }' bench.loop | sort -n | tail -1)
 pkts=$(awk '{ print $2; exit }' bench.loop)
+hist_payload=$(awk '{ print $12; exit }' bench.hist)
+iot_payload=$(jq '[.flows[] | .a_to_b_payload_captured + .b_to_a_payload_captured] | add' bench.json)
 bytes=$(stat -c %s "$file")
 
 echo
 echo "iotscope benchmark: $file, $bytes bytes, $pkts packets, median of $runs runs"
-awk -v l="$loop" -v b="$bigbuf" -v t="$iot" -v p="$pkts" -v n="$bytes" 'BEGIN {
-	printf "  %-34s %8.3f s  %7.0f MB/s  %9.0f pkt/s\n", "plain libpcap loop (baseline)", l, n / l / 1e6, p / l
-	printf "  %-34s %8.3f s  %7.0f MB/s  %9.0f pkt/s  %.2fx baseline\n", "libpcap loop, 4 MiB buffer", b, n / b / 1e6, p / b, l / b
-	printf "  %-34s %8.3f s  %7.0f MB/s  %9.0f pkt/s  %.2fx baseline\n", "iotscope analysis", t, n / t / 1e6, p / t, l / t
+awk -v l="$loop" -v b="$bigbuf" -v h="$hist" -v t="$iot" -v o="$off" -v i="$inl" -v p="$pkts" -v n="$bytes" 'BEGIN {
+	printf "  %-40s %8.3f s  %7.0f MB/s  %9.0f pkt/s\n", "plain libpcap loop (baseline)", l, n / l / 1e6, p / l
+	printf "  %-40s %8.3f s  %7.0f MB/s  %9.0f pkt/s  %.2fx baseline\n", "libpcap loop, 4 MiB buffer", b, n / b / 1e6, p / b, l / b
+	printf "  %-40s %8.3f s  %7.0f MB/s  %9.0f pkt/s  %.2fx baseline\n", "  + one 256-bin payload histogram", h, n / h / 1e6, p / h, l / h
+	printf "  %-40s %8.3f s  %7.0f MB/s  %9.0f pkt/s  %.2fx baseline\n", "iotscope analysis", t, n / t / 1e6, p / t, l / t
+	printf "  %-40s %8.3f s  %7.0f MB/s  %9.0f pkt/s  %.2fx baseline\n", "  entropy counted inline, one core", i, n / i / 1e6, p / i, l / i
+	printf "  %-40s %8.3f s  %7.0f MB/s  %9.0f pkt/s  %.2fx baseline\n", "  entropy off (--count-entropy off)", o, n / o / 1e6, p / o, l / o
+	hc = h - b
+	printf "  entropy cost: histogram loop %+.3f s; iotscope %+.3f s (%.2fx of it), inline %+.3f s (%.2fx)\n", hc, t - o, (hc > 0 ? (t - o) / hc : 0), i - o, (hc > 0 ? (i - o) / hc : 0)
 }'
+echo "  payload bytes counted: histogram loop $hist_payload, iotscope $iot_payload"
 echo "  peak RSS: iotscope $((rss / 1024)) MB, plain loop $((loop_rss / 1024)) MB"
 echo "  iotscope per packet, by stage (sampled 1 in 64):"
 jq -r '.profile | to_entries[] | select(.key | startswith("ns_per_packet_")) |

@@ -13,6 +13,7 @@
 #include "analysis-int.h"
 #include "dissect.h"
 #include "reread.h"
+#include "triage.h"
 #include "verdict.h"
 #include "xalloc.h"
 
@@ -37,7 +38,10 @@ analysis_new(const struct analysis_opts *opts)
 	a->pool = strpool_new();
 	a->names = names_new(a->pool);
 	a->oui = oui_new(a->opts.oui_path);
-	a->hcount = hcount_new();
+	a->hcount = hcount_new(a->opts.entropy == ENTROPY_THREAD);
+	if (a->opts.entropy == ENTROPY_OFF)
+		warn_add(&a->warn, WARN_INFO, "entropy counting is off (--count-entropy off): no "
+		    "entropy figures, every verdict unknown");
 	if (a->opts.index) {
 		capture_keep(a->cap);
 		a->findex = findex_new();
@@ -256,7 +260,8 @@ charge_flow(struct analysis *a, struct pkt *p, uint64_t hash, int *dir)
 	f->bytes[d] += c->wirelen;
 	f->payload[d] += p->payload_len;
 	f->payload_cap[d] += rd_left(&p->payload);
-	if (hcount_try_add(a->hcount, &f->hist[d], rd_span(&p->payload)) < 0)
+	if (a->opts.entropy != ENTROPY_OFF &&
+	    hcount_try_add(a->hcount, &f->hist[d], rd_span(&p->payload)) < 0)
 		entropy_count(&f->hist_own[d], rd_span(&p->payload));
 	if (a->opts.dump_dir != NULL)
 		dump_payload(a, f, d, rd_span(&p->payload));
@@ -465,6 +470,14 @@ const char *
 analysis_device_vendor(struct analysis *a, const struct device *d)
 {
 	return d->has_mac ? oui_vendor(a->oui, d->mac) : NULL;
+}
+
+void
+analysis_set_controllers(struct analysis *a, const char *const *c, size_t n)
+{
+	a->opts.controllers = c;
+	a->opts.ncontrollers = n;
+	analysis_triage_forget(a);
 }
 
 int

@@ -32,6 +32,12 @@ struct names;
 struct overview;
 struct warnlist;
 
+enum entropy_mode {
+	ENTROPY_THREAD,		/* on a second core, the reader counting when it falls behind */
+	ENTROPY_INLINE,		/* on the reading thread only */
+	ENTROPY_OFF		/* not at all: no entropy figures (the benchmark's baseline) */
+};
+
 struct analysis_opts {
 	const char	*oui_path;	/* NULL: IOTSCOPE_OUI, then the usual places */
 	int		 profile;	/* time the pipeline stages on a sample of packets */
@@ -46,6 +52,7 @@ struct analysis_opts {
 	const char	*secure_ports;	/* the secure-ports file, NULL for the default */
 	const char *const *controllers;	/* MACs or IPs of the vendor app's phone */
 	size_t		 ncontrollers;
+	enum entropy_mode entropy;	/* how payload bytes are counted (the benchmark's knob) */
 };
 
 enum analysis_stage {
@@ -89,6 +96,8 @@ const char	*analysis_stage_name(enum analysis_stage);
 const char	*analysis_device_vendor(struct analysis *, const struct device *);
 /* The OUI file in use, or NULL when none was found (after a vendor lookup). */
 const char	*analysis_oui_source(const struct analysis *);
+/* Replaces the controllers (the caller keeps the strings); channels are worked out again. */
+void		 analysis_set_controllers(struct analysis *, const char *const *, size_t n);
 /* Whether device id runs the vendor's app (opts.controllers). */
 int		 analysis_is_controller(const struct analysis *, uint32_t device_id);
 struct secure_ports;

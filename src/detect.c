@@ -132,25 +132,36 @@ intern(struct strpool *sp, struct span s, size_t max)
 	return strpool_intern(sp, (const char *)s.p, s.n < max ? s.n : max);
 }
 
-/* TLS Hello (ClientHello or ServerHello) inside a handshake record; 1 when it is one. */
+/*
+ * TLS Hello (ClientHello or ServerHello) at the head of a direction: 0 when it is not TLS,
+ * 1 when it is, 2 when it is but the Hello is not all in yet (it often spans segments, and
+ * the caller gathers more and asks again).  Only fields that are whole are taken: a name
+ * cut by the segment end is no name.
+ */
 static int
 tls_hello(struct flow_app *a, struct strpool *sp, struct rd r)
 {
 	uint8_t ct = rd_u8(&r);
 	uint16_t rv = rd_be16(&r);
 	uint16_t rlen = rd_be16(&r);
+	int cut = 0;
 
 	if (r.bad || ct != 22 || (rv >> 8) != 3 || rlen < 4)
 		return 0;
-	struct rd rec = rd_sub(&r, rlen, NULL);
+	struct rd rec = rd_sub(&r, rlen, &cut);
 	uint8_t ht = rd_u8(&rec);
 	uint32_t hlen = (uint32_t)rd_u8(&rec) << 16;
 	hlen |= rd_be16(&rec);
 	if (rec.bad || (ht != 1 && ht != 2) || hlen < 38)
 		return 0;
-	/* The handshake may continue in the next record: read what is here. */
+	/*
+	 * A Hello longer than its record continues in the next one: a whole record is read as
+	 * far as it goes (cut extensions are skipped below).
+	 */
 	struct rd h = rd_sub(&rec, hlen, NULL);
 	uint16_t ver = rd_be16(&h);
+	if (h.bad || (ver >> 8) != 3)
+		return 0;			/* not until the Hello's version says so */
 	rd_skip(&h, 32);				/* random */
 	rd_skip(&h, rd_u8(&h));				/* session id */
 	if (ht == 1) {
@@ -159,7 +170,7 @@ tls_hello(struct flow_app *a, struct strpool *sp, struct rd r)
 	} else
 		rd_skip(&h, 3);				/* cipher suite, compression */
 	if (h.bad)
-		return (ver >> 8) == 3;
+		return cut ? 2 : 1;
 	uint16_t best = ver;
 	if (ht == 2)
 		a->tls_version = ver;
@@ -168,20 +179,23 @@ tls_hello(struct flow_app *a, struct strpool *sp, struct rd r)
 	struct rd ext = rd_sub(&h, rd_be16(&h), NULL);
 	while (rd_left(&ext) >= 4) {
 		uint16_t et = rd_be16(&ext), el = rd_be16(&ext);
+		/* A cut extension is read as far as it goes; each field checks it is whole. */
 		struct rd e = rd_sub(&ext, el, NULL);
 		if (et == 0 && ht == 1) {		/* server_name */
 			rd_skip(&e, 2);
 			if (rd_u8(&e) == 0) {
 				uint16_t nl = rd_be16(&e);
-				struct rd n = rd_sub(&e, nl, NULL);
-				if (!e.bad && nl > 0 && a->sni == NULL)
+				int short_name = 0;
+				struct rd n = rd_sub(&e, nl, &short_name);
+				if (!e.bad && !short_name && nl > 0 && a->sni == NULL)
 					a->sni = intern(sp, rd_span(&n), 255);
 			}
 		} else if (et == 16) {			/* ALPN: the first protocol */
 			rd_skip(&e, 2);
 			uint8_t pl = rd_u8(&e);
-			struct rd n = rd_sub(&e, pl, NULL);
-			if (!e.bad && pl > 0 && (a->alpn == NULL || ht == 2))
+			int short_name = 0;
+			struct rd n = rd_sub(&e, pl, &short_name);
+			if (!e.bad && !short_name && pl > 0 && (a->alpn == NULL || ht == 2))
 				a->alpn = intern(sp, rd_span(&n), 64);
 		} else if (et == 43) {			/* supported_versions */
 			if (ht == 2) {
@@ -201,7 +215,7 @@ tls_hello(struct flow_app *a, struct strpool *sp, struct rd r)
 			}
 		}
 	}
-	return 1;
+	return cut ? 2 : 1;
 }
 
 /* The value of header name in an HTTP/RTSP head, or an empty span. */
@@ -211,8 +225,9 @@ header(struct rd r, const char *name)
 	struct span line = { NULL, 0 }, none = { NULL, 0 };
 	size_t n = strlen(name);
 
-	rd_line(&r, &line);			/* start line */
-	while (rd_line(&r, &line) && line.n > 0) {
+	/* Whole lines only: a value cut by the segment end would be taken for the value. */
+	rd_line_whole(&r, &line);		/* start line */
+	while (rd_line_whole(&r, &line) && line.n > 0) {
 		struct rd l = rd_make(line.p, line.n);
 		char key[32];
 		if (line.n <= n || rd_peek(&l, n) != ':' || n >= sizeof key)
@@ -352,27 +367,94 @@ dns_like(struct rd r, int port_says)
 	return !r.bad && (an + ns + ar > 0 || rd_left(&r) == 0);
 }
 
+/* Option numbers registered for CoAP (RFC 7252, 7641, 7959, 8613, 9175). */
 static int
-coap(struct rd r)
+coap_known_option(unsigned n)
 {
-	uint8_t b0 = rd_u8(&r), code = rd_u8(&r);
-	if (r.bad || (b0 >> 6) != 1 || (b0 & 0x0f) > 8)
-		return 0;
-	unsigned cls = code >> 5, det = code & 0x1f;
-	return (cls == 0 && det <= 7) || (cls == 2 && det <= 31) || cls == 4 || cls == 5 ||
-	    cls == 7;
+	static const uint16_t known[] = { 1, 3, 4, 5, 6, 7, 8, 9, 11, 12, 14, 15, 17, 20, 23, 27,
+		28, 35, 39, 60, 252, 258, 292 };
+	for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+		if (known[i] == n)
+			return 1;
+	return 0;
 }
 
+/*
+ * A CoAP message over UDP (RFC 7252 section 3): version 1, a token of at most 8 bytes, a
+ * request or response code, then options that parse exactly to the end or to a payload
+ * marker with payload after it.  Off the CoAP ports every option must also be one that is
+ * registered: random datagrams pass the looser test far too often.
+ */
+static int
+coap(struct rd r, int on_port)
+{
+	uint8_t b0 = rd_u8(&r), code = rd_u8(&r);
+	unsigned tkl = b0 & 0x0f, cls = code >> 5, det = code & 0x1f, opt = 0;
+
+	rd_skip(&r, 2);					/* message id */
+	if (r.bad || (b0 >> 6) != 1 || tkl > 8)
+		return 0;
+	if (code == 0)					/* empty message: header only */
+		return tkl == 0 && rd_left(&r) == 0 && on_port;
+	if (!((cls == 0 && det >= 1 && det <= 7) || (cls == 2 && ((det >= 1 && det <= 5) ||
+	    det == 31)) || (cls == 4 && det <= 15) || (cls == 5 && det <= 5)))
+		return 0;
+	rd_skip(&r, tkl);
+	while (!r.bad && rd_left(&r) > 0) {
+		uint8_t ob = rd_u8(&r);
+		if (ob == 0xff)
+			return rd_left(&r) > 0;		/* payload marker: payload must follow */
+		unsigned delta = ob >> 4, len = ob & 0x0f;
+		if (delta == 15 || len == 15)
+			return 0;
+		if (delta == 13)
+			delta = 13u + rd_u8(&r);
+		else if (delta == 14)
+			delta = 269u + rd_be16(&r);
+		if (len == 13)
+			len = 13u + rd_u8(&r);
+		else if (len == 14)
+			len = 269u + rd_be16(&r);
+		opt += delta;
+		if (!on_port && !coap_known_option(opt))
+			return 0;
+		int short_opt = 0;
+		rd_sub(&r, len, &short_opt);
+		if (short_opt)
+			return 0;
+	}
+	return !r.bad;
+}
+
+/*
+ * A QUIC long header (RFC 9000 section 17.2): version 1 or 2, a draft, Google's Q0nn (whose
+ * Q046+ header packs both connection-id lengths into one byte), or version negotiation,
+ * which must then list whole, non-zero versions.
+ */
 static int
 quic_long(struct rd r)
 {
 	uint8_t b0 = rd_u8(&r);
 	uint32_t v = rd_be32(&r);
 	uint8_t dcid = rd_u8(&r);
-	if (r.bad || (b0 & 0xc0) != 0xc0 || dcid > 20)
+
+	if (r.bad || (b0 & 0x80) == 0)
 		return 0;
-	return v == 1 || v == 0x6b3343cf || (v >> 8) == 0xff0000 || v == 0 ||
-	    (v >> 24) == 'Q';		/* gQUIC "Q050"… */
+	if (v == 0) {
+		rd_skip(&r, dcid);
+		rd_skip(&r, rd_u8(&r));			/* source connection id */
+		if (r.bad || dcid > 20 || rd_left(&r) == 0 || rd_left(&r) % 4 != 0)
+			return 0;
+		while (rd_left(&r) > 0)
+			if (rd_be32(&r) == 0)
+				return 0;
+		return 1;
+	}
+	if ((b0 & 0x40) == 0)				/* the fixed bit */
+		return 0;
+	if ((v >> 24) == 'Q' && ((v >> 16) & 0xff) == '0')
+		return 1;				/* gQUIC "Q046", "Q050"… */
+	return dcid <= 20 && (v == 1 || v == 0x6b3343cf || (v >> 8) == 0xff0000);
 }
 
 /* Looks at one direction's stream head or datagram; 1 when the flow's protocol is known. */
@@ -388,7 +470,9 @@ recognise(struct flow_app *a, struct strpool *sp, int tcp, int dir, struct rd r,
 	if (rd_left(&r) == 0)
 		return 0;
 	if (tcp) {
-		if (tls_hello(a, sp, r))
+		int tls = tls_hello(a, sp, r);
+		a->dir[dir].tls_cut = tls == 2;
+		if (tls != 0)
 			return a->proto = AP_TLS, 1;
 		/* SSLv2 ClientHello: 2-byte length with the top bit, message type 1, version. */
 		if ((rd_peek(&r, 0) & 0x80) && rd_peek(&r, 2) == 1 && rd_peek(&r, 3) >= 0 &&
@@ -471,7 +555,7 @@ recognise(struct flow_app *a, struct strpool *sp, int tcp, int dir, struct rd r,
 		if (vn >= 1 && vn <= 4 && mode >= 1 && mode <= 5)
 			return a->proto = AP_NTP, 1;
 	}
-	if (coap(r) && (sport == 5683 || cport == 5683 || rd_left(&r) >= 4))
+	if (coap(r, sport == 5683 || cport == 5683))
 		return a->proto = AP_COAP, 1;
 	return 0;
 }
@@ -521,9 +605,11 @@ detect_packet(struct flow_app *a, struct strpool *sp, int tcp, int dir, uint32_t
 		    d->packets < DETECT_PACKETS)
 			return;		/* keep gathering until the body's first bytes are in */
 	} else if (a->proto == AP_TLS) {
-		/* Wait for the ServerHello's version in the server's direction. */
-		if (dir == 1 && a->tls_version == 0 && d->len < DETECT_HEAD &&
-		    d->packets < DETECT_PACKETS)
+		int more = d->len < DETECT_HEAD && d->packets < DETECT_PACKETS;
+		/* Wait for the whole Hello, then for the ServerHello's version. */
+		if (d->tls_cut && more)
+			return;
+		if (dir == 1 && a->tls_version == 0 && more)
 			return;
 	} else if (a->proto == AP_NONE && d->len < DETECT_HEAD && d->packets < DETECT_PACKETS)
 		return;

@@ -72,6 +72,7 @@ struct detect_dir {
 	uint8_t		 done;
 	uint8_t		 packets;
 	uint8_t		 media;		/* enum media of what this direction carries */
+	uint8_t		 tls_cut;	/* its TLS Hello is not all in yet */
 };
 
 struct flow_app {

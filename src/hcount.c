@@ -119,7 +119,7 @@ worker(void *arg)
 }
 
 struct hcount *
-hcount_new(void)
+hcount_new(int threaded)
 {
 	struct hcount *c = xcalloc(1, sizeof *c);
 
@@ -127,7 +127,7 @@ hcount_new(void)
 	pthread_cond_init(&c->data, NULL);
 	pthread_cond_init(&c->space, NULL);
 	c->ring = xaligned(64, RING_SIZE);
-	c->threaded = pthread_create(&c->thread, NULL, worker, c) == 0;
+	c->threaded = threaded && pthread_create(&c->thread, NULL, worker, c) == 0;
 	return c;
 }
 

@@ -22,7 +22,8 @@
 
 struct hcount;
 
-struct hcount	*hcount_new(void);
+/* threaded 0: no worker, every byte is counted by the caller (hcount_try_add says -1). */
+struct hcount	*hcount_new(int threaded);
 /* Counts what is queued, stops the worker and frees everything. */
 void		 hcount_free(struct hcount *);
 /* Queues s to be counted into h (copies the bytes: the packet buffer is reused). */

@@ -77,13 +77,15 @@ static int
 load_file(struct secure_ports *sp, const char *path, struct warnlist *w)
 {
 	FILE *fp = fopen(path, "r");
-	char line[256];
+	char *line = NULL;
+	size_t cap = 0;
 	int lineno = 0;
 	struct port_entry e;
 
 	if (fp == NULL)
 		return -1;
-	while (fgets(line, sizeof line, fp) != NULL) {
+	/* getline: a long comment is one line, never two (its tail is no entry). */
+	while (getline(&line, &cap, fp) != -1) {
 		lineno++;
 		if (ports_parse_line(line, &e) == 0)
 			add(sp, &e);
@@ -91,6 +93,7 @@ load_file(struct secure_ports *sp, const char *path, struct warnlist *w)
 			warn_add(w, WARN_WARNING, "%s:%d: not a \"port/proto name\" line, ignored",
 			    path, lineno);
 	}
+	free(line);
 	fclose(fp);
 	sp->source = xstrdup(path);
 	return 0;

@@ -236,4 +236,18 @@ rd_line(struct rd *r, struct span *line)
 	return 1;
 }
 
+/*
+ * The same, for a line that is known to be whole: 0 (and the cursor unmoved) when no LF ends
+ * it yet, as when a header is split over segments and its value is still coming.
+ */
+static inline int
+rd_line_whole(struct rd *r, struct span *line)
+{
+	line->p = r->p;
+	line->n = 0;
+	if (r->p >= r->end || memchr(r->p, '\n', rd_left(r)) == NULL)
+		return 0;
+	return rd_line(r, line);
+}
+
 #endif

@@ -240,8 +240,11 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	TABLE("overview", rec_overview(&o, a), 1, rec_overview(&o, a));
 	TABLE("linktypes", rec_linktype(&o, &zlt), (size_t)ov->nlinktypes,
 	    rec_linktype(&o, &ov->linktypes[i]));
-	TABLE("devices", rec_device(&o, a, &zdev), device_count(dt),
-	    rec_device(&o, a, device_get(dt, i)));
+	struct device_triage zdtr = { 0 }, *dtr;
+	triage_devices(a, &dtr);
+	TABLE("devices", rec_device(&o, a, &zdev, &zdtr), device_count(dt),
+	    rec_device(&o, a, device_get(dt, i), &dtr[i]));
+	free(dtr);
 	TABLE("flows", rec_flow(&o, a, &zflow), flow_count(ft), rec_flow(&o, a, flow_get(ft, i)));
 	struct port_stat zport = { 0 };
 	size_t nps = triage_ports(a, &ps);

@@ -124,11 +124,14 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 	json_end_arr(&j);
 
 	json_arr(&j, "devices");
+	struct device_triage *dtr;
+	triage_devices(a, &dtr);
 	for (size_t i = 0; i < device_count(dt); i++) {
 		json_obj(&j, NULL);
-		rec_device(&o, a, device_get(dt, i));
+		rec_device(&o, a, device_get(dt, i), &dtr[i]);
 		json_end_obj(&j);
 	}
+	free(dtr);
 	json_end_arr(&j);
 
 	json_arr(&j, "flows");

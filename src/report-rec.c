@@ -140,7 +140,8 @@ rec_linktype(struct rec_out *o, const struct ov_linktype *lt)
 }
 
 void
-rec_device(struct rec_out *o, struct analysis *a, const struct device *d)
+rec_device(struct rec_out *o, struct analysis *a, const struct device *d,
+    const struct device_triage *dt)
 {
 	char buf[64];
 
@@ -172,58 +173,20 @@ rec_device(struct rec_out *o, struct analysis *a, const struct device *d)
 	o->u64(o, "flows", d->nflows);
 	o->u64(o, "remote_endpoints", d->nremote);
 	/* Entropy over the payload the device sent, received, and both. */
-	struct hist sent, recv, both;
-	struct ent_figures e;
-	hist_init(&sent);
-	hist_init(&recv);
-	hist_init(&both);
-	const struct flow_table *ft = analysis_flows(a);
-	for (size_t i = 0; i < flow_count(ft) && d->nflows > 0; i++) {
-		const struct flow *f = flow_get(ft, i);
-		for (int side = 0; side < 2; side++)
-			if (f->dev[side] == d->id + 1) {
-				flow_hist_add(&sent, f, side);
-				flow_hist_add(&recv, f, !side);
-			}
-	}
-	hist_add(&both, &sent);
-	hist_add(&both, &recv);
-	entropy_figures(&sent, &e);
-	rec_entropy(o, "sent", &e);
-	entropy_figures(&recv, &e);
-	rec_entropy(o, "received", &e);
-	entropy_figures(&both, &e);
-	rec_entropy(o, "both", &e);
-	hist_fini(&sent);
-	hist_fini(&recv);
-	hist_fini(&both);
+	rec_entropy(o, "sent", &dt->sent);
+	rec_entropy(o, "received", &dt->received);
+	rec_entropy(o, "both", &dt->both);
 	/* How the device's payload bytes (both ways) split by verdict. */
-	uint64_t by[V_COUNT] = { 0 }, all = 0;
-	for (size_t i = 0; i < flow_count(ft) && d->nflows > 0; i++) {
-		const struct flow *f = flow_get(ft, i);
-		if (f->dev[0] != d->id + 1 && f->dev[1] != d->id + 1)
-			continue;
-		const struct flow_triage *t = analysis_triage(a, f);
-		for (int dir = 0; dir < 2; dir++) {
-			by[t->v[dir]] += t->e[dir].n;
-			all += t->e[dir].n;
-		}
-	}
-	char summary[160];
-	size_t sl = 0;
-	summary[0] = '\0';
 	static const enum verdict order[] = { V_ENCRYPTED, V_CLEARTEXT, V_ENCODED, V_COMPRESSED,
 	    V_UNKNOWN };
 	for (size_t k = 0; k < sizeof order / sizeof *order; k++) {
-		char key2[48];
-		snprintf(key2, sizeof key2, "payload_%s", verdict_name(order[k]));
-		o->u64(o, key2, by[order[k]]);
-		if (all > 0 && by[order[k]] > 0 && sl < sizeof summary)
-			sl += (size_t)snprintf(summary + sl, sizeof summary - sl, "%s%.0f%% %s",
-			    sl > 0 ? ", " : "", 100.0 * (double)by[order[k]] / (double)all,
-			    verdict_name(order[k]));
+		char key[48];
+		snprintf(key, sizeof key, "payload_%s", verdict_name(order[k]));
+		o->u64(o, key, dt->by[order[k]]);
 	}
-	o->str(o, "payload_summary", all > 0 ? summary : NULL);
+	char summary[160];
+	o->str(o, "payload_summary", triage_device_summary(dt, summary, sizeof summary));
+	o->str(o, "protocols", dt->protos[0] != '\0' ? dt->protos : NULL);
 	rec_time(o, "first_seen", d->first_ns);
 	rec_time(o, "last_seen", d->last_ns);
 }
@@ -392,6 +355,8 @@ rec_table3(struct rec_out *o, struct analysis *a, const struct table3_row *r)
 		o->str(o, "entropy", NULL);
 	o->boolean(o, "cleartext", r->cleartext);
 	o->boolean(o, "unencrypted", r->unencrypted);
+	char vs[80];
+	o->str(o, "verdicts", triage_verdict_set(r->verdicts, vs, sizeof vs));
 	o->str(o, "protocols", r->protos[0] != '\0' ? r->protos : NULL);
 }
 
@@ -401,6 +366,8 @@ rec_settings(struct rec_out *o, struct analysis *a)
 	const struct analysis_opts *ao = analysis_options(a);
 	const struct secure_ports *sp = analysis_secure_ports(a);
 
+	static const char *const modes[] = { "thread", "inline", "off" };
+	o->str(o, "entropy_counting", modes[ao->entropy]);
 	o->dbl(o, "fixed_threshold", ao->threshold, 2);
 	o->u64(o, "min_bytes", ao->min_bytes);
 	o->dbl(o, "random_margin", VERDICT_RANDOM_MARGIN, 2);

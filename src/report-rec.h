@@ -33,7 +33,9 @@ void	rec_input(struct rec_out *, const struct cap_input_info *);
 void	rec_capture(struct rec_out *, struct analysis *);
 void	rec_overview(struct rec_out *, struct analysis *);
 void	rec_linktype(struct rec_out *, const struct ov_linktype *);
-void	rec_device(struct rec_out *, struct analysis *, const struct device *);
+struct device_triage;
+void	rec_device(struct rec_out *, struct analysis *, const struct device *,
+	    const struct device_triage *);
 void	rec_flow(struct rec_out *, struct analysis *, const struct flow *);
 void	rec_name(struct rec_out *, struct analysis *, const struct ipname *);
 void	rec_warning(struct rec_out *, const struct warn_entry *);

@@ -153,6 +153,8 @@ devices(FILE *fp, struct analysis *a)
 	const struct device_table *dt = analysis_devices(a);
 	char buf[64], t[40];
 
+	struct device_triage *dtr;
+	triage_devices(a, &dtr);
 	section(fp, "Devices");
 	fprintf(fp, "  %-3s %-17s %-22s %-24s %-28s %5s %7s %9s %9s %12s %12s  %s\n", "#", "MAC",
 	    "VENDOR", "NAME", "IPS", "FLOWS", "REMOTES", "PKTS OUT", "PKTS IN", "BYTES OUT",
@@ -184,7 +186,13 @@ devices(FILE *fp, struct analysis *a)
 			esc_fputs(fp, d->names[k].name, ESC_TEXT);
 			fputc('\n', fp);
 		}
+		char sum[160];
+		if (triage_device_summary(&dtr[i], sum, sizeof sum) != NULL)
+			fprintf(fp, "      %-13s %.2f sent, %.2f received, %.2f both (bits/byte); "
+			    "%s\n", "payload", dtr[i].sent.entropy, dtr[i].received.entropy,
+			    dtr[i].both.entropy, sum);
 	}
+	free(dtr);
 }
 
 /* address:port, [v6]:port, or the bare address for protocols without ports. */

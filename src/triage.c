@@ -110,6 +110,13 @@ struct triage_cache {
 	struct flow_triage	 t;
 };
 
+void
+analysis_triage_forget(struct analysis *a)
+{
+	for (size_t i = 0; i < a->ntriage; i++)
+		a->triage[i].pkts = 0;
+}
+
 const struct flow_triage *
 analysis_triage(struct analysis *a, const struct flow *f)
 {
@@ -190,6 +197,22 @@ triage_ports(struct analysis *a, struct port_stat **out)
 	return n;
 }
 
+const char *
+triage_verdict_set(unsigned verdicts, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	/* Unknown (too few bytes) last: it says least. */
+	for (int i = 1; i <= V_COUNT; i++) {
+		int v = i % V_COUNT;
+		if (verdicts & (1u << v) && o + 1 < len)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s", o > 0 ? ", " : "",
+			    verdict_name((enum verdict)v));
+	}
+	return o > 0 ? buf : NULL;
+}
+
 static int
 cmp_table3(const void *x, const void *y)
 {
@@ -229,6 +252,8 @@ triage_table3(struct analysis *a, struct table3_row **out)
 			for (int d = 0; d < 2; d++) {
 				flow_hist_add(&h[slot], f, d);
 				r->payload += t->e[d].n;
+				if (t->e[d].n > 0)
+					r->verdicts |= 1u << t->v[d];
 				if (t->v[d] == V_CLEARTEXT)
 					r->cleartext = 1;
 				if (t->v[d] == V_CLEARTEXT || t->v[d] == V_ENCODED ||
@@ -241,6 +266,10 @@ triage_table3(struct analysis *a, struct table3_row **out)
 				else
 					snprintf(label, sizeof label, "%s", pb);
 				set_add(r->protos, sizeof r->protos, label);
+			} else if (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP) {
+				/* ICMP and the like: its name is the protocol. */
+				set_add(r->protos, sizeof r->protos, flow_proto_name(f->key.proto,
+				    pb, sizeof pb));
 			}
 		}
 	}
@@ -260,4 +289,77 @@ triage_table3(struct analysis *a, struct table3_row **out)
 		qsort(v, n, sizeof *v, cmp_table3);
 	*out = v;
 	return n;
+}
+
+size_t
+triage_devices(struct analysis *a, struct device_triage **out)
+{
+	const struct flow_table *ft = analysis_flows(a);
+	size_t nd = device_count(analysis_devices(a));
+	struct device_triage *v = xcalloc(nd + 1, sizeof *v);
+	struct hist *h = xcalloc(2 * nd + 1, sizeof *h);	/* sent, received per device */
+	char pb[32], label[64];
+
+	for (size_t i = 0; i < 2 * nd; i++)
+		hist_init(&h[i]);
+	for (size_t i = 0; i < flow_count(ft); i++) {
+		const struct flow *f = flow_get(ft, i);
+		const struct flow_triage *t = analysis_triage(a, f);
+		for (int side = 0; side < 2; side++) {
+			if (f->dev[side] == 0)
+				continue;
+			size_t d = f->dev[side] - 1;
+			/* A flow between two addresses of one device: both ways are sent and
+			 * received, but its bytes count once in the split. */
+			flow_hist_add(&h[2 * d], f, side);
+			flow_hist_add(&h[2 * d + 1], f, !side);
+			if (side == 1 && f->dev[1] == f->dev[0])
+				continue;
+			for (int dir = 0; dir < 2; dir++) {
+				v[d].by[t->v[dir]] += t->e[dir].n;
+				v[d].all += t->e[dir].n;
+			}
+			if (triage_proto(t, pb, sizeof pb) != NULL) {
+				if (t->tls[0] != '\0' && t->app.tls_version != 0)
+					snprintf(label, sizeof label, "%s %s", pb, t->tls + 4);
+				else
+					snprintf(label, sizeof label, "%s", pb);
+				set_add(v[d].protos, sizeof v[d].protos, label);
+			}
+		}
+	}
+	for (size_t d = 0; d < nd; d++) {
+		entropy_figures(&h[2 * d], &v[d].sent);
+		entropy_figures(&h[2 * d + 1], &v[d].received);
+		hist_add(&h[2 * d], &h[2 * d + 1]);
+		entropy_figures(&h[2 * d], &v[d].both);
+		hist_fini(&h[2 * d]);
+		hist_fini(&h[2 * d + 1]);
+	}
+	free(h);
+	*out = v;
+	return nd;
+}
+
+const char *
+triage_device_summary(const struct device_triage *d, char *buf, size_t len)
+{
+	static const enum verdict order[] = { V_ENCRYPTED, V_CLEARTEXT, V_ENCODED, V_COMPRESSED,
+	    V_UNKNOWN };
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t k = 0; k < sizeof order / sizeof *order && d->all > 0; k++)
+		if (d->by[order[k]] > 0 && o + 1 < len) {
+			double pct = 100.0 * (double)d->by[order[k]] / (double)d->all;
+			/* A share that rounds to 0% is still there: say so. */
+			char p[8];
+			if (pct < 0.5)
+				snprintf(p, sizeof p, "<1");
+			else
+				snprintf(p, sizeof p, "%.0f", pct);
+			o += (size_t)snprintf(buf + o, len - o, "%s%s%% %s", o > 0 ? ", " : "", p,
+			    verdict_name(order[k]));
+		}
+	return o > 0 ? buf : NULL;
 }

@@ -48,9 +48,13 @@ void	triage_flow(struct analysis *, const struct flow *, struct flow_triage *);
  * the cache.
  */
 const struct flow_triage *analysis_triage(struct analysis *, const struct flow *);
+/* Drops every cached triage (the settings behind them changed). */
+void	analysis_triage_forget(struct analysis *);
 const char *channel_name(enum channel);
 /* Protocol label: "HTTP", "TLS", "MQTT/TLS"; with "?" appended when guessed. */
 const char *triage_proto(const struct flow_triage *, char *buf, size_t len);
+/* "cleartext, encrypted" for a set of verdict bits, NULL for none; in buf. */
+const char *triage_verdict_set(unsigned verdicts, char *buf, size_t len);
 
 /* Every server port seen (the overview's port table). */
 struct port_stat {
@@ -70,11 +74,24 @@ struct table3_row {
 	double		 entropy;	/* over that payload */
 	int		 cleartext;	/* some direction's verdict is cleartext */
 	int		 unencrypted;	/* ... or encoded or compressed */
+	unsigned	 verdicts;	/* bit (1 << verdict) for each verdict seen */
+	char		 protos[160];	/* protocols with TLS versions */
+};
+
+/* A device's payload as a whole: what it sent, received, and the split by verdict. */
+struct device_triage {
+	struct ent_figures sent, received, both;
+	uint64_t	 by[V_COUNT];	/* payload bytes both ways, by the verdict of their side */
+	uint64_t	 all;
 	char		 protos[160];	/* protocols with TLS versions */
 };
 
 /* Both return how many rows *out holds (the caller frees it), sorted for display. */
 size_t	triage_ports(struct analysis *, struct port_stat **out);
 size_t	triage_table3(struct analysis *, struct table3_row **out);
+/* One entry per device, indexed by device id, in one pass over the flows; caller frees. */
+size_t	triage_devices(struct analysis *, struct device_triage **out);
+/* "62% encrypted, 38% cleartext" (largest first by a fixed order), NULL with no payload. */
+const char *triage_device_summary(const struct device_triage *, char *buf, size_t len);
 
 #endif

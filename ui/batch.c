@@ -45,7 +45,7 @@ batch_run(const struct options *opt)
 	struct analysis_opts aopt = { .oui_path = opt->oui, .profile = opt->profile,
 	    .dump_dir = opt->dump_dir, .threshold = opt->threshold, .min_bytes = opt->min_bytes,
 	    .secure_ports = opt->secure_ports, .controllers = opt->controllers,
-	    .ncontrollers = opt->ncontrollers };
+	    .ncontrollers = opt->ncontrollers, .entropy = (enum entropy_mode)opt->entropy };
 	struct analysis *a = analysis_new(&aopt);
 	struct report_opts ropt = {
 		.format = opt->format,

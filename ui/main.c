@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "analysis.h"
 #include "batch.h"
 #include "options.h"
 #include "tui.h"
@@ -40,6 +41,7 @@ usage(FILE *fp)
 	    "      --min-bytes N    fewer payload bytes make a verdict unknown (default 64)\n"
 	    "      --secure-ports FILE  the secure-ports list to use\n"
 	    "      --controller MAC|IP  the phone or computer running the vendor's app\n"
+	    "      --count-entropy MODE  thread (default: on a second core), inline, or off\n"
 	    "  -q, --quiet          no warnings on standard error (errors still show)\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        version and licences\n");
@@ -80,6 +82,7 @@ main(int argc, char **argv)
 		{ "min-bytes",	required_argument, NULL, 'M' },
 		{ "secure-ports", required_argument, NULL, 'S' },
 		{ "controller",	required_argument, NULL, 'C' },
+		{ "count-entropy", required_argument, NULL, 'N' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options opt;
@@ -160,6 +163,17 @@ main(int argc, char **argv)
 			if (opt.ncontrollers == OPT_INPUTS_MAX)
 				return bad_usage("too many controllers (at most %s)", "256");
 			opt.controllers[opt.ncontrollers++] = optarg;
+			break;
+		case 'N':
+			if (strcmp(optarg, "thread") == 0)
+				opt.entropy = ENTROPY_THREAD;
+			else if (strcmp(optarg, "inline") == 0)
+				opt.entropy = ENTROPY_INLINE;
+			else if (strcmp(optarg, "off") == 0)
+				opt.entropy = ENTROPY_OFF;
+			else
+				return bad_usage("--count-entropy is thread, inline or off, not '%s'",
+				    optarg);
 			break;
 		case 'h':
 			usage(stdout);

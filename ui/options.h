@@ -28,6 +28,7 @@ struct options {
 	const char	*secure_ports;		/* --secure-ports */
 	const char	*controllers[OPT_INPUTS_MAX];	/* --controller */
 	size_t		 ncontrollers;
+	int		 entropy;		/* --count-entropy: enum entropy_mode */
 };
 
 #endif

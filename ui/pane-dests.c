@@ -360,6 +360,7 @@ dests_filter(void *p)
 
 const struct pane_ops pane_dests = {
 	.name = "Destinations",
+	.abbrev = "Dest",
 	.help = "Enter, l\tlist the flows with the selected address\n"
 	    "s / S\tsort by the next column / reverse the order\n"
 	    "/\tshow only rows containing a text (IP, name, service)\n"

@@ -13,26 +13,34 @@
 #include "device.h"
 #include "flow.h"
 #include "table.h"
+#include "triage.h"
 #include "tui.h"
 #include "xalloc.h"
 
-enum { C_MAC, C_VENDOR, C_NAME, C_IPS, C_FLOWS, C_REMOTES, C_SENT, C_RECV, C_LAST, C_N };
+enum { C_MAC, C_VENDOR, C_NAME, C_IPS, C_FLOWS, C_REMOTES, C_SENT, C_RECV, C_ENT, C_ENC,
+	C_CLEAR, C_PROTOS, C_LAST, C_N };
 
 static const struct table_col cols[C_N] = {
 	[C_MAC] = { "MAC", 17, 0, 0, 0 },
 	[C_VENDOR] = { "VENDOR", 9, 2, 0, 2 },
-	[C_NAME] = { "NAME", 12, 3, 0, 0 },
+	[C_NAME] = { "NAME", 14, 3, 0, 0 },
 	[C_IPS] = { "IPS", 14, 2, 0, 1 },
 	[C_FLOWS] = { "FLOWS", 5, 0, 1, 1 },
 	[C_REMOTES] = { "REMOTE", 6, 0, 1, 4 },
 	[C_SENT] = { "SENT", 6, 0, 1, 3 },
 	[C_RECV] = { "RECV", 6, 0, 1, 3 },
+	[C_ENT] = { "ENT", 4, 0, 1, 2 },
+	[C_ENC] = { "ENC%", 4, 0, 1, 2 },
+	[C_CLEAR] = { "CLR%", 4, 0, 1, 2 },
+	[C_PROTOS] = { "PROTOCOLS", 12, 2, 0, 6 },
 	[C_LAST] = { "LAST SEEN", 12, 0, 0, 5 },
 };
 
 struct devices {
 	struct tui	*t;
 	struct table	 table;
+	struct device_triage *tr;	/* per device, remade on each refresh */
+	size_t		 ntr;
 };
 
 /* Row ids: 0 is "all devices", d + 1 is device d. */
@@ -64,6 +72,15 @@ totals(struct tui *t, uint64_t *sent, uint64_t *recv, int64_t *last)
 		if (dv->last_ns > *last)
 			*last = dv->last_ns;
 	}
+}
+
+/* Shares of a device's payload in percent: encrypted, or readable in any way. */
+static double
+share(const struct device_triage *t, int col)
+{
+	uint64_t n = col == C_ENC ? t->by[V_ENCRYPTED] : t->by[V_CLEARTEXT] +
+	    t->by[V_ENCODED] + t->by[V_COMPRESSED];
+	return t->all > 0 ? 100.0 * (double)n / (double)t->all : -1;
 }
 
 static void
@@ -112,11 +129,10 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 	}
 	case C_NAME: {
 		const char *n = device_best_name(dv);
-		if (n == NULL && device_is_gateway(dv))
-			snprintf(buf, len, "(gateway)");
-		else
-			snprintf(buf, len, "%s%s", n != NULL ? n : "",
-			    device_is_gateway(dv) ? " (gateway)" : "");
+		const char *role = device_is_gateway(dv) ? "(gateway)" :
+		    analysis_is_controller(a, id - 1) ? "(app)" : "";
+		snprintf(buf, len, "%s%s%s", n != NULL ? n : "", n != NULL && role[0] != '\0' ?
+		    " " : "", role);
 		break;
 	}
 	case C_IPS: {
@@ -142,6 +158,24 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 	case C_LAST:
 		tui_clock(dv->last_ns, buf, len);
 		break;
+	case C_ENT:
+	case C_ENC:
+	case C_CLEAR:
+	case C_PROTOS: {
+		buf[0] = '\0';
+		if (id - 1 >= d->ntr)	/* a device newer than the last refresh */
+			break;
+		const struct device_triage *tr = &d->tr[id - 1];
+		if (col == C_PROTOS)
+			snprintf(buf, len, "%s", tr->protos);
+		else if (tr->all == 0)
+			break;
+		else if (col == C_ENT)
+			snprintf(buf, len, "%.2f", tr->both.entropy);
+		else
+			snprintf(buf, len, "%.0f", share(tr, col));
+		break;
+	}
 	}
 }
 
@@ -172,6 +206,17 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 		return cmp_u64(a->bytes_recv, b->bytes_recv);
 	case C_LAST:
 		return a->last_ns < b->last_ns ? -1 : a->last_ns > b->last_ns;
+	case C_ENT:
+	case C_ENC:
+	case C_CLEAR: {
+		/* Devices without payload sort below every figure. */
+		double vx = -1, vy = -1;
+		if (x - 1 < d->ntr && d->tr[x - 1].all > 0)
+			vx = col == C_ENT ? d->tr[x - 1].both.entropy : share(&d->tr[x - 1], col);
+		if (y - 1 < d->ntr && d->tr[y - 1].all > 0)
+			vy = col == C_ENT ? d->tr[y - 1].both.entropy : share(&d->tr[y - 1], col);
+		return vx < vy ? -1 : vx > vy;
+	}
 	default:
 		src_cell(ctx, x, col, bx, sizeof bx);
 		src_cell(ctx, y, col, by, sizeof by);
@@ -200,6 +245,7 @@ devices_free(void *p)
 {
 	struct devices *d = p;
 	table_fini(&d->table);
+	free(d->tr);
 	free(d);
 }
 
@@ -219,8 +265,10 @@ follow_selection(struct devices *d)
 static void
 devices_refresh(struct tui *t, void *p)
 {
-	(void)t;
-	table_refresh(&((struct devices *)p)->table, &src, p);
+	struct devices *d = p;
+	free(d->tr);
+	d->ntr = triage_devices(t->a, &d->tr);
+	table_refresh(&d->table, &src, d);
 }
 
 static void
@@ -248,6 +296,15 @@ devices_key(struct tui *t, void *p, int key)
 		follow_selection(d);
 		tui_focus(t, PANE_FLOWS, 1);
 		return 1;
+	case 'c': {
+		/* The selected device runs the vendor's app (or no longer does): --controller. */
+		uint32_t id;
+		if (table_selected(&d->table, &id) && id > 0) {
+			tui_toggle_controller(t, id - 1);
+			tui_changed(t);
+		}
+		return 1;
+	}
 	case 's':
 		table_sort_next(&d->table);
 		table_refresh(&d->table, &src, d);
@@ -302,7 +359,9 @@ devices_filter(void *p)
 
 const struct pane_ops pane_devices = {
 	.name = "Devices",
+	.abbrev = "Dev",
 	.help = "Enter, l\tshow the selected device's flows\n"
+	    "c\tmark (or unmark) the device as the phone running the vendor's app\n"
 	    "s / S\tsort by the next column / reverse the order\n"
 	    "/\tshow only rows containing a text (MAC, vendor, name, IP)\n"
 	    "Esc\tclear the filter",

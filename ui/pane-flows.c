@@ -17,11 +17,12 @@
 #include "device.h"
 #include "flow.h"
 #include "table.h"
+#include "triage.h"
 #include "tui.h"
 #include "xalloc.h"
 
-enum { C_ID, C_PROTO, C_LOCAL, C_REMOTE, C_NAME, C_POUT, C_PIN, C_BOUT, C_BIN, C_DUR, C_FIRST,
-	C_N };
+enum { C_ID, C_PROTO, C_LOCAL, C_REMOTE, C_NAME, C_APP, C_POUT, C_PIN, C_BOUT, C_BIN, C_EOUT,
+	C_EIN, C_VOUT, C_VIN, C_DUR, C_FIRST, C_N };
 
 static const struct table_col cols[C_N] = {
 	[C_ID] = { "#", 4, 0, 1, 5 },
@@ -29,6 +30,11 @@ static const struct table_col cols[C_N] = {
 	[C_LOCAL] = { "LOCAL", 21, 1, 0, 1 },
 	[C_REMOTE] = { "REMOTE", 21, 1, 0, 0 },
 	[C_NAME] = { "NAME", 12, 3, 0, 0 },
+	[C_APP] = { "APP", 7, 0, 0, 1 },
+	[C_EOUT] = { "ENT>", 4, 0, 1, 2 },
+	[C_EIN] = { "ENT<", 4, 0, 1, 2 },
+	[C_VOUT] = { "VERDICT>", 10, 0, 0, 1 },
+	[C_VIN] = { "VERDICT<", 10, 0, 0, 1 },
 	[C_POUT] = { "PKT>", 5, 0, 1, 3 },
 	[C_PIN] = { "PKT<", 5, 0, 1, 3 },
 	[C_BOUT] = { "BYTES>", 6, 0, 1, 2 },
@@ -149,6 +155,29 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 	case C_FIRST:
 		tui_clock(f->first_ns, buf, len);
 		break;
+	case C_APP:
+	case C_EOUT:
+	case C_EIN:
+	case C_VOUT:
+	case C_VIN: {
+		const struct flow_triage *tr = analysis_triage(t->a, f);
+		int d = col == C_EOUT || col == C_VOUT ? l : r;
+		char pb[32];
+		if (col == C_APP) {
+			const char *pn = triage_proto(tr, pb, sizeof pb);
+			int tls = tr->tls[0] != '\0' && tr->app.tls_version != 0;
+			snprintf(buf, len, "%s%s%s", pn != NULL ? pn : "", tls ? " " : "",
+			    tls ? tr->tls + 4 : "");
+		} else if (col == C_EOUT || col == C_EIN) {
+			if (tr->e[d].n > 0)
+				snprintf(buf, len, "%.2f", tr->e[d].entropy);
+			else
+				buf[0] = '\0';
+		} else
+			snprintf(buf, len, "%s", tr->v[d] == V_UNKNOWN ? "-" :
+			    verdict_name(tr->v[d]));
+		break;
+	}
 	}
 }
 
@@ -183,6 +212,14 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 		    (uint64_t)(b->last_ns - b->first_ns));
 	case C_FIRST:
 		return a->first_ns < b->first_ns ? -1 : a->first_ns > b->first_ns;
+	case C_EOUT:
+	case C_EIN: {
+		const struct flow_triage *ta = analysis_triage(fl->t->a, a);
+		double ea = ta->e[col == C_EOUT ? la : !la].entropy;
+		const struct flow_triage *tb = analysis_triage(fl->t->a, b);
+		double eb = tb->e[col == C_EOUT ? lb : !lb].entropy;
+		return ea < eb ? -1 : ea > eb;
+	}
 	case C_LOCAL:
 	case C_REMOTE: {
 		const struct addr *ia = (col == C_LOCAL) == (la == 0) ? &a->key.a : &a->key.b;
@@ -328,6 +365,7 @@ flows_filter(void *p)
 
 const struct pane_ops pane_flows = {
 	.name = "Flows",
+	.abbrev = "Flow",
 	.help = "Enter, l\topen the selected flow in the payload viewer\n"
 	    "s / S\tsort by the next column / reverse the order\n"
 	    "/\tshow only flows containing a text (IP, port, name, protocol)\n"

@@ -39,13 +39,13 @@ help_init(struct tui *t)
 {
 	struct help *h = xcalloc(1, sizeof *h);
 	static const int order[] = { PANE_DEVICES, PANE_FLOWS, PANE_DESTS, PANE_PAYLOAD,
-	    PANE_OVERVIEW };
+	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW };
 
 	textview_add(&h->v, TC_TITLE, "iotscope %s — keys (any key returns)", PACKAGE_VERSION);
 	textview_add(&h->v, TC_NORMAL, "%s", "");
 	textview_add(&h->v, TC_TITLE, "Everywhere");
 	add_keys(&h->v, "Tab / Shift-Tab\tnext / previous pane\n"
-	    "1 2 3 4 5\tDevices, Flows, Destinations, Payload, Overview\n"
+	    "1 2 3 4 5 6 7\tDevices, Flows, Destinations, Payload, Heatmap, Channels, Overview\n"
 	    "arrows, j k\tmove up and down\n"
 	    "PgUp / PgDn\tpage up / down\n"
 	    "g / G, Home / End\tfirst / last row\n"

@@ -16,6 +16,7 @@
 #include "overview.h"
 #include "report.h"
 #include "textview.h"
+#include "triage.h"
 #include "tui.h"
 #include "warn.h"
 #include "xalloc.h"
@@ -101,6 +102,17 @@ build(struct tui *t, struct textview *v)
 			textview_add(v, TC_NORMAL, "    at the %s layer %12" PRIu64,
 			    layer_name((enum layer)l), ov->malformed_at[l]);
 	textview_add(v, TC_NORMAL, "%s", "");
+	textview_add(v, TC_TITLE, "Server ports");
+	struct port_stat *ps;
+	size_t nps = triage_ports(t->a, &ps);
+	char pbuf[16];
+	for (size_t i = 0; i < nps; i++)
+		textview_add(v, ps[i].secure ? TC_NORMAL : TC_NORMAL,
+		    "  %5u/%-4s %-7s %6" PRIu64 " flows %9" PRIu64 " packets  %s",
+		    ps[i].port, flow_proto_name(ps[i].transport, pbuf, sizeof pbuf),
+		    ps[i].secure ? "secure" : "", ps[i].flows, ps[i].packets, ps[i].protos);
+	free(ps);
+	textview_add(v, TC_NORMAL, "%s", "");
 	textview_add(v, TC_TITLE, "Link types");
 	for (int i = 0; i < ov->nlinktypes; i++)
 		textview_add(v, ov->linktypes[i].supported ? TC_NORMAL : TC_WARN,
@@ -155,6 +167,7 @@ overview_key(struct tui *t, void *p, int key)
 
 const struct pane_ops pane_overview = {
 	.name = "Overview",
+	.abbrev = "Over",
 	.help = "arrows, PgUp/PgDn\tscroll",
 	.hints = "arrows scroll",
 	.init = overview_init,

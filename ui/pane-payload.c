@@ -70,6 +70,29 @@ clear_search(struct payload *p)
 	p->search[0] = '\0';
 }
 
+/*
+ * Opens the view at the turn holding a packet the heatmap asked for (tui.payload_ref1): the
+ * first segment from that packet on, its row in the hex view.
+ */
+static void
+goto_ref(struct payload *p)
+{
+	uint32_t want = p->t->payload_ref1;
+
+	if (want == 0)
+		return;
+	p->t->payload_ref1 = 0;
+	for (size_t ti = 0; ti < p->conv.nturn; ti++) {
+		const struct conv_turn *tr = &p->conv.turn[ti];
+		for (uint32_t s = tr->first_seg; s < tr->first_seg + tr->nsegs; s++)
+			if (p->conv.seg[s].ref + 1 >= want) {
+				p->turn = ti;
+				p->row = p->text ? 0 : 1 + p->conv.seg[s].off / HEX_WIDTH;
+				return;
+			}
+	}
+}
+
 /* (Re)builds the conversation when the flow changed or gained packets. */
 static void
 build(struct payload *p)
@@ -78,8 +101,10 @@ build(struct payload *p)
 	const struct findex *x = analysis_findex(t->a);
 	size_t n = t->flow1 != 0 && x != NULL ? findex_count(x, t->flow1 - 1) : 0;
 
-	if (t->flow1 == p->flow1 && n == p->npkts)
+	if (t->flow1 == p->flow1 && n == p->npkts) {
+		goto_ref(p);
 		return;
+	}
 	int same = t->flow1 == p->flow1;
 	clear_layout(p);
 	if (!same) {
@@ -97,6 +122,7 @@ build(struct payload *p)
 	p->lay = xcalloc(p->conv.nturn != 0 ? p->conv.nturn : 1, sizeof *p->lay);
 	if (p->turn >= p->conv.nturn)
 		p->turn = p->row = 0;
+	goto_ref(p);
 }
 
 /* Lays turn ti out as text rows of the given width (reading its bytes once). */
@@ -566,6 +592,7 @@ payload_filter(void *v)
 
 const struct pane_ops pane_payload = {
 	.name = "Payload",
+	.abbrev = "Pay",
 	.help = "x\tswitch between hex and text\n"
 	    "/\tsearch the whole flow with a PCRE2 regular expression\n"
 	    "n / N\tnext / previous match\n"

@@ -23,6 +23,8 @@ static const short pair_fg[TC_COUNT] = {
 	[TC_TAB_ACTIVE] = COLOR_BLACK, [TC_DIM] = COLOR_BLUE, [TC_ESCAPED] = COLOR_MAGENTA,
 	[TC_DIR0] = COLOR_RED, [TC_DIR1] = COLOR_BLUE, [TC_MATCH] = COLOR_BLACK,
 	[TC_WARN] = COLOR_RED, [TC_BAR] = COLOR_BLACK, [TC_TITLE] = COLOR_CYAN,
+	[TC_HEAT0] = COLOR_WHITE, [TC_HEAT1] = COLOR_BLACK, [TC_HEAT2] = COLOR_BLACK,
+	[TC_HEAT3] = COLOR_BLACK, [TC_HEAT4] = COLOR_WHITE, [TC_HEAT5] = COLOR_WHITE,
 };
 static const short pair_bg[TC_COUNT] = {
 	[TC_NORMAL] = -1, [TC_HEADER] = COLOR_GREEN, [TC_SELECTED] = COLOR_CYAN,
@@ -30,6 +32,8 @@ static const short pair_bg[TC_COUNT] = {
 	[TC_TAB_ACTIVE] = COLOR_CYAN, [TC_DIM] = -1, [TC_ESCAPED] = -1, [TC_DIR0] = -1,
 	[TC_DIR1] = -1, [TC_MATCH] = COLOR_YELLOW, [TC_WARN] = -1, [TC_BAR] = COLOR_GREEN,
 	[TC_TITLE] = -1,
+	[TC_HEAT0] = COLOR_BLUE, [TC_HEAT1] = COLOR_CYAN, [TC_HEAT2] = COLOR_GREEN,
+	[TC_HEAT3] = COLOR_YELLOW, [TC_HEAT4] = COLOR_MAGENTA, [TC_HEAT5] = COLOR_RED,
 };
 /* Without colour: what stands out by video attributes alone. */
 static const attr_t mono[TC_COUNT] = {
@@ -38,6 +42,8 @@ static const attr_t mono[TC_COUNT] = {
 	[TC_TAB_ACTIVE] = A_REVERSE, [TC_DIM] = A_NORMAL, [TC_ESCAPED] = A_UNDERLINE,
 	[TC_DIR0] = A_NORMAL, [TC_DIR1] = A_BOLD, [TC_MATCH] = A_REVERSE | A_UNDERLINE,
 	[TC_WARN] = A_BOLD, [TC_BAR] = A_REVERSE, [TC_TITLE] = A_BOLD,
+	[TC_HEAT0] = A_NORMAL, [TC_HEAT1] = A_NORMAL, [TC_HEAT2] = A_NORMAL,
+	[TC_HEAT3] = A_NORMAL, [TC_HEAT4] = A_NORMAL, [TC_HEAT5] = A_NORMAL,
 };
 
 int
@@ -271,4 +277,33 @@ const char *
 term_block(const struct term *t)
 {
 	return t->utf8 ? "\u2588" : "#";
+}
+
+/* Level boundaries: what separates text (4-5), encoded data (5-7) and random bytes (7-8). */
+static const double heat_floor[TERM_HEAT_LEVELS] = { 0, 2, 4, 5, 6, 7 };
+
+double
+term_heat_floor(int level)
+{
+	return level >= 0 && level < TERM_HEAT_LEVELS ? heat_floor[level] : 8;
+}
+
+const char *
+term_heat(const struct term *t, double e, attr_t *a)
+{
+	/* Never a blank for the lowest level: a blank cell means no bytes there. */
+	static const char *const shades_utf8[TERM_HEAT_LEVELS] = { "\u00b7", ":", "\u2591",
+	    "\u2592", "\u2593", "\u2588" };
+	static const char *const shades_ascii[TERM_HEAT_LEVELS] = { ".", ":", "-", "+", "*",
+	    "#" };
+	int level = 0;
+
+	while (level + 1 < TERM_HEAT_LEVELS && e >= heat_floor[level + 1])
+		level++;
+	if (t->colour) {
+		*a = term_attr(t, (enum term_color)(TC_HEAT0 + level));
+		return " ";
+	}
+	*a = A_NORMAL;
+	return t->utf8 ? shades_utf8[level] : shades_ascii[level];
 }

@@ -27,8 +27,16 @@ enum term_color {
 	TC_WARN,
 	TC_BAR,			/* progress bar, filled part */
 	TC_TITLE,
+	TC_HEAT0,		/* heatmap levels, low to high entropy */
+	TC_HEAT1,
+	TC_HEAT2,
+	TC_HEAT3,
+	TC_HEAT4,
+	TC_HEAT5,
 	TC_COUNT
 };
+
+#define TERM_HEAT_LEVELS	6
 
 struct term {
 	int		 utf8;		/* the locale's charset is UTF-8 */
@@ -68,5 +76,12 @@ void	term_hline(const struct term *, WINDOW *, int y, int x, int width, attr_t a
 void	term_vline(const struct term *, WINDOW *, int y, int x, int height, attr_t a);
 /* Block characters for bars and heat cells: full block / shade, or ASCII '#'. */
 const char *term_block(const struct term *);
+/*
+ * A heatmap cell for an entropy of 0..8 bits per byte: its level (0..5) picks a background
+ * colour, or in monochrome a shade character (returned; a space when colours carry it).
+ */
+const char *term_heat(const struct term *, double entropy, attr_t *a);
+/* The entropy each heat level starts at. */
+double	term_heat_floor(int level);
 
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
@@ -24,6 +25,7 @@
 #include "overview.h"
 #include "tui.h"
 #include "warn.h"
+#include "xalloc.h"
 
 #define MIN_ROWS	24
 #define MIN_COLS	80
@@ -99,6 +101,31 @@ tui_message(struct tui *t, int error, const char *fmt, ...)
 }
 
 void
+tui_toggle_controller(struct tui *t, uint32_t id)
+{
+	const struct device *d = device_get(analysis_devices(t->a), id);
+	char key[ADDR_STRLEN];
+
+	if (d->has_mac)
+		mac_fmt(d->mac, key, sizeof key);
+	else
+		addr_fmt(&d->key_ip, key, sizeof key);
+	for (size_t i = 0; i < t->nctl; i++)
+		if (strcasecmp(t->ctl[i], key) == 0) {
+			free(t->ctl[i]);
+			t->ctl[i] = t->ctl[--t->nctl];
+			analysis_set_controllers(t->a, (const char *const *)t->ctl, t->nctl);
+			tui_message(t, 0, "%s no longer marked as the app's phone", key);
+			return;
+		}
+	if (t->nctl < sizeof t->ctl / sizeof *t->ctl) {
+		t->ctl[t->nctl++] = xstrdup(key);
+		analysis_set_controllers(t->a, (const char *const *)t->ctl, t->nctl);
+		tui_message(t, 0, "%s marked as the phone running the vendor's app", key);
+	}
+}
+
+void
 tui_changed(struct tui *t)
 {
 	analysis_sync(t->a);
@@ -129,19 +156,36 @@ wide(const struct tui *t)
 static void
 draw_tabs(struct tui *t, int y)
 {
-	int x = 0;
 	static const int order[] = { PANE_DEVICES, PANE_FLOWS, PANE_DESTS, PANE_PAYLOAD,
-	    PANE_OVERVIEW };
+	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW };
+	const size_t ntabs = sizeof order / sizeof *order;
 	const struct term *tm = &t->term;
+	int style, x;
 
 	term_fill(stdscr, y, 0, tm->cols, term_attr(tm, TC_TAB));
 	term_text(tm, stdscr, y, 0, " iotscope ", tm->cols, term_attr(tm, TC_TAB) | A_BOLD);
+	/* Full names when they fit, then abbreviations, then bare digits: the active tab
+	 * always keeps its name, and every digit stays visible. */
+	for (style = 0; style < 3; style++) {
+		int w = 10 + 8;
+		for (size_t i = 0; i < ntabs; i++) {
+			const struct pane_ops *o = t->ops[order[i]];
+			const char *nm = order[i] == t->active || style == 0 ? o->name :
+			    style == 1 && o->abbrev != NULL ? o->abbrev : style == 1 ? o->name : "";
+			w += 3 + (int)strlen(nm) + (nm[0] != '\0');
+		}
+		if (w <= tm->cols)
+			break;
+	}
 	x = 10;
-	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {
+	for (size_t i = 0; i < ntabs; i++) {
 		int p = order[i];
+		const struct pane_ops *o = t->ops[p];
 		char tab[48];
 		int shown = p == t->active || (wide(t) && (p == PANE_DEVICES || p == t->right));
-		snprintf(tab, sizeof tab, " %zu %s ", i + 1, t->ops[p]->name);
+		const char *nm = p == t->active || style == 0 ? o->name : style == 1 &&
+		    o->abbrev != NULL ? o->abbrev : style == 1 ? o->name : "";
+		snprintf(tab, sizeof tab, " %zu%s%s ", i + 1, nm[0] != '\0' ? " " : "", nm);
 		attr_t a = term_attr(tm, p == t->active ? TC_TAB_ACTIVE : TC_TAB);
 		if (shown && p != t->active)
 			a |= A_BOLD;
@@ -149,7 +193,7 @@ draw_tabs(struct tui *t, int y)
 		if (x >= tm->cols)
 			break;
 	}
-	if (x + 8 < tm->cols)
+	if (x + 8 <= tm->cols)
 		term_text(tm, stdscr, y, tm->cols - 8, " ? help ", 8, term_attr(tm, TC_TAB));
 }
 
@@ -364,7 +408,7 @@ static void
 key(struct tui *t, int k)
 {
 	static const int tabs[] = { PANE_DEVICES, PANE_FLOWS, PANE_DESTS, PANE_PAYLOAD,
-	    PANE_OVERVIEW };
+	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW };
 	const int ntabs = (int)(sizeof tabs / sizeof *tabs);
 
 	if (k == KEY_RESIZE) {
@@ -413,7 +457,7 @@ key(struct tui *t, int k)
 		tui_focus(t, tabs[i], 0);
 		break;
 	}
-	case '1': case '2': case '3': case '4': case '5':
+	case '1': case '2': case '3': case '4': case '5': case '6': case '7':
 		tui_focus(t, tabs[k - '1'], 0);
 		break;
 	case 27:			/* Esc */
@@ -465,9 +509,9 @@ tui_run(const struct options *opt)
 {
 	struct tui *t = calloc(1, sizeof *t);
 	struct analysis_opts ao = { .oui_path = opt->oui, .index = 1,
+	    .entropy = (enum entropy_mode)opt->entropy,
 	    .threshold = opt->threshold, .min_bytes = opt->min_bytes,
-	    .secure_ports = opt->secure_ports, .controllers = opt->controllers,
-	    .ncontrollers = opt->ncontrollers };
+	    .secure_ports = opt->secure_ports };
 	char err[512];
 	int status = 0;
 
@@ -476,6 +520,9 @@ tui_run(const struct options *opt)
 	t->opt = opt;
 	t->t_start = tui_now();
 	t->a = analysis_new(&ao);
+	for (size_t i = 0; i < opt->ncontrollers && t->nctl < sizeof t->ctl / sizeof *t->ctl; i++)
+		t->ctl[t->nctl++] = xstrdup(opt->controllers[i]);
+	analysis_set_controllers(t->a, (const char *const *)t->ctl, t->nctl);
 	if (open_inputs(t, err, sizeof err) < 0) {
 		fprintf(stderr, "iotscope: %s\n", err);
 		analysis_free(t->a);
@@ -493,6 +540,8 @@ tui_run(const struct options *opt)
 	t->ops[PANE_FLOWS] = &pane_flows;
 	t->ops[PANE_DESTS] = &pane_dests;
 	t->ops[PANE_PAYLOAD] = &pane_payload;
+	t->ops[PANE_HEATMAP] = &pane_heatmap;
+	t->ops[PANE_CHANNELS] = &pane_channels;
 	t->ops[PANE_OVERVIEW] = &pane_overview;
 	t->ops[PANE_HELP] = &pane_help;
 	for (int i = 0; i < PANE_COUNT; i++)
@@ -548,6 +597,8 @@ tui_run(const struct options *opt)
 	for (int i = 0; i < PANE_COUNT; i++)
 		t->ops[i]->free(t->state[i]);
 	analysis_free(t->a);
+	for (size_t i = 0; i < t->nctl; i++)
+		free(t->ctl[i]);
 	free(t);
 	return status;
 }

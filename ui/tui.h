@@ -22,6 +22,8 @@ enum pane_id {
 	PANE_FLOWS,
 	PANE_DESTS,
 	PANE_PAYLOAD,
+	PANE_HEATMAP,
+	PANE_CHANNELS,
 	PANE_OVERVIEW,
 	PANE_HELP,
 	PANE_COUNT
@@ -29,6 +31,7 @@ enum pane_id {
 
 struct pane_ops {
 	const char	*name;		/* tab title */
+	const char	*abbrev;	/* shorter, for narrow terminals; NULL: the name */
 	const char	*help;		/* "key\tmeaning" lines for the help screen */
 	const char	*hints;		/* key hints for the status bar */
 	void		*(*init)(struct tui *);
@@ -49,6 +52,8 @@ extern const struct pane_ops pane_devices;
 extern const struct pane_ops pane_flows;
 extern const struct pane_ops pane_dests;
 extern const struct pane_ops pane_payload;
+extern const struct pane_ops pane_heatmap;
+extern const struct pane_ops pane_channels;
 extern const struct pane_ops pane_overview;
 extern const struct pane_ops pane_help;
 
@@ -68,6 +73,9 @@ struct tui {
 	int		 has_remote;	/* flows restricted to one remote address */
 	struct addr	 remote;
 	uint32_t	 flow1;		/* flow in the payload viewer, id + 1 */
+	uint32_t	 payload_ref1;	/* open it at this packet of its index, + 1 (heatmap) */
+	char		*ctl[256];	/* controllers (the vendor app's phone): MACs or IPs */
+	size_t		 nctl;
 
 	int		 prompt;	/* reading a '/' text */
 	char		 prompt_buf[256];
@@ -85,6 +93,8 @@ struct tui {
 int	tui_run(const struct options *);
 /* Switches the keyboard (and, in the wide layout, the right side) to a pane. */
 void	tui_focus(struct tui *, int pane, int remember);
+/* Marks a device as running the vendor's app, or no longer. */
+void	tui_toggle_controller(struct tui *, uint32_t device_id);
 /* Marks every pane for refresh (the selection a pane follows changed). */
 void	tui_changed(struct tui *);
 void	tui_message(struct tui *, int error, const char *fmt, ...)

@@ -12,8 +12,8 @@ mkdir -p "$out"
 rm -f "$out/ours.json"
 
 "$IOTSCOPE" -q -r "$cap" --report json -o "$out/ours.json" || true
-jq -r '.flows[] | select(.proto == "TCP" or .proto == "UDP") |
-	[.proto, (.a_ip + "/" + (.a_port|tostring)), (.b_ip + "/" + (.b_port|tostring)),
+jq -r '.flows[] | select(.transport == "TCP" or .transport == "UDP") |
+	[.transport, (.a_ip + "/" + (.a_port|tostring)), (.b_ip + "/" + (.b_port|tostring)),
 	 .packets, .bytes] | @tsv' "$out/ours.json" |
 awk -F'\t' '{ a = $2; b = $3; if (a > b) { t = a; a = b; b = t }
 	print $1 " " a " " b " " $4 " " $5 }' | sort >"$out/ours"

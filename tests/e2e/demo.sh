@@ -21,7 +21,7 @@ check "demo: no warnings" "0" "$(jq '.warnings | length' "$J")"
 count=$(grep '^count' "$TMP/truth")
 check "demo: packet count" "$(field "$count" packets)" "$(jq '.capture.packets' "$J")"
 check "demo: TCP conversations" "$(field "$count" tcp_conversations)" \
-	"$(jq '[.flows[] | select(.proto == "TCP")] | length' "$J")"
+	"$(jq '[.flows[] | select(.transport == "TCP")] | length' "$J")"
 for k in arp dhcp dns mdns ssdp; do
 	n=$(jq ".overview.$k" "$J")
 	[ "$n" -gt 0 ] && pass "demo: $k packets seen ($n)" || fail "demo: no $k packets"
@@ -96,7 +96,7 @@ while IFS= read -r line; do
 done <"$TMP/lines5"
 
 # Every TCP connection is a flow whose initiator is the client.
-jq -r '.flows[] | select(.proto == "TCP") |
+jq -r '.flows[] | select(.transport == "TCP") |
 	if .ip_version == 4 then "\(.a_ip):\(.a_port)>\(.b_ip):\(.b_port)"
 	else "[\(.a_ip)]:\(.a_port)>[\(.b_ip)]:\(.b_port)" end' "$J" | sort >"$TMP/ours"
 grep "^conv${tab}tcp$tab" "$TMP/truth" | awk -F'\t' '{ print $3 ">" $4 }' | sort >"$TMP/want"

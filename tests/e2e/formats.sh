@@ -7,8 +7,8 @@ need jq jq
 
 # convs JSON: "proto a b packets bytes" per TCP/UDP flow, sorted.
 convs() {
-	jq -r '.flows[] | select(.proto == "TCP" or .proto == "UDP") |
-		"\(.proto) \(.a_ip)/\(.a_port) \(.b_ip)/\(.b_port) \(.packets) \(.bytes)"' "$1" | sort
+	jq -r '.flows[] | select(.transport == "TCP" or .transport == "UDP") |
+		"\(.transport) \(.a_ip)/\(.a_port) \(.b_ip)/\(.b_port) \(.packets) \(.bytes)"' "$1" | sort
 }
 run() {
 	"$IOTSCOPE" -q "$@" --report json

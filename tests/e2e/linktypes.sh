@@ -7,8 +7,8 @@ need jq jq
 here=$(dirname "$0")
 
 convs() {
-	jq -r '.flows[] | select(.proto == "TCP" or .proto == "UDP") |
-		"\(.proto) \(.a_ip)/\(.a_port) \(.b_ip)/\(.b_port) \(.packets)"' "$1" | sort
+	jq -r '.flows[] | select(.transport == "TCP" or .transport == "UDP") |
+		"\(.transport) \(.a_ip)/\(.a_port) \(.b_ip)/\(.b_port) \(.packets)"' "$1" | sort
 }
 
 "$GEN" demo -o "$TMP/ether.pcap"

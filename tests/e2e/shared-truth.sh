@@ -81,10 +81,10 @@ check "dlt_ppp: named, counted, not decoded" "PPP false 1" \
 	"$(q linktypes/dlt_ppp.pcap '"\(.linktypes[0].name) \(.linktypes[0].supported) \(.overview.unsupported_link)"')"
 check "dlt_ppp: warns that the link type is not supported" "true" \
 	"$(q linktypes/dlt_ppp.pcap '[.warnings[].message] | any(test("not supported"))')"
-check "ipv4-fragments-icmp: fragments stay in their ICMP flow" '[{"proto":"ICMP","fragments":24}]' \
-	"$(q linktypes/ipv4-fragments-icmp.pcap '[.flows[] | {proto, fragments}]')"
+check "ipv4-fragments-icmp: fragments stay in their ICMP flow" '[{"transport":"ICMP","fragments":24}]' \
+	"$(q linktypes/ipv4-fragments-icmp.pcap '[.flows[] | {transport, fragments}]')"
 check "ipv6-fragments: fragments stay in their ICMPv6 flows" "ICMPv6 20" \
-	"$(q linktypes/ipv6-fragments.pcapng '"\([.flows[].proto] | unique | join(",")) \(.overview.fragments)"')"
+	"$(q linktypes/ipv6-fragments.pcapng '"\([.flows[].transport] | unique | join(",")) \(.overview.fragments)"')"
 
 # Damage.
 check "trunc-hdr: 8 of 78 bytes captured: truncated at the link layer" "1 1 0" \

@@ -64,8 +64,13 @@ check "port 443 listed as secure in the ports table" "true" \
 	"$(jq '[.ports[] | select(.port == 443 and .transport == "TCP")][0].secure' "$J")"
 check "Table 3: the camera's cloud channel holds cleartext" "true" \
 	"$(jq '[.table3[] | select(.device_name == "cam-livingroom" and .channel == "device-to-cloud")][0].cleartext' "$J")"
-check "Table 3: the phone's cloud traffic is TLS 1.3" "TLS 1.3" \
+check "Table 3: the phone's cloud traffic is TLS 1.3 and its ping" "TLS 1.3, ICMP" \
 	"$(jq -r '[.table3[] | select(.device_name == "pixel-phone" and .channel == "device-to-cloud")][0].protocols' "$J")"
+check "Table 3: the phone's cloud channel: no cleartext, encrypted TLS, encoded ping" \
+	"false encoded, encrypted" \
+	"$(jq -r '[.table3[] | select(.device_name == "pixel-phone" and .channel == "device-to-cloud")][0] | "\(.cleartext) \(.verdicts)"' "$J")"
+check "per device: the summary line" "pixel-phone 98% encrypted" \
+	"$(jq -r '.devices[] | select(.name == "pixel-phone") | "\(.name) \(.payload_summary | split(",")[0])"' "$J")"
 phone=$(grep "^device${tab}pixel-phone" "$TMP/truth" | head -1)
 "$IOTSCOPE" -q -r "$TMP/demo.pcap" --report json --controller "$(field "$phone" mac)" >"$TMP/c.json"
 check "--controller: the phone's cloud flows become app-to-cloud" "app-to-cloud" \

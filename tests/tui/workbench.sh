@@ -120,6 +120,49 @@ start 160 48
 has "160x48: flows pane beside the devices" "Flows of all devices: 27"
 has "160x48: device list too" "hub-hall"
 
+# Entropy heatmap: rows for the demo's flows, lowest entropy first, coloured, with a legend.
+keys 5
+has "heatmap: one row per flow" "Entropy heatmap: 27 flows, 1 KiB windows"
+has "heatmap: the legend's scale" "8 bits/byte"
+has "heatmap: a TLS flow's row" "TLS      app.phonevendor"
+low=$(screen | grep -n "DHCP     0.0.0.0" | cut -d: -f1)
+high=$(screen | grep -n "TLS      app.phonevendor" | cut -d: -f1)
+[ -n "$low" ] && [ -n "$high" ] && [ "$low" -lt "$high" ] &&
+	pass "heatmap: sorted lowest entropy first" || fail "heatmap: order: DHCP at '$low', TLS at '$high'"
+# The TLS row's cells are drawn in the colour of the top level (a background colour).
+if screen_e | grep "app.phonevendor" | grep -qE $'\e\\[([0-9]+;)*4[1-7]m +'; then
+	pass "heatmap: cells in colour"
+else
+	fail "heatmap: no coloured cells: $(screen_e | grep -m1 app.phonevendor | cat -v)"
+fi
+keys G l l l Enter
+has "heatmap Enter: the payload viewer on that flow" "Flow 23 TCP"
+hasnt "heatmap Enter: opened at the window, not the start" "00000000  16 03 01"
+keys 5 d
+has "heatmap d: one row per device" "Entropy heatmap: 6 devices"
+keys d t
+has "heatmap t: time slices" "27 flows, time slices"
+
+# Channels, as the paper's Table 3; c marks the phone that runs the vendor's app.
+keys 6
+has "channels: the table" "Channels per device"
+has "channels: the camera's cloud channel" "device-to-cloud"
+keys G c
+has "channels c: the phone is marked" "pixel-phone (app)"
+has "channels c: its cloud flows are app-to-cloud" "app-to-cloud"
+
+# Under NO_COLOR the heatmap draws shades instead of colours.
+start 160 48 NO_COLOR=1
+keys 5
+has "heatmap NO_COLOR: rows" "TLS      app.phonevendor"
+if screen | grep "app.phonevendor" | grep -qE '(█|#){8}'; then
+	pass "heatmap NO_COLOR: full shade for encrypted windows"
+else
+	fail "heatmap NO_COLOR: no shades: $(screen | grep -m1 app.phonevendor)"
+fi
+if screen | grep -F "bits/byte" | grep -qE '(░|-)'; then pass "heatmap NO_COLOR: legend in shades"
+else fail "heatmap NO_COLOR: legend: $(screen | grep -m1 bits/byte)"; fi
+
 # Too small from the start.
 start 70 20
 has "70x20: says how large it must be" "needs at least 80x24"

@@ -1,0 +1,490 @@
+/*
+ * pane-heatmap.c — entropy at a glance: one row per flow (or per device, d), its cells the
+ * entropy of successive 1 KiB windows of its payload in capture order (or of equal slices of
+ * the capture's time, t), coloured on a 0..8 bits/byte scale with a legend, shade characters
+ * in monochrome.  Rows are sorted lowest entropy first: cleartext floats to the top.  Cells
+ * are computed only for rows on screen, by reading their packets back; Enter on a cell opens
+ * the payload viewer at that window.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "device.h"
+#include "entropy.h"
+#include "findex.h"
+#include "flow.h"
+#include "overview.h"
+#include "triage.h"
+#include "tui.h"
+#include "xalloc.h"
+
+#define WINDOW_BYTES	1024
+#define LABEL_WIDTH	32
+#define SLICE_SAMPLE	(16 * 1024)	/* bytes read at most per time slice */
+
+struct cell {
+	uint8_t		 e32;		/* entropy × 32 */
+	uint8_t		 valid;
+	uint32_t	 ref;		/* flow rows: the packet the window starts in */
+};
+
+struct hrow {
+	uint32_t	 id;		/* flow or device id */
+	double		 entropy;	/* over all its payload */
+	uint64_t	 bytes;
+	struct cell	*cells;
+	int		 ncells;	/* computed for this many columns */
+	int		 partial;	/* the last window is partial */
+};
+
+struct heatmap {
+	struct tui	*t;
+	int		 devices;	/* rows are devices, else flows */
+	int		 time;		/* columns are time slices, else payload windows */
+	struct hrow	*rows;
+	size_t		 nrows;
+	size_t		 sel, top;
+	int		 col;		/* cursor column */
+	int		 ncols;		/* cell columns of the last draw */
+	int		 page;
+	uint64_t	 generation;
+};
+
+static void
+free_rows(struct heatmap *h)
+{
+	for (size_t i = 0; i < h->nrows; i++)
+		free(h->rows[i].cells);
+	free(h->rows);
+	h->rows = NULL;
+	h->nrows = 0;
+}
+
+static int
+by_entropy(const void *x, const void *y)
+{
+	const struct hrow *a = x, *b = y;
+	if (a->entropy != b->entropy)
+		return a->entropy < b->entropy ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int
+by_id(const void *x, const void *y)
+{
+	const struct hrow *a = x, *b = y;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+/* Rows with payload, sorted lowest entropy first; cells are computed when drawn. */
+static void
+rebuild(struct heatmap *h)
+{
+	struct analysis *a = h->t->a;
+	const struct flow_table *ft = analysis_flows(a);
+	uint32_t sel_id = h->sel < h->nrows ? h->rows[h->sel].id : UINT32_MAX;
+	struct hrow *old = h->rows;
+	size_t nold = h->nrows;
+
+	h->rows = NULL;
+	h->nrows = 0;
+	size_t n = h->devices ? device_count(analysis_devices(a)) : flow_count(ft);
+	struct hist *acc = h->devices ? xcalloc(n + 1, sizeof *acc) : NULL;
+	if (h->devices)
+		for (size_t i = 0; i < flow_count(ft); i++) {
+			const struct flow *f = flow_get(ft, i);
+			for (int s = 0; s < 2; s++)
+				if (f->dev[s] != 0 && (s == 0 || f->dev[1] != f->dev[0])) {
+					flow_hist_add(&acc[f->dev[s] - 1], f, 0);
+					flow_hist_add(&acc[f->dev[s] - 1], f, 1);
+				}
+		}
+	h->rows = xcalloc(n + 1, sizeof *h->rows);
+	for (size_t i = 0; i < n; i++) {
+		struct hist tmp;
+		struct ent_figures e;
+		if (h->devices)
+			entropy_figures(&acc[i], &e);
+		else {
+			const struct flow *f = flow_get(ft, i);
+			if (h->t->device1 != 0 && f->dev[0] != h->t->device1 &&
+			    f->dev[1] != h->t->device1)
+				continue;
+			hist_init(&tmp);
+			flow_hist_add(&tmp, f, 0);
+			flow_hist_add(&tmp, f, 1);
+			entropy_figures(&tmp, &e);
+			hist_fini(&tmp);
+		}
+		if (e.n == 0)
+			continue;
+		h->rows[h->nrows++] = (struct hrow){ .id = (uint32_t)i, .entropy = e.entropy,
+		    .bytes = e.n };
+	}
+	if (acc != NULL) {
+		for (size_t i = 0; i < n; i++)
+			hist_fini(&acc[i]);
+		free(acc);
+	}
+	/* Rows whose bytes did not change keep their cells: computing them costs reads. */
+	qsort(old, nold, sizeof *old, by_id);
+	for (size_t i = 0; i < h->nrows; i++) {
+		struct hrow *o = bsearch(&h->rows[i], old, nold, sizeof *old, by_id);
+		if (o != NULL && o->bytes == h->rows[i].bytes) {
+			h->rows[i].cells = o->cells;
+			h->rows[i].ncells = o->ncells;
+			h->rows[i].partial = o->partial;
+			o->cells = NULL;
+		}
+	}
+	for (size_t i = 0; i < nold; i++)
+		free(old[i].cells);
+	free(old);
+	qsort(h->rows, h->nrows, sizeof *h->rows, by_entropy);
+	h->sel = 0;
+	for (size_t i = 0; i < h->nrows; i++)
+		if (h->rows[i].id == sel_id)
+			h->sel = i;
+	h->generation = h->t->generation;
+}
+
+/* The payload references of a row, in capture order (devices: all their flows merged). */
+struct rref {
+	uint32_t	 flow;
+	uint32_t	 idx;
+	int64_t		 ts;
+	uint64_t	 off;
+	uint32_t	 input;
+};
+
+static int
+by_capture(const void *x, const void *y)
+{
+	const struct rref *a = x, *b = y;
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	if (a->input != b->input)
+		return a->input < b->input ? -1 : 1;
+	return a->off < b->off ? -1 : a->off > b->off;
+}
+
+static size_t
+row_refs(struct heatmap *h, const struct hrow *r, struct rref **out)
+{
+	struct analysis *a = h->t->a;
+	const struct findex *x = analysis_findex(a);
+	const struct flow_table *ft = analysis_flows(a);
+	struct rref *v = NULL;
+	size_t n = 0;
+
+	for (size_t i = 0; i < flow_count(ft) && x != NULL; i++) {
+		const struct flow *f = flow_get(ft, i);
+		if (h->devices ? f->dev[0] != r->id + 1 && f->dev[1] != r->id + 1 : i != r->id)
+			continue;
+		size_t k = findex_count(x, (uint32_t)i);
+		v = xreallocarray(v, n + k + 1, sizeof *v);
+		for (size_t j = 0; j < k; j++) {
+			const struct pkt_ref *p = findex_get(x, (uint32_t)i, j);
+			v[n++] = (struct rref){ (uint32_t)i, (uint32_t)j, p->ts_ns, p->offset,
+			    p->input };
+		}
+	}
+	if (h->devices && n > 0)
+		qsort(v, n, sizeof *v, by_capture);
+	*out = v;
+	return n;
+}
+
+/* Fills the row's cells for ncols columns by reading its packets back. */
+static void
+compute(struct heatmap *h, struct hrow *r, int ncols)
+{
+	struct analysis *a = h->t->a;
+	struct rref *refs;
+	size_t n = row_refs(h, r, &refs);
+	struct payload_buf pb = { NULL, 0 };
+	char err[256];
+
+	free(r->cells);
+	r->cells = xcalloc((size_t)ncols, sizeof *r->cells);
+	r->ncells = ncols;
+	r->partial = 0;
+	if (!h->time) {
+		struct ent_windows w;
+		ent_windows_init(&w, WINDOW_BYTES);
+		for (size_t i = 0; i < n && w.n < (uint32_t)ncols; i++) {
+			struct span s;
+			if (analysis_payload(a, findex_get(analysis_findex(a), refs[i].flow,
+			    refs[i].idx), &pb, &s, err, sizeof err) < 0)
+				continue;
+			uint32_t before = w.n;
+			/* Feed in pieces so each closed window knows where it started. */
+			while (s.n > 0 && w.n < (uint32_t)ncols) {
+				size_t k = WINDOW_BYTES - w.fill;
+				if (k > s.n)
+					k = s.n;
+				if (w.fill == 0 && w.n < (uint32_t)ncols)
+					r->cells[w.n].ref = refs[i].idx;
+				struct span piece = { s.p, k };
+				ent_windows_add(&w, piece);
+				s.p += k;
+				s.n -= k;
+			}
+			(void)before;
+		}
+		for (uint32_t i = 0; i < w.n && i < (uint32_t)ncols; i++) {
+			r->cells[i].e32 = w.v[i];
+			r->cells[i].valid = 1;
+		}
+		if (w.n < (uint32_t)ncols && w.fill > 0) {
+			double e = ent_windows_partial(&w);
+			r->cells[w.n].e32 = (uint8_t)(e * 32 > 255 ? 255 : e * 32);
+			r->cells[w.n].valid = 1;
+			r->partial = 1;
+		}
+		ent_windows_fini(&w);
+	} else {
+		/* Time slices of the whole capture: one histogram per column. */
+		const struct overview *ov = analysis_overview(a);
+		int64_t t0 = ov->first_ns, span = ov->last_ns - ov->first_ns + 1;
+		uint32_t (*c)[256] = xcalloc((size_t)ncols, sizeof *c);
+		uint64_t *tot = xcalloc((size_t)ncols, sizeof *tot);
+		for (size_t i = 0; i < n; i++) {
+			struct span s;
+			int col = (int)((double)(refs[i].ts - t0) / (double)span * ncols);
+			/* A sample of each slice is enough for its colour, and bounds the
+			 * reads for a flow of gigabytes. */
+			if (col < 0 || col >= ncols || tot[col] >= SLICE_SAMPLE)
+				continue;
+			if (analysis_payload(a, findex_get(analysis_findex(a), refs[i].flow,
+			    refs[i].idx), &pb, &s, err, sizeof err) < 0)
+				continue;
+			if (tot[col] == 0)
+				r->cells[col].ref = refs[i].idx;
+			for (size_t k = 0; k < s.n; k++)
+				c[col][s.p[k]]++;
+			tot[col] += s.n;
+		}
+		for (int i = 0; i < ncols; i++)
+			if (tot[i] > 0) {
+				double e = entropy_of_counts(c[i], tot[i]);
+				r->cells[i].e32 = (uint8_t)(e * 32 > 255 ? 255 : e * 32);
+				r->cells[i].valid = 1;
+			}
+		free(c);
+		free(tot);
+	}
+	analysis_payload_buf_free(&pb);
+	free(refs);
+}
+
+static void
+label(struct heatmap *h, const struct hrow *r, char *buf, size_t len)
+{
+	struct analysis *a = h->t->a;
+	char b1[64], b2[16];
+
+	if (h->devices) {
+		const struct device *d = device_get(analysis_devices(a), r->id);
+		const char *n = device_best_name(d);
+		snprintf(buf, len, "%4.2f %s", r->entropy, n != NULL ? n : d->has_mac ?
+		    mac_fmt(d->mac, b1, sizeof b1) : addr_fmt(&d->key_ip, b1, sizeof b1));
+		return;
+	}
+	const struct flow *f = flow_get(analysis_flows(a), r->id);
+	const struct flow_triage *t = analysis_triage(a, f);
+	int remote = f->dev[0] != 0 ? 1 : 0;
+	const char *nm = analysis_ip_name(a, remote ? &f->key.b : &f->key.a, f->dev[!remote]);
+	snprintf(buf, len, "%4.2f %-8.8s %s", r->entropy,
+	    triage_proto(t, b2, sizeof b2) != NULL ? b2 : flow_proto_name(f->key.proto, b2,
+	    sizeof b2), nm != NULL ? nm : addr_fmt(remote ? &f->key.b : &f->key.a, b1, sizeof b1));
+}
+
+static void
+heatmap_draw(struct tui *t, void *p, WINDOW *w, int y, int x, int hh, int wd, int focused)
+{
+	struct heatmap *h = p;
+	const struct term *tm = &t->term;
+	char line[256];
+
+	(void)focused;
+	if (h->generation != t->generation || h->rows == NULL)
+		rebuild(h);
+	/* Title and legend. */
+	term_fill(w, y, x, wd, A_NORMAL);
+	snprintf(line, sizeof line, "Entropy heatmap: %zu %s, %s  ",
+	    h->nrows, h->devices ? "devices" : "flows", h->time ? "time slices" :
+	    "1 KiB windows");
+	int cx = x + term_text(tm, w, y, x, line, wd, term_attr(tm, TC_TITLE));
+	for (int l = 0; l < TERM_HEAT_LEVELS && cx + 6 < x + wd; l++) {
+		attr_t a;
+		const char *c = term_heat(tm, term_heat_floor(l), &a);
+		snprintf(line, sizeof line, "%.0f", term_heat_floor(l));
+		cx += term_text(tm, w, y, cx, line, 2, A_NORMAL);
+		term_text(tm, w, y, cx, c, 1, a);
+		term_text(tm, w, y, cx + 1, c, 1, a);
+		cx += 3;
+	}
+	if (cx + 2 < x + wd)
+		term_text(tm, w, y, cx, "8 bits/byte", x + wd - cx, A_NORMAL);
+	int ncols = wd - LABEL_WIDTH - 1;
+	h->ncols = ncols;
+	h->page = hh - 1;
+	if (h->sel < h->top)
+		h->top = h->sel;
+	if (h->sel >= h->top + (size_t)h->page)
+		h->top = h->sel - (size_t)h->page + 1;
+	if (h->col >= ncols)
+		h->col = ncols > 0 ? ncols - 1 : 0;
+	for (int r = 0; r < hh - 1; r++) {
+		size_t i = h->top + (size_t)r;
+		int ry = y + 1 + r;
+		term_fill(w, ry, x, wd, A_NORMAL);
+		if (i >= h->nrows || ncols <= 0)
+			continue;
+		struct hrow *row = &h->rows[i];
+		if (row->ncells != ncols)
+			compute(h, row, ncols);
+		label(h, row, line, sizeof line);
+		attr_t la = i == h->sel ? term_attr(tm, TC_SELECTED) : A_NORMAL;
+		term_fill(w, ry, x, LABEL_WIDTH, la);
+		term_text(tm, w, ry, x, line, LABEL_WIDTH, la);
+		for (int c = 0; c < ncols; c++) {
+			if (!row->cells[c].valid)
+				continue;
+			attr_t a;
+			const char *s = term_heat(tm, row->cells[c].e32 / 32.0, &a);
+			if (i == h->sel && c == h->col)
+				a |= A_REVERSE | A_BOLD;
+			/* The last, partial window is marked with a bar. */
+			if (row->partial && (c + 1 == ncols || !row->cells[c + 1].valid) && !h->time)
+				s = tm->colour ? "|" : s;
+			term_text(tm, w, ry, x + LABEL_WIDTH + 1 + c, s, 1, a);
+		}
+	}
+}
+
+static void *
+heatmap_init(struct tui *t)
+{
+	struct heatmap *h = xcalloc(1, sizeof *h);
+	h->t = t;
+	return h;
+}
+
+static void
+heatmap_free(void *p)
+{
+	struct heatmap *h = p;
+	free_rows(h);
+	free(h);
+}
+
+static void
+heatmap_update(struct tui *t, void *p)
+{
+	struct heatmap *h = p;
+	(void)t;
+	/* Rebuilt when next drawn: computing cells costs reads, done only for what shows. */
+	h->generation = 0;
+}
+
+static int
+heatmap_key(struct tui *t, void *p, int key)
+{
+	struct heatmap *h = p;
+	size_t page = h->page > 1 ? (size_t)h->page - 1 : 1;
+
+	/* Keys typed ahead of the first draw act on the rows that draw will show. */
+	if (h->generation != t->generation || h->rows == NULL)
+		rebuild(h);
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		if (h->sel > 0)
+			h->sel--;
+		return 1;
+	case KEY_DOWN:
+	case 'j':
+		if (h->sel + 1 < h->nrows)
+			h->sel++;
+		return 1;
+	case KEY_PPAGE:
+		h->sel = h->sel > page ? h->sel - page : 0;
+		return 1;
+	case KEY_NPAGE:
+		h->sel = h->sel + page < h->nrows ? h->sel + page : (h->nrows > 0 ? h->nrows - 1 : 0);
+		return 1;
+	case KEY_HOME:
+	case 'g':
+		h->sel = 0;
+		return 1;
+	case KEY_END:
+	case 'G':
+		h->sel = h->nrows > 0 ? h->nrows - 1 : 0;
+		return 1;
+	case KEY_RIGHT:
+	case 'l':
+		h->col++;
+		return 1;
+	case KEY_LEFT:
+		if (h->col > 0)
+			h->col--;
+		return 1;
+	case 'd':
+		h->devices = !h->devices;
+		h->sel = h->top = 0;
+		free_rows(h);
+		rebuild(h);
+		return 1;
+	case 't':
+		h->time = !h->time;
+		for (size_t i = 0; i < h->nrows; i++)
+			h->rows[i].ncells = 0;
+		return 1;
+	case '\n':
+	case '\r':
+	case KEY_ENTER:
+		if (h->sel >= h->nrows)
+			return 1;
+		if (h->devices) {
+			t->device1 = h->rows[h->sel].id + 1;
+			t->has_remote = 0;
+			tui_changed(t);
+			tui_focus(t, PANE_FLOWS, 1);
+			return 1;
+		}
+		struct hrow *r = &h->rows[h->sel];
+		t->flow1 = r->id + 1;
+		t->payload_ref1 = 0;
+		/* Keys typed ahead: the cells may not have been drawn yet. */
+		if (r->ncells <= h->col)
+			compute(h, r, h->ncols > h->col ? h->ncols : h->col + 1);
+		if (h->col < r->ncells && r->cells[h->col].valid)
+			t->payload_ref1 = r->cells[h->col].ref + 1;
+		tui_changed(t);
+		tui_focus(t, PANE_PAYLOAD, 1);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const struct pane_ops pane_heatmap = {
+	.name = "Heatmap",
+	.abbrev = "Heat",
+	.help = "d\trows: flows or devices\n"
+	    "t\tcolumns: 1 KiB payload windows or time slices\n"
+	    "left/right\tmove the cell cursor\n"
+	    "Enter\topen the payload viewer at that window (a device's flows for a device)",
+	.hints = "d rows  t columns  Enter open",
+	.init = heatmap_init,
+	.free = heatmap_free,
+	.update = heatmap_update,
+	.draw = heatmap_draw,
+	.key = heatmap_key,
+};
