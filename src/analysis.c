@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,7 +222,10 @@ charge_l2(struct analysis *a, const struct pkt *p)
 	}
 }
 
-/* Appends a payload to its direction's dump file (opened and closed each time: a debug aid). */
+/*
+ * Appends a payload to its direction's dump file (opened and closed each time: a debug aid).
+ * Called after the flow's counters took the payload in.
+ */
 static void
 dump_payload(struct analysis *a, const struct flow *f, int d, struct span s)
 {
@@ -232,7 +236,8 @@ dump_payload(struct analysis *a, const struct flow *f, int d, struct span s)
 		return;
 	snprintf(path, sizeof path, "%s/flow-%u-%s.bin", a->opts.dump_dir, f->id,
 	    d == 0 ? "a2b" : "b2a");
-	if ((fp = fopen(path, "ab")) == NULL || fwrite(s.p, 1, s.n, fp) != s.n)
+	/* The direction's first bytes start the file afresh: a second run must not append. */
+	if ((fp = fopen(path, f->payload_cap[d] == s.n ? "wb" : "ab")) == NULL || fwrite(s.p, 1, s.n, fp) != s.n)
 		warn_add(&a->warn, WARN_ERROR, "%s: cannot write the payload dump", path);
 	if (fp != NULL)
 		fclose(fp);
@@ -480,25 +485,43 @@ analysis_set_controllers(struct analysis *a, const char *const *c, size_t n)
 	analysis_triage_forget(a);
 }
 
+/* A MAC as written by a user: colons or dashes, either case. */
+static int
+mac_spec_eq(const char *fmt, const char *spec)
+{
+	for (; *fmt != '\0' && *spec != '\0'; fmt++, spec++) {
+		char x = *spec == '-' ? ':' : *spec;
+		if (tolower((unsigned char)*fmt) != tolower((unsigned char)x))
+			return 0;
+	}
+	return *fmt == '\0' && *spec == '\0';
+}
+
 int
-analysis_is_controller(const struct analysis *a, uint32_t id)
+analysis_controller_matches(const struct analysis *a, uint32_t id, const char *spec)
 {
 	const struct device *d;
 	char mac[32];
+	struct addr ip;
 
-	if (a->opts.ncontrollers == 0 || id >= device_count(a->devices))
+	if (id >= device_count(a->devices))
 		return 0;
 	d = device_get(a->devices, id);
-	for (size_t i = 0; i < a->opts.ncontrollers; i++) {
-		const char *c = a->opts.controllers[i];
-		struct addr ip;
-		if (d->has_mac && strcasecmp(mac_fmt(d->mac, mac, sizeof mac), c) == 0)
+	if (d->has_mac && mac_spec_eq(mac_fmt(d->mac, mac, sizeof mac), spec))
+		return 1;
+	if (addr_parse(&ip, spec) == 0)
+		for (uint32_t k = 0; k < d->nips; k++)
+			if (addr_cmp(&d->ips[k], &ip) == 0)
+				return 1;
+	return 0;
+}
+
+int
+analysis_is_controller(const struct analysis *a, uint32_t id)
+{
+	for (size_t i = 0; i < a->opts.ncontrollers; i++)
+		if (analysis_controller_matches(a, id, a->opts.controllers[i]))
 			return 1;
-		if (addr_parse(&ip, c) == 0)
-			for (uint32_t k = 0; k < d->nips; k++)
-				if (addr_cmp(&d->ips[k], &ip) == 0)
-					return 1;
-	}
 	return 0;
 }
 

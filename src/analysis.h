@@ -100,6 +100,9 @@ const char	*analysis_oui_source(const struct analysis *);
 void		 analysis_set_controllers(struct analysis *, const char *const *, size_t n);
 /* Whether device id runs the vendor's app (opts.controllers). */
 int		 analysis_is_controller(const struct analysis *, uint32_t device_id);
+/* Whether a --controller value (MAC with colons or dashes, or IP) names device id. */
+int		 analysis_controller_matches(const struct analysis *, uint32_t device_id,
+		    const char *spec);
 struct secure_ports;
 /* The secure-ports list in use; borrowed. */
 const struct secure_ports *analysis_secure_ports(const struct analysis *);

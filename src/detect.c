@@ -382,8 +382,8 @@ coap_known_option(unsigned n)
 /*
  * A CoAP message over UDP (RFC 7252 section 3): version 1, a token of at most 8 bytes, a
  * request or response code, then options that parse exactly to the end or to a payload
- * marker with payload after it.  Off the CoAP ports every option must also be one that is
- * registered: random datagrams pass the looser test far too often.
+ * marker with payload after it.  Off the CoAP port (5683; 5684 carries DTLS) every option
+ * must also be one that is registered: random datagrams pass the looser test far too often.
  */
 static int
 coap(struct rd r, int on_port)

@@ -125,6 +125,8 @@ ports_load(struct secure_ports *sp, const char *path, struct warnlist *w)
 		if (load_file(sp, SRCDATADIR "/secure-ports", w) == 0)
 			return;
 #endif
+		warn_add(w, WARN_INFO, "no secure-ports file in IOTSCOPE_DATADIR or %s; using the "
+		    "built-in list", PKGDATADIR);
 	}
 	for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
 		if (ports_parse_line(builtin[i], &e) == 0)

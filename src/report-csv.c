@@ -252,11 +252,8 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	free(ps);
 	ps = NULL;
 	size_t nt3 = triage_table3(a, &t3);
-	if (nt3 > 0) {
-		struct table3_row z = t3[0];
-		TABLE("table3", rec_table3(&o, a, &z), nt3, rec_table3(&o, a, &t3[i]));
-	} else
-		TABLE("table3", (void)0, nt3, (void)0);
+	struct table3_row zt3 = { 0 };
+	TABLE("table3", rec_table3(&o, a, &zt3), nt3, rec_table3(&o, a, &t3[i]));
 	free(t3);
 	t3 = NULL;
 	TABLE("settings", rec_settings(&o, a), 1, rec_settings(&o, a));

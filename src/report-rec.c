@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -261,7 +262,10 @@ rec_flow(struct rec_out *o, struct analysis *a, const struct flow *f)
 	o->str(o, "http_host", t->app.http_host);
 	o->str(o, "http_content_type", t->app.http_ctype);
 	o->str(o, "banner", t->app.banner);
-	o->u64(o, "server_port", t->server_port);
+	if (f->key.proto == IPPROTO_TCP || f->key.proto == IPPROTO_UDP)
+		o->u64(o, "server_port", t->server_port);
+	else
+		o->str(o, "server_port", NULL);		/* ICMP and others have no ports */
 	o->boolean(o, "server_port_secure", t->secure != NULL);
 	o->str(o, "port_mismatch", t->mismatch);
 	o->str(o, "channel", channel_name(t->channel));
@@ -340,12 +344,15 @@ rec_port(struct rec_out *o, const struct port_stat *p)
 void
 rec_table3(struct rec_out *o, struct analysis *a, const struct table3_row *r)
 {
-	const struct device *d = device_get(analysis_devices(a), r->device);
+	/* The CSV header comes from an empty row, whose device need not exist. */
+	const struct device *d = r->device < device_count(analysis_devices(a)) ?
+	    device_get(analysis_devices(a), r->device) : NULL;
 	char buf[32];
 
 	o->u64(o, "device", r->device);
-	o->str(o, "device_name", device_best_name(d));
-	o->str(o, "device_mac", d->has_mac ? mac_fmt(d->mac, buf, sizeof buf) : NULL);
+	o->str(o, "device_name", d != NULL ? device_best_name(d) : NULL);
+	o->str(o, "device_mac", d != NULL && d->has_mac ? mac_fmt(d->mac, buf, sizeof buf) :
+	    NULL);
 	o->str(o, "channel", channel_name(r->channel));
 	o->u64(o, "flows", r->flows);
 	o->u64(o, "payload_bytes", r->payload);

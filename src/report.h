@@ -26,7 +26,7 @@ struct report_opts {
 	size_t		 flow_limit;	/* text: show at most this many flows (0: all) */
 };
 
-#define REPORT_JSON_SCHEMA	1
+#define REPORT_JSON_SCHEMA	2	/* 2: "proto" is the application protocol, "transport" the IP one */
 
 /* Writes the report; -1 with a reason in err when output fails (CSV directory, disk full). */
 int	report_write(struct analysis *, const struct report_opts *, FILE *out, char *err,

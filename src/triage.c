@@ -325,7 +325,9 @@ triage_devices(struct analysis *a, struct device_triage **out)
 				else
 					snprintf(label, sizeof label, "%s", pb);
 				set_add(v[d].protos, sizeof v[d].protos, label);
-			}
+			} else if (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP)
+				set_add(v[d].protos, sizeof v[d].protos, flow_proto_name(f->key.proto,
+				    pb, sizeof pb));
 		}
 	}
 	for (size_t d = 0; d < nd; d++) {

@@ -91,7 +91,10 @@ size_t	triage_ports(struct analysis *, struct port_stat **out);
 size_t	triage_table3(struct analysis *, struct table3_row **out);
 /* One entry per device, indexed by device id, in one pass over the flows; caller frees. */
 size_t	triage_devices(struct analysis *, struct device_triage **out);
-/* "62% encrypted, 38% cleartext" (largest first by a fixed order), NULL with no payload. */
+/*
+ * "62% encrypted, 38% cleartext": the verdicts present, always in the order encrypted,
+ * cleartext, encoded, compressed, unknown (so lines compare at a glance); NULL with no payload.
+ */
 const char *triage_device_summary(const struct device_triage *, char *buf, size_t len);
 
 #endif

@@ -107,7 +107,7 @@ build(struct tui *t, struct textview *v)
 	size_t nps = triage_ports(t->a, &ps);
 	char pbuf[16];
 	for (size_t i = 0; i < nps; i++)
-		textview_add(v, ps[i].secure ? TC_NORMAL : TC_NORMAL,
+		textview_add(v, TC_NORMAL,
 		    "  %5u/%-4s %-7s %6" PRIu64 " flows %9" PRIu64 " packets  %s",
 		    ps[i].port, flow_proto_name(ps[i].transport, pbuf, sizeof pbuf),
 		    ps[i].secure ? "secure" : "", ps[i].flows, ps[i].packets, ps[i].protos);

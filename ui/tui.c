@@ -110,14 +110,19 @@ tui_toggle_controller(struct tui *t, uint32_t id)
 		mac_fmt(d->mac, key, sizeof key);
 	else
 		addr_fmt(&d->key_ip, key, sizeof key);
-	for (size_t i = 0; i < t->nctl; i++)
-		if (strcasecmp(t->ctl[i], key) == 0) {
+	/* Unmarking drops every value naming the device, its MAC or any of its IPs. */
+	size_t before = t->nctl;
+	for (size_t i = 0; i < t->nctl;)
+		if (analysis_controller_matches(t->a, id, t->ctl[i])) {
 			free(t->ctl[i]);
 			t->ctl[i] = t->ctl[--t->nctl];
-			analysis_set_controllers(t->a, (const char *const *)t->ctl, t->nctl);
-			tui_message(t, 0, "%s no longer marked as the app's phone", key);
-			return;
-		}
+		} else
+			i++;
+	if (t->nctl != before) {
+		analysis_set_controllers(t->a, (const char *const *)t->ctl, t->nctl);
+		tui_message(t, 0, "%s no longer marked as the app's phone", key);
+		return;
+	}
 	if (t->nctl < sizeof t->ctl / sizeof *t->ctl) {
 		t->ctl[t->nctl++] = xstrdup(key);
 		analysis_set_controllers(t->a, (const char *const *)t->ctl, t->nctl);

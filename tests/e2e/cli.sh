@@ -81,7 +81,7 @@ expect_exit "standard input twice" 1 "read only once" "$IOTSCOPE" -q -r - -r - <
 "$IOTSCOPE" -q -r "$TMP/demo.pcap" -o "$TMP/report.txt"
 grep -q "^Devices" "$TMP/report.txt" && pass "-o writes the text report to a file" ||
 	fail "-o text report"
-"$IOTSCOPE" -q -r "$TMP/demo.pcap" --report json | jq -e '.iotscope.schema == 1' >/dev/null &&
+"$IOTSCOPE" -q -r "$TMP/demo.pcap" --report json | jq -e '.iotscope.schema == 2' >/dev/null &&
 	pass "JSON report parses and carries the schema" || fail "JSON report"
 "$IOTSCOPE" -q -r "$TMP/demo.pcap" --report csv -o "$TMP/csv"
 for t in inputs capture overview linktypes devices flows names warnings; do
