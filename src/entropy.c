@@ -282,10 +282,9 @@ close_window(struct ent_windows *w)
 	else {
 		if (w->n == w->cap) {
 			w->cap = w->cap != 0 ? w->cap * 2 : 16;
-			w->v = xrealloc(w->v, w->cap);
+			w->v = xreallocarray(w->v, w->cap, sizeof *w->v);
 		}
-		long q = lround(e * 32);
-		w->v[w->n++] = (uint8_t)(q > 255 ? 255 : q);
+		w->v[w->n++] = (float)e;
 	}
 	memset(w->cur, 0, 256 * sizeof *w->cur);
 	w->fill = 0;

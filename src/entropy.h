@@ -58,12 +58,12 @@ double	entropy_expected_random(uint64_t n);
 double	chisq_survival(double x, double k);
 
 /*
- * Entropy of successive windows of a byte stream: full windows are closed and kept (one
- * byte each, entropy × 32, so 256 levels over 0..8); the last, partial one is still open.
+ * Entropy of successive windows of a byte stream: full windows are closed and kept (a float
+ * each: 4 MB for a gigabyte of 1 KiB windows); the last, partial one is still open.
  */
 struct ent_windows {
 	uint32_t	 size;		/* bytes per window */
-	uint8_t		*v;		/* closed windows' entropy × 32 */
+	float		*v;		/* closed windows' entropy, bits per byte */
 	uint32_t	 n, cap;
 	uint32_t	 fill;		/* bytes in the open window */
 	uint16_t	*cur;		/* its counts (allocated with the first byte) */

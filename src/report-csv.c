@@ -148,6 +148,14 @@ e_list_item(struct rec_out *o, const char *v)
 }
 
 static void
+e_list_dbl(struct rec_out *o, double v, int d)
+{
+	char buf[64];
+	snprintf(buf, sizeof buf, "%.*f", d, v);
+	e_list_item(o, buf);
+}
+
+static void
 e_list_end(struct rec_out *o)
 {
 	struct csv *c = C(o);
@@ -211,6 +219,7 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	struct port_stat *ps = NULL;
 	struct table3_row *t3 = NULL;
 	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
+	    e_list_dbl,
 	    e_list_end, c };
 	const char *dir = opts->outdir != NULL ? opts->outdir : ".";
 	const struct capture *cap = analysis_capture(a);
@@ -258,6 +267,9 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	t3 = NULL;
 	TABLE("settings", rec_settings(&o, a), 1, rec_settings(&o, a));
 	TABLE("names", rec_name(&o, a, &zname), names_count(nm), rec_name(&o, a, names_get(nm, i)));
+	if (opts->windows != 0)
+		TABLE("windows", rec_windows(&o, a, &zflow, opts->windows), flow_count(ft),
+		    rec_windows(&o, a, flow_get(ft, i), opts->windows));
 	TABLE("warnings", rec_warning(&o, &zwarn), w->n, rec_warning(&o, &w->v[i]));
 	if (opts->profile)
 		TABLE("profile", rec_profile(&o, a, opts->elapsed_s), 1,

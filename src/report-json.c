@@ -67,6 +67,12 @@ e_list_item(struct rec_out *o, const char *v)
 }
 
 static void
+e_list_dbl(struct rec_out *o, double v, int d)
+{
+	json_dbl(J(o), NULL, v, d);
+}
+
+static void
 e_list_end(struct rec_out *o)
 {
 	json_end_arr(J(o));
@@ -77,7 +83,7 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 {
 	struct json j;
 	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
-	    e_list_end, &j };
+	    e_list_dbl, e_list_end, &j };
 	const struct capture *cap = analysis_capture(a);
 	const struct overview *ov = analysis_overview(a);
 	const struct device_table *dt = analysis_devices(a);
@@ -171,6 +177,16 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 		json_end_obj(&j);
 	}
 	json_end_arr(&j);
+
+	if (opts->windows != 0) {
+		json_arr(&j, "windows");
+		for (size_t i = 0; i < flow_count(ft); i++) {
+			json_obj(&j, NULL);
+			rec_windows(&o, a, flow_get(ft, i), opts->windows);
+			json_end_obj(&j);
+		}
+		json_end_arr(&j);
+	}
 
 	json_arr(&j, "warnings");
 	for (size_t i = 0; i < w->n; i++) {

@@ -5,6 +5,7 @@
 
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 
@@ -19,6 +20,7 @@
 #include "ports.h"
 #include "triage.h"
 #include "warn.h"
+#include "windows.h"
 
 void
 rec_time(struct rec_out *o, const char *key, int64_t ns)
@@ -384,4 +386,33 @@ rec_settings(struct rec_out *o, struct analysis *a)
 	for (size_t i = 0; i < ao->ncontrollers; i++)
 		o->list_item(o, ao->controllers[i]);
 	o->list_end(o);
+}
+
+void
+rec_windows(struct rec_out *o, struct analysis *a, const struct flow *f, unsigned size)
+{
+	struct ent_windows w;
+	struct wref *refs = NULL;
+	size_t n = 0, failed = 0;
+
+	ent_windows_init(&w, size);
+	/* The CSV header row comes from an empty flow: nothing to read back for it. */
+	if (f->payload_cap[0] + f->payload_cap[1] > 0) {
+		n = windows_flow_refs(a, f->id, &refs);
+		failed = windows_feed(a, refs, n, &w, 0, NULL);
+	}
+	o->u64(o, "flow", f->id);
+	o->u64(o, "window_bytes", w.size);
+	o->u64(o, "windows", w.n);
+	o->u64(o, "last_partial_bytes", w.fill);
+	o->u64(o, "unread_packets", failed);
+	/* Closed windows first, then the partial one, which last_partial_bytes marks. */
+	o->list_begin(o, "entropy");
+	for (uint32_t i = 0; i < w.n; i++)
+		o->list_dbl(o, w.v[i], 3);
+	if (w.fill > 0)
+		o->list_dbl(o, ent_windows_partial(&w), 3);
+	o->list_end(o);
+	ent_windows_fini(&w);
+	free(refs);
 }

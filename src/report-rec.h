@@ -25,6 +25,7 @@ struct rec_out {
 	/* A list of strings: JSON array, CSV cell joined with ';'. */
 	void	(*list_begin)(struct rec_out *, const char *key);
 	void	(*list_item)(struct rec_out *, const char *);
+	void	(*list_dbl)(struct rec_out *, double, int decimals);
 	void	(*list_end)(struct rec_out *);
 	void	*ctx;
 };
@@ -39,6 +40,8 @@ void	rec_device(struct rec_out *, struct analysis *, const struct device *,
 void	rec_flow(struct rec_out *, struct analysis *, const struct flow *);
 void	rec_name(struct rec_out *, struct analysis *, const struct ipname *);
 void	rec_warning(struct rec_out *, const struct warn_entry *);
+/* A flow's window entropies (reads its payload back: needs the packet index). */
+void	rec_windows(struct rec_out *, struct analysis *, const struct flow *, unsigned size);
 struct port_stat;
 struct table3_row;
 void	rec_port(struct rec_out *, const struct port_stat *);

@@ -45,13 +45,15 @@ batch_run(const struct options *opt)
 	struct analysis_opts aopt = { .oui_path = opt->oui, .profile = opt->profile,
 	    .dump_dir = opt->dump_dir, .threshold = opt->threshold, .min_bytes = opt->min_bytes,
 	    .secure_ports = opt->secure_ports, .controllers = opt->controllers,
-	    .ncontrollers = opt->ncontrollers, .entropy = (enum entropy_mode)opt->entropy };
+	    .ncontrollers = opt->ncontrollers, .entropy = (enum entropy_mode)opt->entropy,
+	    .index = opt->windows };	/* window entropies read the payload back */
 	struct analysis *a = analysis_new(&aopt);
 	struct report_opts ropt = {
 		.format = opt->format,
 		.outdir = opt->output,
 		.profile = opt->profile,
 		.flow_limit = opt->flow_limit,
+		.windows = opt->windows ? (opt->window != 0 ? opt->window : 1024) : 0,
 	};
 	char err[512];
 	size_t opened = 0;

@@ -42,6 +42,8 @@ usage(FILE *fp)
 	    "      --secure-ports FILE  the secure-ports list to use\n"
 	    "      --controller MAC|IP  the phone or computer running the vendor's app\n"
 	    "      --count-entropy MODE  thread (default: on a second core), inline, or off\n"
+	    "      --window BYTES   entropy window size (heatmap, --windows; default 1024)\n"
+	    "      --windows        reports: each flow's window entropies (reads payload again)\n"
 	    "  -q, --quiet          no warnings on standard error (errors still show)\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        version and licences\n");
@@ -83,6 +85,8 @@ main(int argc, char **argv)
 		{ "secure-ports", required_argument, NULL, 'S' },
 		{ "controller",	required_argument, NULL, 'C' },
 		{ "count-entropy", required_argument, NULL, 'N' },
+		{ "window",	required_argument, NULL, 'W' },
+		{ "windows",	no_argument,	   NULL, 'Y' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options opt;
@@ -174,6 +178,19 @@ main(int argc, char **argv)
 			else
 				return bad_usage("--count-entropy is thread, inline or off, not '%s'",
 				    optarg);
+			break;
+		case 'W': {
+			char *end;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || optarg[0] == '-' || v < 16 ||
+			    v > 65535)
+				return bad_usage("--window needs a number of bytes from 16 to 65535, "
+				    "not '%s'", optarg);
+			opt.window = (unsigned)v;
+			break;
+		}
+		case 'Y':
+			opt.windows = 1;
 			break;
 		case 'h':
 			usage(stdout);

@@ -29,6 +29,8 @@ struct options {
 	const char	*controllers[OPT_INPUTS_MAX];	/* --controller */
 	size_t		 ncontrollers;
 	int		 entropy;		/* --count-entropy: enum entropy_mode */
+	unsigned	 window;		/* --window: bytes per entropy window */
+	int		 windows;		/* --windows: window entropies in reports */
 };
 
 #endif

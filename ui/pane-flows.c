@@ -31,8 +31,8 @@ static const struct table_col cols[C_N] = {
 	[C_REMOTE] = { "REMOTE", 21, 1, 0, 0 },
 	[C_NAME] = { "NAME", 12, 3, 0, 0 },
 	[C_APP] = { "APP", 7, 0, 0, 1 },
-	[C_EOUT] = { "ENT>", 4, 0, 1, 2 },
-	[C_EIN] = { "ENT<", 4, 0, 1, 2 },
+	[C_EOUT] = { "ENT>", 5, 0, 1, 2 },
+	[C_EIN] = { "ENT<", 5, 0, 1, 2 },
 	[C_VOUT] = { "VERDICT>", 10, 0, 0, 1 },
 	[C_VIN] = { "VERDICT<", 10, 0, 0, 1 },
 	[C_POUT] = { "PKT>", 5, 0, 1, 3 },
@@ -169,8 +169,11 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 			snprintf(buf, len, "%s%s%s", pn != NULL ? pn : "", tls ? " " : "",
 			    tls ? tr->tls + 4 : "");
 		} else if (col == C_EOUT || col == C_EIN) {
+			/* '*': packets were cut by the snap length; the figure is of what is
+			 * captured. */
 			if (tr->e[d].n > 0)
-				snprintf(buf, len, "%.2f", tr->e[d].entropy);
+				snprintf(buf, len, "%.2f%s", tr->e[d].entropy,
+				    f->trunc_pkts > 0 ? "*" : "");
 			else
 				buf[0] = '\0';
 		} else
@@ -369,7 +372,8 @@ const struct pane_ops pane_flows = {
 	.help = "Enter, l\topen the selected flow in the payload viewer\n"
 	    "s / S\tsort by the next column / reverse the order\n"
 	    "/\tshow only flows containing a text (IP, port, name, protocol)\n"
-	    "Esc\tclear the filter, then go back",
+	    "Esc\tclear the filter, then go back\n"
+	    "7.99*\tan entropy marked *: packets were cut by the snap length",
 	.hints = "Enter payload  / filter  s sort",
 	.init = flows_init,
 	.free = flows_free,

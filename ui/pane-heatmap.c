@@ -1,6 +1,6 @@
 /*
  * pane-heatmap.c — entropy at a glance: one row per flow (or per device, d), its cells the
- * entropy of successive 1 KiB windows of its payload in capture order (or of equal slices of
+ * entropy of successive windows (1 KiB, or --window) of its payload in capture order (or of equal slices of
  * the capture's time, t), coloured on a 0..8 bits/byte scale with a legend, shade characters
  * in monochrome.  Rows are sorted lowest entropy first: cleartext floats to the top.  Cells
  * are computed only for rows on screen, by reading their packets back; Enter on a cell opens
@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,12 +18,13 @@
 #include "entropy.h"
 #include "findex.h"
 #include "flow.h"
+#include "options.h"
 #include "overview.h"
 #include "triage.h"
 #include "tui.h"
+#include "windows.h"
 #include "xalloc.h"
 
-#define WINDOW_BYTES	1024
 #define LABEL_WIDTH	32
 #define SLICE_SAMPLE	(16 * 1024)	/* bytes read at most per time slice */
 
@@ -53,6 +55,14 @@ struct heatmap {
 	int		 page;
 	uint64_t	 generation;
 };
+
+/* A cell keeps entropy × 32 in a byte: 256 levels are more than any colour scale shows. */
+static uint8_t
+heat_level(double e)
+{
+	long q = lround(e * 32);
+	return (uint8_t)(q < 0 ? 0 : q > 255 ? 255 : q);
+}
 
 static void
 free_rows(struct heatmap *h)
@@ -131,8 +141,9 @@ rebuild(struct heatmap *h)
 		free(acc);
 	}
 	/* Rows whose bytes did not change keep their cells: computing them costs reads. */
-	qsort(old, nold, sizeof *old, by_id);
-	for (size_t i = 0; i < h->nrows; i++) {
+	if (nold > 0)
+		qsort(old, nold, sizeof *old, by_id);
+	for (size_t i = 0; i < h->nrows && nold > 0; i++) {
 		struct hrow *o = bsearch(&h->rows[i], old, nold, sizeof *old, by_id);
 		if (o != NULL && o->bytes == h->rows[i].bytes) {
 			h->rows[i].cells = o->cells;
@@ -152,10 +163,9 @@ rebuild(struct heatmap *h)
 	h->generation = h->t->generation;
 }
 
-/* The payload references of a row, in capture order (devices: all their flows merged). */
+/* A packet of a row, with what orders a device's flows into one capture timeline. */
 struct rref {
-	uint32_t	 flow;
-	uint32_t	 idx;
+	struct wref	 w;
 	int64_t		 ts;
 	uint64_t	 off;
 	uint32_t	 input;
@@ -172,8 +182,9 @@ by_capture(const void *x, const void *y)
 	return a->off < b->off ? -1 : a->off > b->off;
 }
 
+/* The packets of a row in capture order (a device: all its flows merged). */
 static size_t
-row_refs(struct heatmap *h, const struct hrow *r, struct rref **out)
+row_refs(struct heatmap *h, const struct hrow *r, struct wref **out)
 {
 	struct analysis *a = h->t->a;
 	const struct findex *x = analysis_findex(a);
@@ -181,21 +192,27 @@ row_refs(struct heatmap *h, const struct hrow *r, struct rref **out)
 	struct rref *v = NULL;
 	size_t n = 0;
 
+	if (!h->devices)
+		return windows_flow_refs(a, r->id, out);
 	for (size_t i = 0; i < flow_count(ft) && x != NULL; i++) {
 		const struct flow *f = flow_get(ft, i);
-		if (h->devices ? f->dev[0] != r->id + 1 && f->dev[1] != r->id + 1 : i != r->id)
+		if (f->dev[0] != r->id + 1 && f->dev[1] != r->id + 1)
 			continue;
 		size_t k = findex_count(x, (uint32_t)i);
 		v = xreallocarray(v, n + k + 1, sizeof *v);
 		for (size_t j = 0; j < k; j++) {
 			const struct pkt_ref *p = findex_get(x, (uint32_t)i, j);
-			v[n++] = (struct rref){ (uint32_t)i, (uint32_t)j, p->ts_ns, p->offset,
+			v[n++] = (struct rref){ { (uint32_t)i, (uint32_t)j }, p->ts_ns, p->offset,
 			    p->input };
 		}
 	}
-	if (h->devices && n > 0)
+	if (n > 0)
 		qsort(v, n, sizeof *v, by_capture);
-	*out = v;
+	struct wref *w = xcalloc(n + 1, sizeof *w);
+	for (size_t i = 0; i < n; i++)
+		w[i] = v[i].w;
+	free(v);
+	*out = w;
 	return n;
 }
 
@@ -204,7 +221,7 @@ static void
 compute(struct heatmap *h, struct hrow *r, int ncols)
 {
 	struct analysis *a = h->t->a;
-	struct rref *refs;
+	struct wref *refs;
 	size_t n = row_refs(h, r, &refs);
 	struct payload_buf pb = { NULL, 0 };
 	char err[256];
@@ -215,37 +232,17 @@ compute(struct heatmap *h, struct hrow *r, int ncols)
 	r->partial = 0;
 	if (!h->time) {
 		struct ent_windows w;
-		ent_windows_init(&w, WINDOW_BYTES);
-		for (size_t i = 0; i < n && w.n < (uint32_t)ncols; i++) {
-			struct span s;
-			if (analysis_payload(a, findex_get(analysis_findex(a), refs[i].flow,
-			    refs[i].idx), &pb, &s, err, sizeof err) < 0)
-				continue;
-			uint32_t before = w.n;
-			/* Feed in pieces so each closed window knows where it started. */
-			while (s.n > 0 && w.n < (uint32_t)ncols) {
-				size_t k = WINDOW_BYTES - w.fill;
-				if (k > s.n)
-					k = s.n;
-				if (w.fill == 0 && w.n < (uint32_t)ncols)
-					r->cells[w.n].ref = refs[i].idx;
-				struct span piece = { s.p, k };
-				ent_windows_add(&w, piece);
-				s.p += k;
-				s.n -= k;
-			}
-			(void)before;
-		}
-		for (uint32_t i = 0; i < w.n && i < (uint32_t)ncols; i++) {
-			r->cells[i].e32 = w.v[i];
-			r->cells[i].valid = 1;
-		}
+		uint32_t *start = xcalloc((size_t)ncols, sizeof *start);
+		ent_windows_init(&w, h->t->opt->window != 0 ? h->t->opt->window : 1024);
+		windows_feed(a, refs, n, &w, (uint32_t)ncols, start);
+		for (uint32_t i = 0; i < w.n && i < (uint32_t)ncols; i++)
+			r->cells[i] = (struct cell){ heat_level(w.v[i]), 1, refs[start[i]].idx };
 		if (w.n < (uint32_t)ncols && w.fill > 0) {
-			double e = ent_windows_partial(&w);
-			r->cells[w.n].e32 = (uint8_t)(e * 32 > 255 ? 255 : e * 32);
-			r->cells[w.n].valid = 1;
+			r->cells[w.n] = (struct cell){ heat_level(ent_windows_partial(&w)), 1,
+			    refs[start[w.n]].idx };
 			r->partial = 1;
 		}
+		free(start);
 		ent_windows_fini(&w);
 	} else {
 		/* Time slices of the whole capture: one histogram per column. */
@@ -253,26 +250,27 @@ compute(struct heatmap *h, struct hrow *r, int ncols)
 		int64_t t0 = ov->first_ns, span = ov->last_ns - ov->first_ns + 1;
 		uint32_t (*c)[256] = xcalloc((size_t)ncols, sizeof *c);
 		uint64_t *tot = xcalloc((size_t)ncols, sizeof *tot);
+		const struct findex *x = analysis_findex(a);
 		for (size_t i = 0; i < n; i++) {
+			const struct pkt_ref *p = findex_get(x, refs[i].flow, refs[i].idx);
 			struct span s;
-			int col = (int)((double)(refs[i].ts - t0) / (double)span * ncols);
+			int col = (int)((double)(p->ts_ns - t0) / (double)span * ncols);
 			/* A sample of each slice is enough for its colour, and bounds the
 			 * reads for a flow of gigabytes. */
 			if (col < 0 || col >= ncols || tot[col] >= SLICE_SAMPLE)
 				continue;
-			if (analysis_payload(a, findex_get(analysis_findex(a), refs[i].flow,
-			    refs[i].idx), &pb, &s, err, sizeof err) < 0)
+			if (analysis_payload(a, p, &pb, &s, err, sizeof err) < 0)
 				continue;
 			if (tot[col] == 0)
 				r->cells[col].ref = refs[i].idx;
-			for (size_t k = 0; k < s.n; k++)
-				c[col][s.p[k]]++;
+			struct rd rs = rd_make(s.p, s.n);
+			while (rd_left(&rs) > 0)
+				c[col][rd_u8(&rs)]++;
 			tot[col] += s.n;
 		}
 		for (int i = 0; i < ncols; i++)
 			if (tot[i] > 0) {
-				double e = entropy_of_counts(c[i], tot[i]);
-				r->cells[i].e32 = (uint8_t)(e * 32 > 255 ? 255 : e * 32);
+				r->cells[i].e32 = heat_level(entropy_of_counts(c[i], tot[i]));
 				r->cells[i].valid = 1;
 			}
 		free(c);
@@ -316,9 +314,14 @@ heatmap_draw(struct tui *t, void *p, WINDOW *w, int y, int x, int hh, int wd, in
 		rebuild(h);
 	/* Title and legend. */
 	term_fill(w, y, x, wd, A_NORMAL);
+	unsigned ws = t->opt->window != 0 ? t->opt->window : 1024;
+	char wname[32];
+	if (ws % 1024 == 0)
+		snprintf(wname, sizeof wname, "%u KiB windows", ws / 1024);
+	else
+		snprintf(wname, sizeof wname, "%u-byte windows", ws);
 	snprintf(line, sizeof line, "Entropy heatmap: %zu %s, %s  ",
-	    h->nrows, h->devices ? "devices" : "flows", h->time ? "time slices" :
-	    "1 KiB windows");
+	    h->nrows, h->devices ? "devices" : "flows", h->time ? "time slices" : wname);
 	int cx = x + term_text(tm, w, y, x, line, wd, term_attr(tm, TC_TITLE));
 	for (int l = 0; l < TERM_HEAT_LEVELS && cx + 6 < x + wd; l++) {
 		attr_t a;
@@ -478,7 +481,7 @@ const struct pane_ops pane_heatmap = {
 	.name = "Heatmap",
 	.abbrev = "Heat",
 	.help = "d\trows: flows or devices\n"
-	    "t\tcolumns: 1 KiB payload windows or time slices\n"
+	    "t\tcolumns: payload windows (1 KiB, --window) or time slices\n"
 	    "left/right\tmove the cell cursor\n"
 	    "Enter\topen the payload viewer at that window (a device's flows for a device)",
 	.hints = "d rows  t columns  Enter open",

@@ -479,16 +479,15 @@ test_chisq_survival(void **state)
 	    1e-7);
 }
 
-/* The heatmap byte of a window: entropy × 32, at most 255. */
-static uint8_t
-window_level(const uint8_t *p, size_t n)
+/* A window's entropy as the windows keep it (a float). */
+static double
+window_entropy(const uint8_t *p, size_t n)
 {
 	uint64_t c[256] = { 0 };
 
 	for (size_t i = 0; i < n; i++)
 		c[p[i]]++;
-	long q = lround(own_entropy(c, n) * 32);
-	return (uint8_t)(q > 255 ? 255 : q);
+	return (float)own_entropy(c, n);
 }
 
 static void
@@ -503,7 +502,7 @@ test_windows(void **state)
 	for (int i = 0; i < 1024; i++) {
 		buf[1024 + i] = (uint8_t)(i % 16);	/* 4 bits: 128 */
 		buf[2048 + i] = (uint8_t)(i % 2 ? 'a' : 'b');	/* 1 bit: 32 */
-		buf[3072 + i] = (uint8_t)i;		/* 8 bits: 256, kept as 255 */
+		buf[3072 + i] = (uint8_t)i;		/* 8 bits */
 	}
 	rng_fill(&seed, buf + 4096, 100);
 
@@ -521,12 +520,12 @@ test_windows(void **state)
 		assert_int_equal(w.n, 4);
 		assert_int_equal(w.fill, 0);
 		assert_true(ent_windows_partial(&w) == 0);
-		assert_int_equal(w.v[0], 0);
-		assert_int_equal(w.v[1], 128);
-		assert_int_equal(w.v[2], 32);
-		assert_int_equal(w.v[3], 255);
+		assert_near(w.v[0], 0, 1e-6);
+		assert_near(w.v[1], 4, 1e-6);
+		assert_near(w.v[2], 1, 1e-6);
+		assert_near(w.v[3], 8, 1e-6);
 		for (int i = 0; i < 4; i++)
-			assert_int_equal(w.v[i], window_level(buf + i * 1024, 1024));
+			assert_near(w.v[i], window_entropy(buf + i * 1024, 1024), 1e-7);
 		ent_windows_add(&w, (struct span){ buf + 4096, 100 });
 		assert_int_equal(w.n, 4);
 		assert_int_equal(w.fill, 100);
@@ -545,7 +544,7 @@ test_windows(void **state)
 	ent_windows_add(&w, (struct span){ rnd, sizeof rnd });
 	assert_int_equal(w.n, 64);
 	for (int i = 0; i < 64; i++)
-		assert_int_equal(w.v[i], window_level(rnd + i * 512, 512));
+		assert_near(w.v[i], window_entropy(rnd + i * 512, 512), 1e-7);
 	ent_windows_fini(&w);
 	ent_windows_init(&w, 0);
 	assert_int_equal(w.size, 1024);
