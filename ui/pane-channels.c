@@ -171,15 +171,9 @@ channels_key(struct tui *t, void *p, int key)
 
 	if (table_key(&c->table, key))
 		return 1;
+	if (table_sort_key(&c->table, key, &src, c))
+		return 1;
 	switch (key) {
-	case 's':
-		table_sort_next(&c->table);
-		table_refresh(&c->table, &src, c);
-		return 1;
-	case 'S':
-		table_sort_reverse(&c->table);
-		table_refresh(&c->table, &src, c);
-		return 1;
 	case 'c':
 		/* The selected row's device runs the vendor's app (or no longer does). */
 		if (table_selected(&c->table, &id) && id < c->n) {

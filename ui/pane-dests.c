@@ -298,6 +298,8 @@ dests_key(struct tui *t, void *p, int key)
 
 	if (table_key(&ds->table, key))
 		return 1;
+	if (table_sort_key(&ds->table, key, &src, ds))
+		return 1;
 	switch (key) {
 	case '\n':
 	case '\r':
@@ -310,14 +312,6 @@ dests_key(struct tui *t, void *p, int key)
 		t->has_remote = 1;
 		tui_changed(t);
 		tui_focus(t, PANE_FLOWS, 1);
-		return 1;
-	case 's':
-		table_sort_next(&ds->table);
-		table_refresh(&ds->table, &src, ds);
-		return 1;
-	case 'S':
-		table_sort_reverse(&ds->table);
-		table_refresh(&ds->table, &src, ds);
 		return 1;
 	case 27:
 		if (ds->table.filter[0] != '\0') {

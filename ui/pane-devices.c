@@ -287,6 +287,8 @@ devices_key(struct tui *t, void *p, int key)
 		follow_selection(d);
 		return 1;
 	}
+	if (table_sort_key(&d->table, key, &src, d))
+		return 1;
 	switch (key) {
 	case '\n':
 	case '\r':
@@ -305,14 +307,6 @@ devices_key(struct tui *t, void *p, int key)
 		}
 		return 1;
 	}
-	case 's':
-		table_sort_next(&d->table);
-		table_refresh(&d->table, &src, d);
-		return 1;
-	case 'S':
-		table_sort_reverse(&d->table);
-		table_refresh(&d->table, &src, d);
-		return 1;
 	case 27:
 		if (d->table.filter[0] != '\0') {
 			d->table.filter[0] = '\0';

@@ -303,6 +303,8 @@ flows_key(struct tui *t, void *p, int key)
 
 	if (table_key(&fl->table, key))
 		return 1;
+	if (table_sort_key(&fl->table, key, &src, fl))
+		return 1;
 	switch (key) {
 	case '\n':
 	case '\r':
@@ -314,14 +316,6 @@ flows_key(struct tui *t, void *p, int key)
 		t->flow1 = id + 1;
 		tui_changed(t);
 		tui_focus(t, PANE_PAYLOAD, 1);
-		return 1;
-	case 's':
-		table_sort_next(&fl->table);
-		table_refresh(&fl->table, &src, fl);
-		return 1;
-	case 'S':
-		table_sort_reverse(&fl->table);
-		table_refresh(&fl->table, &src, fl);
 		return 1;
 	case 27:
 		if (fl->table.filter[0] != '\0') {

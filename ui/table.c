@@ -290,3 +290,16 @@ table_sort_reverse(struct table *t)
 {
 	t->sort_rev = !t->sort_rev;
 }
+
+int
+table_sort_key(struct table *t, int key, const struct table_src *src, void *ctx)
+{
+	if (key == 's')
+		table_sort_next(t);
+	else if (key == 'S')
+		table_sort_reverse(t);
+	else
+		return 0;
+	table_refresh(t, src, ctx);
+	return 1;
+}

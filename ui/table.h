@@ -62,5 +62,7 @@ int	table_selected(const struct table *, uint32_t *id);
 /* Next sort column (s) or reverse (S). */
 void	table_sort_next(struct table *);
 void	table_sort_reverse(struct table *);
+/* The sort keys every list shares: s, the next column; S, the other way.  1 when handled. */
+int	table_sort_key(struct table *, int key, const struct table_src *, void *ctx);
 
 #endif
