@@ -24,11 +24,17 @@ struct rec {
 	uint64_t	 len;
 };
 
+/*
+ * The producer's own fields, head and tail each on a cache line of their own: the producer
+ * reads its fields for every packet, and a line the worker writes would bounce between the
+ * cores each time.
+ */
 struct hcount {
 	uint8_t		*ring;
 	uint64_t	 local_head;	/* the producer's own, ahead of head until published */
-	_Atomic uint64_t head;		/* written by the producer */
-	_Atomic uint64_t tail;		/* written by the consumer */
+	uint64_t	 cached_tail;	/* the producer's last look at tail: room it knows of */
+	_Alignas(64) _Atomic uint64_t head;	/* written by the producer */
+	_Alignas(64) _Atomic uint64_t tail;	/* written by the consumer */
 	_Atomic int	 stop;
 	_Atomic int	 consumer_sleeping;
 	_Atomic int	 producer_waiting;
@@ -121,7 +127,7 @@ worker(void *arg)
 struct hcount *
 hcount_new(int threaded)
 {
-	struct hcount *c = xcalloc(1, sizeof *c);
+	struct hcount *c = xaligned(64, sizeof *c);	/* zeroed; head and tail aligned */
 
 	pthread_mutex_init(&c->m, NULL);
 	pthread_cond_init(&c->data, NULL);
@@ -214,13 +220,29 @@ hcount_try_add(struct hcount *c, struct hist *h, struct span s)
 	uint64_t head = c->local_head;
 	size_t need = rec_size(s.n);
 	size_t to_end = RING_SIZE - (head & (RING_SIZE - 1));
-	uint64_t tail = atomic_load_explicit(&c->tail, memory_order_acquire);
-	if (RING_SIZE - (head - tail) < need + (to_end < need ? to_end : 0)) {
-		if (atomic_load_explicit(&c->head, memory_order_relaxed) != c->local_head)
-			publish(c);
-		return -1;
+	size_t total = need + (to_end < need ? to_end : 0);
+	/* The worker's tail is read only when the room known from the last look runs out. */
+	if (RING_SIZE - (head - c->cached_tail) < total) {
+		c->cached_tail = atomic_load_explicit(&c->tail, memory_order_acquire);
+		if (RING_SIZE - (head - c->cached_tail) < total) {
+			if (atomic_load_explicit(&c->head, memory_order_relaxed) != c->local_head)
+				publish(c);
+			return -1;
+		}
 	}
-	hcount_add(c, h, s);		/* there is room: it will not wait */
+	if (to_end < need) {
+		struct rec *w = (struct rec *)(c->ring + (head & (RING_SIZE - 1)));
+		w->h = NULL;
+		w->len = 0;
+		head += to_end;
+	}
+	struct rec *r = (struct rec *)(c->ring + (head & (RING_SIZE - 1)));
+	r->h = h;
+	r->len = s.n;
+	memcpy(r + 1, s.p, s.n);
+	c->local_head = head + need;
+	if (c->local_head - atomic_load_explicit(&c->head, memory_order_relaxed) >= PUBLISH_BYTES)
+		publish(c);
 	return 0;
 }
 
