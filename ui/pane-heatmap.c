@@ -31,7 +31,8 @@
 struct cell {
 	uint8_t		 e32;		/* entropy × 32 */
 	uint8_t		 valid;
-	uint32_t	 ref;		/* flow rows: the packet the window starts in */
+	uint32_t	 flow;		/* the flow and packet the window starts in */
+	uint32_t	 ref;
 };
 
 struct hrow {
@@ -236,10 +237,11 @@ compute(struct heatmap *h, struct hrow *r, int ncols)
 		ent_windows_init(&w, h->t->opt->window != 0 ? h->t->opt->window : 1024);
 		windows_feed(a, refs, n, &w, (uint32_t)ncols, start);
 		for (uint32_t i = 0; i < w.n && i < (uint32_t)ncols; i++)
-			r->cells[i] = (struct cell){ heat_level(w.v[i]), 1, refs[start[i]].idx };
+			r->cells[i] = (struct cell){ heat_level(w.v[i]), 1, refs[start[i]].flow,
+			    refs[start[i]].idx };
 		if (w.n < (uint32_t)ncols && w.fill > 0) {
 			r->cells[w.n] = (struct cell){ heat_level(ent_windows_partial(&w)), 1,
-			    refs[start[w.n]].idx };
+			    refs[start[w.n]].flow, refs[start[w.n]].idx };
 			r->partial = 1;
 		}
 		free(start);
@@ -261,8 +263,10 @@ compute(struct heatmap *h, struct hrow *r, int ncols)
 				continue;
 			if (analysis_payload(a, p, &pb, &s, err, sizeof err) < 0)
 				continue;
-			if (tot[col] == 0)
+			if (tot[col] == 0) {
+				r->cells[col].flow = refs[i].flow;
 				r->cells[col].ref = refs[i].idx;
+			}
 			struct rd rs = rd_make(s.p, s.n);
 			while (rd_left(&rs) > 0)
 				c[col][rd_u8(&rs)]++;
@@ -454,21 +458,23 @@ heatmap_key(struct tui *t, void *p, int key)
 	case KEY_ENTER:
 		if (h->sel >= h->nrows)
 			return 1;
-		if (h->devices) {
-			t->device1 = h->rows[h->sel].id + 1;
-			t->has_remote = 0;
-			tui_changed(t);
-			tui_focus(t, PANE_FLOWS, 1);
-			return 1;
-		}
 		struct hrow *r = &h->rows[h->sel];
-		t->flow1 = r->id + 1;
-		t->payload_ref1 = 0;
 		/* Keys typed ahead: the cells may not have been drawn yet. */
 		if (r->ncells <= h->col)
 			compute(h, r, h->ncols > h->col ? h->ncols : h->col + 1);
-		if (h->col < r->ncells && r->cells[h->col].valid)
-			t->payload_ref1 = r->cells[h->col].ref + 1;
+		int cell = h->col < r->ncells && r->cells[h->col].valid;
+		if (h->devices) {
+			/* The device's flows, or the flow the window starts in, at that packet. */
+			t->device1 = r->id + 1;
+			t->has_remote = 0;
+			if (!cell) {
+				tui_changed(t);
+				tui_focus(t, PANE_FLOWS, 1);
+				return 1;
+			}
+		}
+		t->flow1 = (cell ? r->cells[h->col].flow : r->id) + 1;
+		t->payload_ref1 = cell ? r->cells[h->col].ref + 1 : 0;
 		tui_changed(t);
 		tui_focus(t, PANE_PAYLOAD, 1);
 		return 1;
@@ -483,7 +489,7 @@ const struct pane_ops pane_heatmap = {
 	.help = "d\trows: flows or devices\n"
 	    "t\tcolumns: payload windows (1 KiB, --window) or time slices\n"
 	    "left/right\tmove the cell cursor\n"
-	    "Enter\topen the payload viewer at that window (a device's flows for a device)",
+	    "Enter\topen the payload viewer at that window (device rows: in the flow it starts in)",
 	.hints = "d rows  t columns  Enter open",
 	.init = heatmap_init,
 	.free = heatmap_free,

@@ -140,8 +140,10 @@ has "heatmap Enter: the payload viewer on that flow" "Flow 23 TCP"
 hasnt "heatmap Enter: opened at the window, not the start" "00000000  16 03 01"
 keys 5 d
 has "heatmap d: one row per device" "Entropy heatmap: 6 devices"
-keys d t
-has "heatmap t: time slices" "27 flows, time slices"
+keys G l Enter
+has "heatmap d, Enter: the payload the device's window starts in" "turns  [hex"
+keys 5 d t
+has "heatmap t: time slices (of the device chosen)" "flows, time slices"
 
 # Channels, as the paper's Table 3; c marks the phone that runs the vendor's app.
 keys 6
