@@ -157,7 +157,9 @@ resolve_side(struct analysis *a, struct flow *f, int side, const struct pkt *p, 
 		has_mac = 1;
 		mac = derived;
 	}
-	if (analysis_is_local(a, ip, has_mac ? mac : NULL)) {
+	/* A DHCP client before its lease speaks from 0.0.0.0: its MAC still names it. */
+	if (analysis_is_local(a, ip, has_mac ? mac : NULL) ||
+	    (has_mac && addr_classify(ip) == ADDR_UNSPEC)) {
 		if (has_mac)
 			d = analysis_station(a, mac, ip);
 		else if (!p->has_src_mac)

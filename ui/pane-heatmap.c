@@ -367,9 +367,14 @@ heatmap_draw(struct tui *t, void *p, WINDOW *w, int y, int x, int hh, int wd, in
 			const char *s = term_heat(tm, row->cells[c].e32 / 32.0, &a);
 			if (i == h->sel && c == h->col)
 				a |= A_REVERSE | A_BOLD;
-			/* The last, partial window is marked with a bar. */
-			if (row->partial && (c + 1 == ncols || !row->cells[c + 1].valid) && !h->time)
-				s = tm->colour ? "|" : s;
+			/* The last, partial window: a bar in colour, underlined shade without. */
+			if (row->partial && (c + 1 == ncols || !row->cells[c + 1].valid) &&
+			    !h->time) {
+				if (tm->colour)
+					s = "|";
+				else
+					a |= A_UNDERLINE;
+			}
 			term_text(tm, w, ry, x + LABEL_WIDTH + 1 + c, s, 1, a);
 		}
 	}

@@ -64,7 +64,7 @@ has "filter: the camera stays" "cam-livingroom"
 hasnt "filter: the plug is gone" "plug-kitchen"
 has "filter: shown in the status bar" "filter: cam"
 keys Enter
-has "Enter: the camera's flows" "Flows of cam-livingroom: 5"
+has "Enter: the camera's flows (its DHCP from 0.0.0.0 included)" "Flows of cam-livingroom: 6"
 keys / 3.121.45.16 Enter
 has "flow filter" "3.121.45.16:80"
 keys Enter
@@ -125,7 +125,7 @@ keys 5
 has "heatmap: one row per flow" "Entropy heatmap: 27 flows, 1 KiB windows"
 has "heatmap: the legend's scale" "8 bits/byte"
 has "heatmap: a TLS flow's row" "TLS      app.phonevendor"
-low=$(screen | grep -n "DHCP     0.0.0.0" | cut -d: -f1)
+low=$(screen | grep -n "DHCP     " | head -1 | cut -d: -f1)
 high=$(screen | grep -n "TLS      app.phonevendor" | cut -d: -f1)
 [ -n "$low" ] && [ -n "$high" ] && [ "$low" -lt "$high" ] &&
 	pass "heatmap: sorted lowest entropy first" || fail "heatmap: order: DHCP at '$low', TLS at '$high'"
