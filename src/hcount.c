@@ -177,6 +177,29 @@ wait_room(struct hcount *c, uint64_t head, size_t need)
 	}
 }
 
+/* A wrap marker at head, where too little room is left before the ring's end: the next head. */
+static uint64_t
+put_wrap(struct hcount *c, uint64_t head, size_t to_end)
+{
+	struct rec *w = (struct rec *)(c->ring + (head & (RING_SIZE - 1)));
+	w->h = NULL;
+	w->len = 0;
+	return head + to_end;
+}
+
+/* The record for s at head, known to have room; published once a batch is full. */
+static void
+put_rec(struct hcount *c, uint64_t head, struct hist *h, struct span s, size_t need)
+{
+	struct rec *r = (struct rec *)(c->ring + (head & (RING_SIZE - 1)));
+	r->h = h;
+	r->len = s.n;
+	memcpy(r + 1, s.p, s.n);
+	c->local_head = head + need;
+	if (c->local_head - atomic_load_explicit(&c->head, memory_order_relaxed) >= PUBLISH_BYTES)
+		publish(c);
+}
+
 void
 hcount_add(struct hcount *c, struct hist *h, struct span s)
 {
@@ -194,20 +217,10 @@ hcount_add(struct hcount *c, struct hist *h, struct span s)
 	if (to_end < need) {
 		/* Not enough room before the end: a wrap marker, then start over. */
 		wait_room(c, head, to_end);
-		struct rec *w = (struct rec *)(c->ring + (head & (RING_SIZE - 1)));
-		w->h = NULL;
-		w->len = 0;
-		head += to_end;
-		c->local_head = head;
+		head = c->local_head = put_wrap(c, head, to_end);
 	}
 	wait_room(c, head, need);
-	struct rec *r = (struct rec *)(c->ring + (head & (RING_SIZE - 1)));
-	r->h = h;
-	r->len = s.n;
-	memcpy(r + 1, s.p, s.n);
-	c->local_head = head + need;
-	if (c->local_head - atomic_load_explicit(&c->head, memory_order_relaxed) >= PUBLISH_BYTES)
-		publish(c);
+	put_rec(c, head, h, s, need);
 }
 
 int
@@ -230,19 +243,9 @@ hcount_try_add(struct hcount *c, struct hist *h, struct span s)
 			return -1;
 		}
 	}
-	if (to_end < need) {
-		struct rec *w = (struct rec *)(c->ring + (head & (RING_SIZE - 1)));
-		w->h = NULL;
-		w->len = 0;
-		head += to_end;
-	}
-	struct rec *r = (struct rec *)(c->ring + (head & (RING_SIZE - 1)));
-	r->h = h;
-	r->len = s.n;
-	memcpy(r + 1, s.p, s.n);
-	c->local_head = head + need;
-	if (c->local_head - atomic_load_explicit(&c->head, memory_order_relaxed) >= PUBLISH_BYTES)
-		publish(c);
+	if (to_end < need)
+		head = put_wrap(c, head, to_end);
+	put_rec(c, head, h, s, need);
 	return 0;
 }
 
