@@ -338,6 +338,128 @@ mqtt_connect(struct rd r)
 	return rd_starts(&r, "\x00\x04MQTT", 6) || rd_starts(&r, "\x00\x06MQIsdp", 8);
 }
 
+/* The remaining length of an MQTT fixed header (a varint of at most 4 bytes); -1 if bad. */
+static long
+mqtt_remaining(struct rd *r)
+{
+	uint32_t len = 0;
+
+	for (int i = 0; i < 4; i++) {
+		uint8_t b = rd_u8(r);
+		len |= (uint32_t)(b & 0x7f) << (7 * i);
+		if (r->bad)
+			return -1;
+		if (!(b & 0x80))
+			return (long)len;
+	}
+	return -1;
+}
+
+/* A length-prefixed MQTT string of printable text, at least min bytes; 1 when it is. */
+static int
+mqtt_text(struct rd *r, size_t min)
+{
+	uint16_t n = rd_be16(r);
+	int short_s = 0;
+	struct rd t = rd_sub(r, n, &short_s);
+
+	if (r->bad || short_s || n < min)
+		return 0;
+	while (rd_left(&t) > 0) {
+		uint8_t c = rd_u8(&t);
+		if (c < 0x20 || c >= 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The topic filters of a SUBSCRIBE (options byte after each) or UNSUBSCRIBE, after the
+ * packet id, to the end of the body: 3.1.1 has none, 5 a property block first.
+ */
+static int
+mqtt_filters(struct rd body, int options)
+{
+	for (int v5 = 0; v5 < 2; v5++) {
+		struct rd r = body;
+		int n = 0;
+		if (v5) {
+			long pl = mqtt_remaining(&r);
+			if (pl < 0)
+				return 0;
+			rd_skip(&r, (size_t)pl);
+		}
+		while (!r.bad && rd_left(&r) > 0 && mqtt_text(&r, 1)) {
+			if (options && (rd_u8(&r) & 0xc0) != 0)
+				break;
+			n++;
+		}
+		if (!r.bad && rd_left(&r) == 0 && n > 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * MQTT joined mid-connection, without its CONNECT (MQTT 3.1.1 and 5, section 2 and 3): the
+ * head must be whole control packets, end to end, each with the flags its type requires and
+ * a body its type allows.  WebSocket frames (0x82 and a short length) pass the header test
+ * as SUBSCRIBE, so a SUBSCRIBE's filters must parse.  It is MQTT when a PUBLISH, SUBSCRIBE
+ * or UNSUBSCRIBE carries printable topics, or two other packets follow one another; a lone
+ * PINGREQ (two bytes) says too little.
+ */
+static int
+mqtt_midstream(struct rd r)
+{
+	int packets = 0, topic = 0;
+
+	while (rd_left(&r) > 0) {
+		uint8_t h = rd_u8(&r);
+		unsigned type = h >> 4, flags = h & 15;
+		long len = mqtt_remaining(&r);
+		if (len < 0 || type <= 1 || type == 15 || (size_t)len > rd_left(&r))
+			return 0;
+		if (type == 3 ? ((flags >> 1) & 3) == 3 : flags != (type == 6 || type == 8 ||
+		    type == 10 ? 2u : 0u))
+			return 0;
+		struct rd body = rd_sub(&r, (size_t)len, NULL);
+		uint16_t id;
+		switch (type) {
+		case 2:					/* CONNACK: flags, reason */
+			if (len < 2 || rd_u8(&body) > 1)
+				return 0;
+			break;
+		case 3:					/* PUBLISH: topic, then anything */
+			if (!mqtt_text(&body, 1))
+				return 0;
+			topic = 1;
+			break;
+		case 4: case 5: case 6: case 7: case 11:	/* acknowledgements: packet id */
+			id = rd_be16(&body);
+			if (len < 2 || id == 0)
+				return 0;
+			break;
+		case 8: case 10:			/* SUBSCRIBE, UNSUBSCRIBE */
+			id = rd_be16(&body);
+			if (body.bad || id == 0 || !mqtt_filters(body, type == 8))
+				return 0;
+			topic = 1;
+			break;
+		case 9:					/* SUBACK: packet id, codes */
+			id = rd_be16(&body);
+			if (len < 3 || id == 0)
+				return 0;
+			break;
+		case 12: case 13:			/* PINGREQ, PINGRESP */
+			if (len != 0)
+				return 0;
+			break;
+		}
+		packets++;
+	}
+	return topic || packets >= 2;
+}
+
 static int
 dns_like(struct rd r, int port_says)
 {
@@ -498,6 +620,8 @@ recognise(struct flow_app *a, struct strpool *sp, int tcp, int dir, struct rd r,
 			return a->proto = AP_HTTP, 1;
 		}
 		if (client && mqtt_connect(r))
+			return a->proto = AP_MQTT, 1;
+		if (mqtt_midstream(r))
 			return a->proto = AP_MQTT, 1;
 		if (rd_peek(&r, 0) == 0xff && rd_peek(&r, 1) >= 0xfb && rd_peek(&r, 1) <= 0xfe)
 			return a->proto = AP_TELNET, 1;

@@ -370,6 +370,35 @@ test_mqtt(void **state)
 	assert_proto(dt_one(1, 0, tiny, sizeof tiny, 45006, 1883), AP_NONE);
 }
 
+/* MQTT joined after its CONNECT (MQTT 3.1.1 section 3): whole packets with valid bodies. */
+static void
+test_mqtt_midstream(void **state)
+{
+	(void)state;
+	/* PUBLISH QoS 0, topic "home/temp", payload "21.5". */
+	static const uint8_t publish[] = { 0x30, 15, 0, 9, 'h', 'o', 'm', 'e', '/', 't', 'e',
+		'm', 'p', '2', '1', '.', '5' };
+	/* SUBSCRIBE id 1, filter "a/#" QoS 1. */
+	static const uint8_t subscribe[] = { 0x82, 8, 0, 1, 0, 3, 'a', '/', '#', 1 };
+	static const uint8_t pings[] = { 0xd0, 0, 0xd0, 0 };	/* PINGRESP twice */
+	static const uint8_t ping[] = { 0xc0, 0 };
+	/* A WebSocket binary frame: 0x82 reads as SUBSCRIBE, its body as no filter. */
+	static const uint8_t ws[] = { 0x82, 0x11, 0x0b, 0, 0, 0, 0, 0, 0, 0, 3, 0x7a, 0, 0, 0,
+		4, 0, 0, 0, 0x10 };
+	/* A PUBLISH with QoS 3, and one whose length runs past the bytes. */
+	static const uint8_t qos3[] = { 0x36, 5, 0, 1, 'a', 0, 1 };
+	static const uint8_t longer[] = { 0x30, 40, 0, 1, 'a' };
+
+	assert_proto(dt_one(1, 0, publish, sizeof publish, 45100, 17501), AP_MQTT);
+	assert_proto(dt_one(1, 1, publish, sizeof publish, 45100, 17501), AP_MQTT);
+	assert_proto(dt_one(1, 0, subscribe, sizeof subscribe, 45101, 17501), AP_MQTT);
+	assert_proto(dt_one(1, 1, pings, sizeof pings, 45102, 17501), AP_MQTT);
+	assert_proto(dt_one(1, 0, ping, sizeof ping, 45103, 17501), AP_NONE);
+	assert_proto(dt_one(1, 1, ws, sizeof ws - 1, 45104, 35635), AP_NONE);
+	assert_proto(dt_one(1, 0, qos3, sizeof qos3, 45105, 17501), AP_NONE);
+	assert_proto(dt_one(1, 0, longer, sizeof longer, 45106, 17501), AP_NONE);
+}
+
 static void
 test_ssh(void **state)
 {
@@ -690,6 +719,7 @@ main(void)
 		cmocka_unit_test(test_http_media),
 		cmocka_unit_test(test_rtsp),
 		cmocka_unit_test(test_mqtt),
+		cmocka_unit_test(test_mqtt_midstream),
 		cmocka_unit_test(test_ssh),
 		cmocka_unit_test(test_greetings),
 		cmocka_unit_test(test_telnet),
