@@ -32,6 +32,7 @@ struct analysis {
 	struct strpool		*pool;
 	struct names		*names;
 	struct oui		*oui;
+	struct geo		*geo;
 	struct findex		*findex;	/* NULL unless opts.index */
 	struct hcount		*hcount;	/* counts payload bytes on a second thread */
 	struct secure_ports	 ports;

@@ -13,12 +13,40 @@
 
 #include "analysis-int.h"
 #include "dissect.h"
+#include "geo.h"
 #include "reread.h"
 #include "triage.h"
 #include "verdict.h"
 #include "xalloc.h"
 
 #define PROFILE_EVERY	64	/* time one packet in this many: cheap and unbiased enough */
+
+/* --geoip in order, else IOTSCOPE_GEOIP, else the usual folders and the data folders. */
+static void
+open_geo(struct analysis *a)
+{
+	char err[512], env_dir[4096];
+	const char *dirs[3];
+	size_t n = 0;
+	const char *env = getenv("IOTSCOPE_DATADIR");
+
+	a->geo = geo_new();
+	if (a->opts.ngeoip > 0) {
+		for (size_t i = 0; i < a->opts.ngeoip; i++)
+			if (geo_add(a->geo, a->opts.geoip[i], err, sizeof err) < 0)
+				warn_add(&a->warn, WARN_ERROR, "%s", err);
+		return;
+	}
+	if (env != NULL && env[0] != '\0') {
+		snprintf(env_dir, sizeof env_dir, "%s/geoip", env);
+		dirs[n++] = env_dir;
+	}
+	dirs[n++] = PKGDATADIR "/geoip";
+#ifdef SRCDATADIR
+	dirs[n++] = SRCDATADIR "/geoip";	/* `make geoip` in the build tree */
+#endif
+	geo_add_defaults(a->geo, dirs, n, &a->warn);
+}
 
 struct analysis *
 analysis_new(const struct analysis_opts *opts)
@@ -39,6 +67,7 @@ analysis_new(const struct analysis_opts *opts)
 	a->pool = strpool_new();
 	a->names = names_new(a->pool);
 	a->oui = oui_new(a->opts.oui_path);
+	open_geo(a);
 	a->hcount = hcount_new(a->opts.entropy == ENTROPY_THREAD);
 	if (a->opts.entropy == ENTROPY_OFF)
 		warn_add(&a->warn, WARN_INFO, "entropy counting is off (--count-entropy off): no "
@@ -62,6 +91,7 @@ analysis_free(struct analysis *a)
 	names_free(a->names);
 	strpool_free(a->pool);
 	oui_free(a->oui);
+	geo_free(a->geo);
 	findex_free(a->findex);
 	free(a->triage);
 	ports_fini(&a->ports);
@@ -525,6 +555,12 @@ analysis_is_controller(const struct analysis *a, uint32_t id)
 		if (analysis_controller_matches(a, id, a->opts.controllers[i]))
 			return 1;
 	return 0;
+}
+
+struct geo *
+analysis_geo(const struct analysis *a)
+{
+	return a->geo;
 }
 
 const struct secure_ports *

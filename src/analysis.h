@@ -53,6 +53,8 @@ struct analysis_opts {
 	const char *const *controllers;	/* MACs or IPs of the vendor app's phone */
 	size_t		 ncontrollers;
 	enum entropy_mode entropy;	/* how payload bytes are counted (the benchmark's knob) */
+	const char *const *geoip;	/* --geoip databases, in order; none: the defaults */
+	size_t		 ngeoip;
 };
 
 enum analysis_stage {
@@ -98,6 +100,9 @@ const char	*analysis_device_vendor(struct analysis *, const struct device *);
 const char	*analysis_oui_source(const struct analysis *);
 /* Replaces the controllers (the caller keeps the strings); channels are worked out again. */
 void		 analysis_set_controllers(struct analysis *, const char *const *, size_t n);
+struct geo;
+/* The geolocation databases (owned by the analysis; lookups cache). */
+struct geo	*analysis_geo(const struct analysis *);
 /* Whether device id runs the vendor's app (opts.controllers). */
 int		 analysis_is_controller(const struct analysis *, uint32_t device_id);
 /* Whether a --controller value (MAC with colons or dashes, or IP) names device id. */

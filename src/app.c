@@ -207,6 +207,25 @@ either_port(const struct pkt *p, uint16_t port)
 	return p->sport == port || p->dport == port;
 }
 
+/*
+ * The name in an HTTP Host header: without its port, and NULL when it is an address literal
+ * (an IP names nothing) or empty.
+ */
+static const char *
+host_name(struct analysis *a, const char *host)
+{
+	struct addr ip;
+	size_t n = strcspn(host, ":");
+
+	if (host[0] == '[' || n == 0)
+		return NULL;			/* an IPv6 literal */
+	char buf[256];
+	snprintf(buf, sizeof buf, "%.*s", (int)n, host);
+	if (addr_parse(&ip, buf) == 0)
+		return NULL;
+	return strpool_str(a->pool, buf);
+}
+
 void
 app_dispatch(struct analysis *a, struct pkt *p, struct flow *f, int dir)
 {
@@ -216,9 +235,22 @@ app_dispatch(struct analysis *a, struct pkt *p, struct flow *f, int dir)
 		f->app = xmalloc(sizeof *f->app);
 		detect_init(f->app);
 	}
-	if (!f->app->dir[dir].done)
+	if (!f->app->dir[dir].done) {
+		const char *sni = f->app->sni, *host = f->app->http_host;
 		detect_packet(f->app, a->pool, p->proto == IPPROTO_TCP, dir, p->seq,
 		    rd_span(&p->payload), f->key.pa, f->key.pb);
+		/* What the client called the server: a name for the server's address. */
+		const struct addr *server = dir == 0 ? &f->key.b : &f->key.a;
+		uint32_t client1 = f->dev[dir];
+		if (f->app->sni != NULL && sni == NULL)
+			names_add(a->names, server, f->app->sni, NULL, NULL, client1, IPNAME_SNI,
+			    p->cap->ts_ns);
+		const char *h;
+		if (f->app->http_host != NULL && host == NULL &&
+		    (h = host_name(a, f->app->http_host)) != NULL)
+			names_add(a->names, server, h, NULL, NULL, client1, IPNAME_HTTP,
+			    p->cap->ts_ns);
+	}
 	if (p->proto == IPPROTO_UDP) {
 		if (either_port(p, 53)) {
 			a->ov.dns++;

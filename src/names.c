@@ -83,7 +83,7 @@ names_add(struct names *nm, const struct addr *ip, const char *name, const char 
 
 	for (uint32_t k = h->first1; k != 0; k = nm->v[k - 1].next1) {
 		struct ipname *e = &nm->v[k - 1];
-		if (e->name == iname && e->device1 == device1) {
+		if (e->name == iname && e->device1 == device1 && e->source == src) {
 			if (ts < e->first_ns)
 				e->first_ns = ts;
 			if (ts > e->last_ns)
@@ -133,18 +133,58 @@ names_next(const struct names *nm, const struct ipname *e)
 	return e->next1 != 0 ? &nm->v[e->next1 - 1] : NULL;
 }
 
+/* The rank of an entry for device1: higher is better (see names.h). */
+static int
+rank(const struct ipname *e, uint32_t device1)
+{
+	int own = device1 == 0 || e->device1 == device1;
+
+	switch (e->source) {
+	case IPNAME_DNS:
+		return own ? 7 : 4;
+	case IPNAME_SNI:
+		return own ? 6 : 3;
+	case IPNAME_HTTP:
+		return own ? 5 : 2;
+	case IPNAME_MDNS:
+		return 1;
+	}
+	return 0;
+}
+
+const struct ipname *
+names_best_entry(const struct names *nm, const struct addr *ip, uint32_t device1)
+{
+	const struct ipname *best = NULL;
+	int br = -1;
+
+	for (const struct ipname *e = names_first(nm, ip); e != NULL; e = names_next(nm, e)) {
+		int r = rank(e, device1);
+		if (r > br || (r == br && e->last_ns > best->last_ns)) {
+			best = e;
+			br = r;
+		}
+	}
+	return best;
+}
+
 const char *
 names_best(const struct names *nm, const struct addr *ip, uint32_t device1)
 {
-	const struct ipname *any = NULL;
+	const struct ipname *e = names_best_entry(nm, ip, device1);
+	return e != NULL ? e->name : NULL;
+}
 
-	for (const struct ipname *e = names_first(nm, ip); e != NULL; e = names_next(nm, e)) {
-		if (device1 != 0 && e->device1 == device1 && e->source == IPNAME_DNS)
-			return e->name;
-		if (any == NULL || (any->source != IPNAME_DNS && e->source == IPNAME_DNS))
-			any = e;
+const char *
+ipname_source_name(enum ipname_source s)
+{
+	switch (s) {
+	case IPNAME_DNS:	return "dns";
+	case IPNAME_MDNS:	return "mdns";
+	case IPNAME_SNI:	return "sni";
+	case IPNAME_HTTP:	return "http-host";
 	}
-	return any != NULL ? any->name : NULL;
+	return "?";
 }
 
 size_t

@@ -17,7 +17,9 @@ struct strpool;
 
 enum ipname_source {
 	IPNAME_DNS,
-	IPNAME_MDNS
+	IPNAME_MDNS,
+	IPNAME_SNI,		/* a TLS ClientHello's server_name, for the server's address */
+	IPNAME_HTTP		/* an HTTP request's Host, likewise */
 };
 
 struct ipname {
@@ -41,8 +43,15 @@ void		 names_add(struct names *, const struct addr *, const char *name, const ch
 /* First entry for the address (follow next1 for the rest), or NULL. Borrowed. */
 const struct ipname *names_first(const struct names *, const struct addr *);
 const struct ipname *names_next(const struct names *, const struct ipname *);
-/* Best name for ip as seen by device1: its own DNS answer first, then anyone's. */
+/*
+ * Best name for ip as seen by device1 (0: any device): the DNS answer that device received,
+ * then the TLS SNI it sent, then the HTTP Host, then names other devices resolved (DNS, then
+ * SNI and Host), mDNS last; the most recent of equals.
+ */
 const char	*names_best(const struct names *, const struct addr *, uint32_t device1);
+const struct ipname *names_best_entry(const struct names *, const struct addr *,
+		    uint32_t device1);
+const char	*ipname_source_name(enum ipname_source);
 size_t		 names_count(const struct names *);
 const struct ipname *names_get(const struct names *, size_t i);
 

@@ -15,11 +15,13 @@
 
 #include "analysis.h"
 #include "capture.h"
+#include "dests.h"
 #include "device.h"
 #include "esc.h"
 #include "obuf.h"
 #include "xalloc.h"
 #include "flow.h"
+#include "geo.h"
 #include "names.h"
 #include "overview.h"
 #include "report-rec.h"
@@ -218,6 +220,9 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	struct csv *c = xmalloc(sizeof *c);	/* too big for the stack: it holds the buffer */
 	struct port_stat *ps = NULL;
 	struct table3_row *t3 = NULL;
+	struct dest *dv = NULL;
+	struct geo_tables gt = { 0 };
+	size_t ndv;
 	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
 	    e_list_dbl,
 	    e_list_end, c };
@@ -266,6 +271,23 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	free(t3);
 	t3 = NULL;
 	TABLE("settings", rec_settings(&o, a), 1, rec_settings(&o, a));
+	struct geo *g = analysis_geo(a);
+	struct geo_db_info zdb = { 0 };
+	TABLE("geoip", rec_geodb(&o, &zdb), geo_count(g), rec_geodb(&o, geo_info(g, i)));
+	struct dest zdest = { 0 };
+	ndv = dests_build(a, 0, 1, &dv);
+	TABLE("destinations", rec_dest(&o, a, &zdest), ndv, rec_dest(&o, a, &dv[i]));
+	geo_tables_build(a, dv, ndv, &gt);
+	struct country_row zc = { 0 };
+	struct org_row zo = { 0 };
+	TABLE("countries", rec_country(&o, &zc), gt.ncountries, rec_country(&o, &gt.countries[i]));
+	TABLE("device_countries", rec_matrix_cell(&o, a, &gt, UINT32_MAX, SIZE_MAX), gt.ncells,
+	    rec_matrix_cell(&o, a, &gt, gt.cells[i].device, gt.cells[i].country));
+	TABLE("organisations", rec_org(&o, &zo), gt.norgs, rec_org(&o, &gt.orgs[i]));
+	TABLE("geo_summary", rec_geo_summary(&o, a, &gt), 1, rec_geo_summary(&o, a, &gt));
+	geo_tables_free(&gt);
+	free(dv);
+	dv = NULL;
 	TABLE("names", rec_name(&o, a, &zname), names_count(nm), rec_name(&o, a, names_get(nm, i)));
 	if (opts->windows != 0)
 		TABLE("windows", rec_windows(&o, a, &zflow, opts->windows), flow_count(ft),
@@ -277,6 +299,8 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	free(c);
 	return 0;
 fail:
+	geo_tables_free(&gt);
+	free(dv);
 	free(ps);
 	free(t3);
 	free(c);

@@ -8,8 +8,10 @@
 
 #include "analysis.h"
 #include "capture.h"
+#include "dests.h"
 #include "device.h"
 #include "flow.h"
+#include "geo.h"
 #include "json.h"
 #include "names.h"
 #include "overview.h"
@@ -169,6 +171,52 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 	}
 	json_end_arr(&j);
 	free(t3);
+
+	struct geo *g = analysis_geo(a);
+	json_arr(&j, "geoip");
+	for (size_t i = 0; i < geo_count(g); i++) {
+		json_obj(&j, NULL);
+		rec_geodb(&o, geo_info(g, i));
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	struct dest *dv;
+	size_t ndv = dests_build(a, 0, 1, &dv);
+	json_arr(&j, "destinations");
+	for (size_t i = 0; i < ndv; i++) {
+		json_obj(&j, NULL);
+		rec_dest(&o, a, &dv[i]);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	struct geo_tables gt;
+	geo_tables_build(a, dv, ndv, &gt);
+	json_arr(&j, "countries");
+	for (size_t i = 0; i < gt.ncountries; i++) {
+		json_obj(&j, NULL);
+		rec_country(&o, &gt.countries[i]);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_arr(&j, "device_countries");
+	for (size_t i = 0; i < gt.ncells; i++) {
+		json_obj(&j, NULL);
+		rec_matrix_cell(&o, a, &gt, gt.cells[i].device, gt.cells[i].country);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_arr(&j, "organisations");
+	for (size_t i = 0; i < gt.norgs; i++) {
+		json_obj(&j, NULL);
+		rec_org(&o, &gt.orgs[i]);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_obj(&j, "geo_summary");
+	rec_geo_summary(&o, a, &gt);
+	json_end_obj(&j);
+	geo_tables_free(&gt);
+	free(dv);
 
 	json_arr(&j, "names");
 	for (size_t i = 0; i < names_count(nm); i++) {

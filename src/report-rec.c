@@ -13,6 +13,7 @@
 #include "capture.h"
 #include "device.h"
 #include "flow.h"
+#include "geo.h"
 #include "names.h"
 #include "overview.h"
 #include "report-rec.h"
@@ -213,6 +214,13 @@ rec_side(struct rec_out *o, struct analysis *a, const struct flow *f, int side)
 		o->str(o, key, NULL);
 	snprintf(key, sizeof key, "%s_name", pfx);
 	o->str(o, key, analysis_ip_name(a, ip, f->dev[!side]));
+	/* Where a public address is (the first country database's answer) and whose it is. */
+	struct geo_answer g;
+	geo_lookup(analysis_geo(a), ip, &g);
+	snprintf(key, sizeof key, "%s_country", pfx);
+	o->str(o, key, g.cls == ADDR_PUBLIC && g.cc[0][0] != '\0' ? g.cc[0] : NULL);
+	snprintf(key, sizeof key, "%s_org", pfx);
+	o->str(o, key, g.org);
 }
 
 static void
@@ -291,7 +299,7 @@ rec_name(struct rec_out *o, struct analysis *a, const struct ipname *e)
 	o->str(o, "name", e->name);
 	o->str(o, "query", e->query);
 	o->str(o, "chain", e->chain);
-	o->str(o, "source", e->source == IPNAME_DNS ? "dns" : "mdns");
+	o->str(o, "source", ipname_source_name(e->source));
 	if (e->device1 != 0)
 		o->u64(o, "device", e->device1 - 1);
 	else

@@ -52,4 +52,18 @@ void	rec_profile(struct rec_out *, struct analysis *, double elapsed_s);
 /* Time fields: ISO 8601 string under key and nanoseconds under key_ns. */
 void	rec_time(struct rec_out *, const char *key, int64_t ns);
 
+/* report-geo.c */
+struct dest;
+struct country_row;
+struct org_row;
+struct geo_tables;
+struct geo_db_info;
+void	rec_geodb(struct rec_out *, const struct geo_db_info *);
+void	rec_dest(struct rec_out *, struct analysis *, const struct dest *);
+void	rec_country(struct rec_out *, const struct country_row *);
+void	rec_org(struct rec_out *, const struct org_row *);
+void	rec_matrix_cell(struct rec_out *, struct analysis *, const struct geo_tables *,
+	    uint32_t device, size_t country);
+void	rec_geo_summary(struct rec_out *, struct analysis *, const struct geo_tables *);
+
 #endif

@@ -17,13 +17,14 @@
 #include "flow.h"
 #include "names.h"
 #include "overview.h"
+#include "report-text.h"
 #include "report.h"
 #include "triage.h"
 #include "warn.h"
 
 /* Escaped text cut to width display columns (counting one per code point), left-aligned. */
-static void
-col(FILE *fp, const char *s, int width)
+void
+rt_col(FILE *fp, const char *s, int width)
 {
 	char buf[1024];
 	int n = 0;
@@ -42,8 +43,8 @@ col(FILE *fp, const char *s, int width)
 		fputc(' ', fp);
 }
 
-static void
-section(FILE *fp, const char *title)
+void
+rt_section(FILE *fp, const char *title)
 {
 	fprintf(fp, "\n%s\n", title);
 	for (size_t i = 0; i < strlen(title); i++)
@@ -56,7 +57,7 @@ inputs(FILE *fp, const struct capture *cap)
 {
 	char t1[40], t2[40], lt[32];
 
-	section(fp, "Inputs");
+	rt_section(fp, "Inputs");
 	for (size_t i = 0; i < capture_ninputs(cap); i++) {
 		struct cap_input_info in;
 		capture_input_info(cap, i, &in);
@@ -82,7 +83,7 @@ overview(FILE *fp, const struct overview *ov, size_t nflows, size_t ndevices)
 {
 	char t1[40], t2[40];
 
-	section(fp, "Capture");
+	rt_section(fp, "Capture");
 	fprintf(fp, "  %" PRIu64 " packets, %" PRIu64 " bytes on the wire (%" PRIu64 " captured), "
 	    "%zu flows, %zu devices\n", ov->packets, ov->wire_bytes, ov->captured_bytes, nflows,
 	    ndevices);
@@ -91,7 +92,7 @@ overview(FILE *fp, const struct overview *ov, size_t nflows, size_t ndevices)
 		    report_time(ov->last_ns, 6, t2, sizeof t2),
 		    report_span_s(ov->first_ns, ov->last_ns));
 
-	section(fp, "Packets overview");
+	rt_section(fp, "Packets overview");
 	struct {
 		const char *name;
 		uint64_t v;
@@ -137,7 +138,7 @@ overview(FILE *fp, const struct overview *ov, size_t nflows, size_t ndevices)
 	}
 	fprintf(fp, "  payload bytes %" PRIu64 "\n", ov->payload_bytes);
 
-	section(fp, "Link types");
+	rt_section(fp, "Link types");
 	for (int i = 0; i < ov->nlinktypes; i++) {
 		char buf[32];
 		const struct ov_linktype *lt = &ov->linktypes[i];
@@ -155,7 +156,7 @@ devices(FILE *fp, struct analysis *a)
 
 	struct device_triage *dtr;
 	triage_devices(a, &dtr);
-	section(fp, "Devices");
+	rt_section(fp, "Devices");
 	fprintf(fp, "  %-3s %-17s %-22s %-24s %-28s %5s %7s %9s %9s %12s %12s  %s\n", "#", "MAC",
 	    "VENDOR", "NAME", "IPS", "FLOWS", "REMOTES", "PKTS OUT", "PKTS IN", "BYTES OUT",
 	    "BYTES IN", "LAST SEEN");
@@ -167,17 +168,17 @@ devices(FILE *fp, struct analysis *a)
 			n += (size_t)snprintf(ips + n, sizeof ips - n, "%s%s", k > 0 ? "," : "",
 			    addr_fmt(&d->ips[k], buf, sizeof buf));
 		fprintf(fp, "  %-3zu ", i);
-		col(fp, d->has_mac ? mac_fmt(d->mac, buf, sizeof buf) : "-", 17);
+		rt_col(fp, d->has_mac ? mac_fmt(d->mac, buf, sizeof buf) : "-", 17);
 		fputc(' ', fp);
-		col(fp, analysis_device_vendor(a, d), 22);
+		rt_col(fp, analysis_device_vendor(a, d), 22);
 		fputc(' ', fp);
 		const char *name = device_best_name(d);
 		char shown[300];
 		snprintf(shown, sizeof shown, "%s%s", name != NULL ? name : "-",
 		    device_is_gateway(d) ? " [gw]" : "");
-		col(fp, shown, 24);
+		rt_col(fp, shown, 24);
 		fputc(' ', fp);
-		col(fp, ips[0] != '\0' ? ips : "-", 28);
+		rt_col(fp, ips[0] != '\0' ? ips : "-", 28);
 		fprintf(fp, " %5u %7u %9" PRIu64 " %9" PRIu64 " %12" PRIu64 " %12" PRIu64 "  %s\n",
 		    d->nflows, d->nremote, d->pkts_sent, d->pkts_recv, d->bytes_sent, d->bytes_recv,
 		    d->last_ns != 0 ? report_time(d->last_ns, 3, t, sizeof t) : "-");
@@ -208,7 +209,7 @@ endpoint(FILE *fp, const struct addr *ip, uint16_t port, int has_ports, int widt
 		snprintf(ep, sizeof ep, "%s:%u", buf, port);
 	else
 		snprintf(ep, sizeof ep, "[%s]:%u", buf, port);
-	col(fp, ep, width);
+	rt_col(fp, ep, width);
 }
 
 static void
@@ -218,7 +219,7 @@ flows(FILE *fp, struct analysis *a, size_t limit)
 	size_t n = flow_count(ft);
 	char buf[32], b1[32], b2[32], t[40], fl[16], fl2[16];
 
-	section(fp, "Flows");
+	rt_section(fp, "Flows");
 	fprintf(fp, "  %-5s %-6s %-27s %-27s %-26s %13s %17s %-9s %-12s %-7s %-9s %-11s %-23s %s\n",
 	    "#", "PROTO", "INITIATOR", "RESPONDER", "NAME", "PKTS >/<", "BYTES >/<", "FLAGS",
 	    "FIRST", "DUR", "APP", "ENTROPY >/<", "VERDICT >/<", "NOTE");
@@ -232,7 +233,7 @@ flows(FILE *fp, struct analysis *a, size_t limit)
 		fputc(' ', fp);
 		endpoint(fp, &f->key.b, f->key.pb, ports, 27);
 		fputc(' ', fp);
-		col(fp, analysis_ip_name(a, &f->key.b, f->dev[0]), 26);
+		rt_col(fp, analysis_ip_name(a, &f->key.b, f->dev[0]), 26);
 		snprintf(b1, sizeof b1, "%" PRIu64 "/%" PRIu64, f->pkts[0], f->pkts[1]);
 		snprintf(b2, sizeof b2, "%" PRIu64 "/%" PRIu64, f->bytes[0], f->bytes[1]);
 		flow_flags_str(f->tcp_flags[0], fl, sizeof fl);
@@ -271,7 +272,7 @@ ports_and_channels(FILE *fp, struct analysis *a)
 	size_t n = triage_ports(a, &ps);
 	char buf[32];
 
-	section(fp, "Server ports");
+	rt_section(fp, "Server ports");
 	fprintf(fp, "  %-6s %-5s %-7s %7s %9s %12s  %s\n", "PORT", "PROTO", "SECURE", "FLOWS",
 	    "PACKETS", "BYTES", "SEEN");
 	for (size_t i = 0; i < n; i++)
@@ -281,7 +282,7 @@ ports_and_channels(FILE *fp, struct analysis *a)
 		    ps[i].protos);
 	free(ps);
 	n = triage_table3(a, &t3);
-	section(fp, "Channels (the paper's Table 3)");
+	rt_section(fp, "Channels (the paper's Table 3)");
 	fprintf(fp, "  %-24s %-16s %5s %12s %8s %-9s  %s\n", "DEVICE", "CHANNEL", "FLOWS",
 	    "PAYLOAD", "ENTROPY", "CLEARTEXT", "PROTOCOLS");
 	for (size_t i = 0; i < n; i++) {
@@ -291,7 +292,7 @@ ports_and_channels(FILE *fp, struct analysis *a)
 		snprintf(dn, sizeof dn, "%s", nm != NULL ? nm : d->has_mac ?
 		    mac_fmt(d->mac, buf, sizeof buf) : "-");
 		fputs("  ", fp);
-		col(fp, dn, 24);
+		rt_col(fp, dn, 24);
 		fprintf(fp, " %-16s %5" PRIu64 " %12" PRIu64 " %8.3f %-9s  ",
 		    channel_name(t3[i].channel), t3[i].flows, t3[i].payload, t3[i].entropy,
 		    t3[i].cleartext ? "yes" : "no");
@@ -309,12 +310,12 @@ names(FILE *fp, struct analysis *a)
 
 	if (names_count(nm) == 0)
 		return;
-	section(fp, "Names from DNS and mDNS answers");
+	rt_section(fp, "Names from DNS and mDNS answers");
 	for (size_t i = 0; i < names_count(nm); i++) {
 		const struct ipname *e = names_get(nm, i);
 		fputs("  ", fp);
-		col(fp, addr_fmt(&e->ip, buf, sizeof buf), 39);
-		fprintf(fp, " %-4s ", e->source == IPNAME_DNS ? "dns" : "mdns");
+		rt_col(fp, addr_fmt(&e->ip, buf, sizeof buf), 39);
+		fprintf(fp, " %-9s ", ipname_source_name(e->source));
 		esc_fputs(fp, e->chain != NULL ? e->chain : e->name, ESC_TEXT);
 		if (e->device1 != 0)
 			fprintf(fp, "  (device %u)", e->device1 - 1);
@@ -329,7 +330,7 @@ warnings(FILE *fp, struct analysis *a)
 
 	if (w->n == 0)
 		return;
-	section(fp, "Warnings");
+	rt_section(fp, "Warnings");
 	for (size_t i = 0; i < w->n; i++) {
 		fprintf(fp, "  %s: ", warn_level_name(w->v[i].level));
 		esc_fputs(fp, w->v[i].msg, ESC_TEXT);
@@ -347,7 +348,7 @@ profile(FILE *fp, struct analysis *a, double elapsed)
 	const struct analysis_profile *p = analysis_profile(a);
 	const struct overview *ov = analysis_overview(a);
 
-	section(fp, "Profile");
+	rt_section(fp, "Profile");
 	fprintf(fp, "  %.3f s, %.0f packets/s, %.1f MB/s\n", elapsed,
 	    elapsed > 0 ? (double)ov->packets / elapsed : 0,
 	    elapsed > 0 ? (double)ov->captured_bytes / elapsed / 1e6 : 0);
@@ -366,6 +367,7 @@ report_text(struct analysis *a, const struct report_opts *o, FILE *fp)
 	devices(fp, a);
 	flows(fp, a, o->flow_limit);
 	ports_and_channels(fp, a);
+	report_text_geo(fp, a);
 	names(fp, a);
 	warnings(fp, a);
 	if (o->profile)

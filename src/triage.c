@@ -137,9 +137,28 @@ analysis_triage(struct analysis *a, const struct flow *f)
 	return &c->t;
 }
 
-/* Appends word to a comma-separated set unless it is there already. */
-static void
-set_add(char *set, size_t len, const char *word)
+const char *
+triage_label(const struct flow *f, const struct flow_triage *t, char *buf, size_t len)
+{
+	char pb[32];
+
+	if (triage_proto(t, pb, sizeof pb) != NULL) {
+		if (t->tls[0] != '\0' && t->app.tls_version != 0)
+			snprintf(buf, len, "%s %s", pb, t->tls + 4);
+		else
+			snprintf(buf, len, "%s", pb);
+		return buf;
+	}
+	if (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP) {
+		/* ICMP and the like (flow_proto_name may answer with a literal) */
+		snprintf(buf, len, "%s", flow_proto_name(f->key.proto, pb, sizeof pb));
+		return buf;
+	}
+	return NULL;
+}
+
+void
+triage_set_add(char *set, size_t len, const char *word)
 {
 	size_t n = strlen(word), o = strlen(set);
 	for (const char *p = set; (p = strstr(p, word)) != NULL; p += n)
@@ -189,7 +208,7 @@ triage_ports(struct analysis *a, struct port_stat **out)
 		v[k].packets += f->pkts[0] + f->pkts[1];
 		v[k].bytes += f->bytes[0] + f->bytes[1];
 		if (triage_proto(t, pb, sizeof pb) != NULL)
-			set_add(v[k].protos, sizeof v[k].protos, pb);
+			triage_set_add(v[k].protos, sizeof v[k].protos, pb);
 	}
 	if (n > 0)
 		qsort(v, n, sizeof *v, cmp_ports);
@@ -231,7 +250,7 @@ triage_table3(struct analysis *a, struct table3_row **out)
 	struct table3_row *v = NULL;
 	struct hist *h = xcalloc(nd * CH_COUNT + 1, sizeof *h);
 	int *row = xcalloc(nd * CH_COUNT + 1, sizeof *row);	/* row index + 1 */
-	char pb[32], label[64];
+	char label[64];
 
 	for (size_t i = 0; i < flow_count(ft); i++) {
 		const struct flow *f = flow_get(ft, i);
@@ -260,17 +279,8 @@ triage_table3(struct analysis *a, struct table3_row **out)
 				    t->v[d] == V_COMPRESSED)
 					r->unencrypted = 1;
 			}
-			if (triage_proto(t, pb, sizeof pb) != NULL) {
-				if (t->tls[0] != '\0' && t->app.tls_version != 0)
-					snprintf(label, sizeof label, "%s %s", pb, t->tls + 4);
-				else
-					snprintf(label, sizeof label, "%s", pb);
-				set_add(r->protos, sizeof r->protos, label);
-			} else if (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP) {
-				/* ICMP and the like: its name is the protocol. */
-				set_add(r->protos, sizeof r->protos, flow_proto_name(f->key.proto,
-				    pb, sizeof pb));
-			}
+			if (triage_label(f, t, label, sizeof label) != NULL)
+				triage_set_add(r->protos, sizeof r->protos, label);
 		}
 	}
 	for (size_t d = 0; d < nd; d++)
@@ -298,7 +308,7 @@ triage_devices(struct analysis *a, struct device_triage **out)
 	size_t nd = device_count(analysis_devices(a));
 	struct device_triage *v = xcalloc(nd + 1, sizeof *v);
 	struct hist *h = xcalloc(2 * nd + 1, sizeof *h);	/* sent, received per device */
-	char pb[32], label[64];
+	char label[64];
 
 	for (size_t i = 0; i < 2 * nd; i++)
 		hist_init(&h[i]);
@@ -319,15 +329,8 @@ triage_devices(struct analysis *a, struct device_triage **out)
 				v[d].by[t->v[dir]] += t->e[dir].n;
 				v[d].all += t->e[dir].n;
 			}
-			if (triage_proto(t, pb, sizeof pb) != NULL) {
-				if (t->tls[0] != '\0' && t->app.tls_version != 0)
-					snprintf(label, sizeof label, "%s %s", pb, t->tls + 4);
-				else
-					snprintf(label, sizeof label, "%s", pb);
-				set_add(v[d].protos, sizeof v[d].protos, label);
-			} else if (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP)
-				set_add(v[d].protos, sizeof v[d].protos, flow_proto_name(f->key.proto,
-				    pb, sizeof pb));
+			if (triage_label(f, t, label, sizeof label) != NULL)
+				triage_set_add(v[d].protos, sizeof v[d].protos, label);
 		}
 	}
 	for (size_t d = 0; d < nd; d++) {

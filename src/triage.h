@@ -53,6 +53,11 @@ void	analysis_triage_forget(struct analysis *);
 const char *channel_name(enum channel);
 /* Protocol label: "HTTP", "TLS", "MQTT/TLS"; with "?" appended when guessed. */
 const char *triage_proto(const struct flow_triage *, char *buf, size_t len);
+/* The protocol with its TLS version ("MQTT/TLS 1.2"), or the IP protocol without ports. */
+const char *triage_label(const struct flow *, const struct flow_triage *, char *buf,
+	    size_t len);
+/* Appends word to a comma-separated set unless it is there already (and there is room). */
+void	triage_set_add(char *set, size_t len, const char *word);
 /* "cleartext, encrypted" for a set of verdict bits, NULL for none; in buf. */
 const char *triage_verdict_set(unsigned verdicts, char *buf, size_t len);
 

@@ -46,7 +46,8 @@ batch_run(const struct options *opt)
 	    .dump_dir = opt->dump_dir, .threshold = opt->threshold, .min_bytes = opt->min_bytes,
 	    .secure_ports = opt->secure_ports, .controllers = opt->controllers,
 	    .ncontrollers = opt->ncontrollers, .entropy = (enum entropy_mode)opt->entropy,
-	    .index = opt->windows };	/* window entropies read the payload back */
+	    .index = opt->windows,	/* window entropies read the payload back */
+	    .geoip = opt->geoip, .ngeoip = opt->ngeoip };
 	struct analysis *a = analysis_new(&aopt);
 	struct report_opts ropt = {
 		.format = opt->format,

@@ -32,6 +32,7 @@ usage(FILE *fp)
 	    "                       interactive workbench)\n"
 	    "  -o, --output PATH    csv: directory for one file per table; text/json: file\n"
 	    "      --oui FILE       MAC vendor registry (IEEE oui.txt or Wireshark manuf)\n"
+	    "      --geoip FILE     a MaxMind-format country, city or ASN database (repeatable)\n"
 	    "      --limit N        text report: show at most N flows\n"
 	    "      --profile        time the pipeline stages and report throughput\n"
 	    "      --exit-when-loaded  workbench: quit once the capture is loaded\n"
@@ -86,6 +87,7 @@ main(int argc, char **argv)
 		{ "controller",	required_argument, NULL, 'C' },
 		{ "count-entropy", required_argument, NULL, 'N' },
 		{ "window",	required_argument, NULL, 'W' },
+		{ "geoip",	required_argument, NULL, 'G' },
 		{ "windows",	no_argument,	   NULL, 'Y' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -191,6 +193,11 @@ main(int argc, char **argv)
 		}
 		case 'Y':
 			opt.windows = 1;
+			break;
+		case 'G':
+			if (opt.ngeoip == sizeof opt.geoip / sizeof *opt.geoip)
+				return bad_usage("too many --geoip databases (at most %s)", "8");
+			opt.geoip[opt.ngeoip++] = optarg;
 			break;
 		case 'h':
 			usage(stdout);

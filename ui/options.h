@@ -31,6 +31,8 @@ struct options {
 	int		 entropy;		/* --count-entropy: enum entropy_mode */
 	unsigned	 window;		/* --window: bytes per entropy window */
 	int		 windows;		/* --windows: window entropies in reports */
+	const char	*geoip[8];		/* --geoip, in order */
+	size_t		 ngeoip;
 };
 
 #endif

@@ -515,6 +515,7 @@ tui_run(const struct options *opt)
 	struct tui *t = calloc(1, sizeof *t);
 	struct analysis_opts ao = { .oui_path = opt->oui, .index = 1,
 	    .entropy = (enum entropy_mode)opt->entropy,
+	    .geoip = opt->geoip, .ngeoip = opt->ngeoip,
 	    .threshold = opt->threshold, .min_bytes = opt->min_bytes,
 	    .secure_ports = opt->secure_ports };
 	char err[512];

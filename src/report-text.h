@@ -1,0 +1,19 @@
+/*
+ * report-text.h — what the text report's files share: its column and section helpers, and
+ * the destinations part (report-text-geo.c).
+ */
+#ifndef IOT_REPORT_TEXT_H
+#define IOT_REPORT_TEXT_H
+
+#include <stdio.h>
+
+struct analysis;
+
+/* Escaped text cut to width display columns, left-aligned and padded. */
+void	rt_col(FILE *, const char *, int width);
+/* A title underlined, after a blank line. */
+void	rt_section(FILE *, const char *title);
+/* Databases, destinations per device, countries, device × country, organisations. */
+void	report_text_geo(FILE *, struct analysis *);
+
+#endif
