@@ -186,7 +186,7 @@ channels_key(struct tui *t, void *p, int key)
 	case KEY_ENTER:
 		if (table_selected(&c->table, &id) && id < c->n) {
 			t->device1 = c->rows[id].device + 1;
-			t->has_remote = 0;
+			t->has_remote = t->has_country = 0;
 			tui_changed(t);
 			tui_focus(t, PANE_FLOWS, 1);
 		}

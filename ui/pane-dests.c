@@ -1,8 +1,9 @@
 /*
  * pane-dests.c — the remote endpoints the selected device (or every device) talked to,
- * aggregated over its flows: address, name, services, flows, packets and bytes each way,
- * first and last contact.  Enter lists the flows with that address.  Rebuilt from the flow
- * table on each refresh (a few times a second while loading), in one pass with a hash index.
+ * aggregated over its flows (dests.h): address, best name, country and network owner,
+ * services and protocols, flows, packets and bytes each way, verdicts, last contact.  Enter
+ * lists the flows with that address.  Rebuilt on each refresh (a few times a second while
+ * loading): one pass over the flows, and geolocation answers come from their cache.
  */
 #include "config.h"
 
@@ -14,126 +15,44 @@
 
 #include "analysis.h"
 #include "flow.h"
-#include "hash.h"
+#include "dests.h"
+#include "geo.h"
 #include "table.h"
+#include "triage.h"
 #include "tui.h"
 #include "xalloc.h"
 
-#define SERVICES_MAX	4
-
-enum { C_ADDR, C_NAME, C_SERVICES, C_FLOWS, C_POUT, C_PIN, C_BOUT, C_BIN, C_LAST, C_N };
+enum { C_ADDR, C_NAME, C_CC, C_ORG, C_SERVICES, C_PROTOS, C_FLOWS, C_POUT, C_PIN, C_BOUT,
+	C_BIN, C_VERDICTS, C_LAST, C_N };
 
 static const struct table_col cols[C_N] = {
 	[C_ADDR] = { "REMOTE", 15, 1, 0, 0 },
 	[C_NAME] = { "NAME", 12, 3, 0, 0 },
-	[C_SERVICES] = { "SERVICES", 9, 1, 0, 1 },
+	[C_CC] = { "CC", 3, 0, 0, 1 },
+	[C_ORG] = { "OWNER", 10, 2, 0, 2 },
+	[C_SERVICES] = { "SERVICES", 9, 1, 0, 4 },
+	[C_PROTOS] = { "PROTOCOLS", 9, 1, 0, 3 },
 	[C_FLOWS] = { "FLOWS", 5, 0, 1, 2 },
-	[C_POUT] = { "PKT>", 5, 0, 1, 4 },
-	[C_PIN] = { "PKT<", 5, 0, 1, 4 },
+	[C_POUT] = { "PKT>", 5, 0, 1, 5 },
+	[C_PIN] = { "PKT<", 5, 0, 1, 5 },
 	[C_BOUT] = { "BYTES>", 6, 0, 1, 3 },
 	[C_BIN] = { "BYTES<", 6, 0, 1, 3 },
-	[C_LAST] = { "LAST", 12, 0, 0, 5 },
-};
-
-struct dest {
-	struct addr	 ip;
-	uint32_t	 device1;	/* a local device that talked to it, for naming */
-	uint32_t	 flows;
-	uint64_t	 pkts[2], bytes[2];	/* 0: out (local → remote), 1: in */
-	int64_t		 first_ns, last_ns;
-	uint16_t	 svc_port[SERVICES_MAX];
-	uint8_t		 svc_proto[SERVICES_MAX];
-	int		 nsvc;
+	[C_VERDICTS] = { "VERDICTS", 9, 1, 0, 4 },
+	[C_LAST] = { "LAST", 12, 0, 0, 6 },
 };
 
 struct dests {
 	struct tui	*t;
 	struct table	 table;
-	struct dest	*v;
-	size_t		 n, cap;
-	uint32_t	*idx;		/* open addressing: dest index + 1 */
-	size_t		 idx_cap;
+	struct dest	*v;		/* dests_build's rows for the selected device */
+	size_t		 n;
 };
-
-static void
-add_service(struct dest *d, uint8_t proto, uint16_t port)
-{
-	for (int i = 0; i < d->nsvc; i++)
-		if (d->svc_proto[i] == proto && d->svc_port[i] == port)
-			return;
-	if (d->nsvc < SERVICES_MAX) {
-		d->svc_proto[d->nsvc] = proto;
-		d->svc_port[d->nsvc++] = port;
-	}
-}
-
-static struct dest *
-find(struct dests *ds, const struct addr *ip)
-{
-	if (2 * (ds->n + 1) > ds->idx_cap) {
-		ds->idx_cap = ds->idx_cap != 0 ? ds->idx_cap * 2 : 256;
-		free(ds->idx);
-		ds->idx = xcalloc(ds->idx_cap, sizeof *ds->idx);
-		for (size_t i = 0; i < ds->n; i++) {
-			size_t j = addr_hash(&ds->v[i].ip) & (ds->idx_cap - 1);
-			while (ds->idx[j] != 0)
-				j = (j + 1) & (ds->idx_cap - 1);
-			ds->idx[j] = (uint32_t)i + 1;
-		}
-	}
-	size_t j = addr_hash(ip) & (ds->idx_cap - 1);
-	while (ds->idx[j] != 0) {
-		struct dest *d = &ds->v[ds->idx[j] - 1];
-		if (addr_cmp(&d->ip, ip) == 0)
-			return d;
-		j = (j + 1) & (ds->idx_cap - 1);
-	}
-	if (ds->n == ds->cap) {
-		ds->cap = ds->cap != 0 ? ds->cap * 2 : 64;
-		ds->v = xreallocarray(ds->v, ds->cap, sizeof *ds->v);
-	}
-	struct dest *d = &ds->v[ds->n];
-	memset(d, 0, sizeof *d);
-	d->ip = *ip;
-	ds->idx[j] = (uint32_t)++ds->n;
-	return d;
-}
 
 static void
 rebuild(struct dests *ds)
 {
-	const struct tui *t = ds->t;
-	const struct flow_table *ft = analysis_flows(t->a);
-
-	ds->n = 0;
-	if (ds->idx != NULL)
-		memset(ds->idx, 0, ds->idx_cap * sizeof *ds->idx);
-	for (size_t i = 0; i < flow_count(ft); i++) {
-		const struct flow *f = flow_get(ft, i);
-		int l;
-		if (t->device1 != 0) {
-			if (f->dev[0] != t->device1 && f->dev[1] != t->device1)
-				continue;
-			l = f->dev[0] == t->device1 ? 0 : 1;
-		} else {
-			if (f->dev[0] == 0 && f->dev[1] == 0)
-				continue;
-			l = f->dev[0] != 0 ? 0 : 1;
-		}
-		int r = !l;
-		struct dest *d = find(ds, r == 0 ? &f->key.a : &f->key.b);
-		if (d->flows == 0 || f->first_ns < d->first_ns)
-			d->first_ns = f->first_ns;
-		if (f->last_ns > d->last_ns)
-			d->last_ns = f->last_ns;
-		d->flows++;
-		d->device1 = f->dev[l];
-		d->pkts[0] += f->pkts[l];
-		d->pkts[1] += f->pkts[r];
-		d->bytes[0] += f->bytes[l];
-		d->bytes[1] += f->bytes[r];
-		add_service(d, f->key.proto, r == 0 ? f->key.pa : f->key.pb);
-	}
+	free(ds->v);
+	ds->n = dests_build(ds->t->a, ds->t->device1, 0, &ds->v);
 }
 
 static size_t
@@ -160,9 +79,32 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 	case C_ADDR:
 		addr_fmt(&d->ip, buf, len);
 		break;
-	case C_NAME: {
-		const char *n = analysis_ip_name(ds->t->a, &d->ip, d->device1);
-		snprintf(buf, len, "%s", n != NULL ? n : "");
+	case C_NAME:
+		snprintf(buf, len, "%s", d->name != NULL ? d->name : "");
+		break;
+	case C_CC:
+		if (d->geo.cls != ADDR_PUBLIC)
+			snprintf(buf, len, "-");
+		else
+			snprintf(buf, len, "%s%s", d->geo.cc[0][0] != '\0' ? d->geo.cc[0] : "??",
+			    d->geo.disagree ? "*" : "");
+		break;
+	case C_ORG:
+		if (d->geo.cls != ADDR_PUBLIC)
+			snprintf(buf, len, "(%s)", addr_class_name(d->geo.cls));
+		else if (d->geo.asn != 0)
+			snprintf(buf, len, "AS%u %s", d->geo.asn, d->geo.org != NULL ? d->geo.org :
+			    "");
+		else
+			buf[0] = '\0';
+		break;
+	case C_PROTOS:
+		snprintf(buf, len, "%s", d->protos);
+		break;
+	case C_VERDICTS: {
+		char vs[80];
+		snprintf(buf, len, "%s", triage_verdict_set(d->verdicts, vs, sizeof vs) != NULL ?
+		    vs : "");
 		break;
 	}
 	case C_SERVICES: {
@@ -273,7 +215,6 @@ dests_free(void *p)
 	struct dests *ds = p;
 	table_fini(&ds->table);
 	free(ds->v);
-	free(ds->idx);
 	free(ds);
 }
 
@@ -310,6 +251,7 @@ dests_key(struct tui *t, void *p, int key)
 			return 1;
 		t->remote = ds->v[id].ip;
 		t->has_remote = 1;
+		t->has_country = 0;
 		tui_changed(t);
 		tui_focus(t, PANE_FLOWS, 1);
 		return 1;

@@ -257,7 +257,7 @@ follow_selection(struct devices *d)
 	table_selected(&d->table, &id);
 	if (id != d->t->device1) {
 		d->t->device1 = id;
-		d->t->has_remote = 0;
+		d->t->has_remote = d->t->has_country = 0;
 		tui_changed(d->t);
 	}
 }

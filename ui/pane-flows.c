@@ -16,12 +16,13 @@
 #include "analysis.h"
 #include "device.h"
 #include "flow.h"
+#include "geo.h"
 #include "table.h"
 #include "triage.h"
 #include "tui.h"
 #include "xalloc.h"
 
-enum { C_ID, C_PROTO, C_LOCAL, C_REMOTE, C_NAME, C_APP, C_POUT, C_PIN, C_BOUT, C_BIN, C_EOUT,
+enum { C_ID, C_PROTO, C_LOCAL, C_REMOTE, C_NAME, C_CC, C_APP, C_POUT, C_PIN, C_BOUT, C_BIN, C_EOUT,
 	C_EIN, C_VOUT, C_VIN, C_DUR, C_FIRST, C_N };
 
 static const struct table_col cols[C_N] = {
@@ -30,6 +31,7 @@ static const struct table_col cols[C_N] = {
 	[C_LOCAL] = { "LOCAL", 21, 1, 0, 1 },
 	[C_REMOTE] = { "REMOTE", 21, 1, 0, 0 },
 	[C_NAME] = { "NAME", 12, 3, 0, 0 },
+	[C_CC] = { "CC", 3, 0, 0, 2 },
 	[C_APP] = { "APP", 7, 0, 0, 1 },
 	[C_EOUT] = { "ENT>", 5, 0, 1, 2 },
 	[C_EIN] = { "ENT<", 5, 0, 1, 2 },
@@ -82,11 +84,17 @@ src_keep(void *ctx, uint32_t id)
 
 	if (t->device1 != 0 && f->dev[0] != t->device1 && f->dev[1] != t->device1)
 		return 0;
-	if (t->has_remote) {
+	if (t->has_remote || t->has_country) {
 		int l = local_side(t, f);
 		const struct addr *r = l == 0 ? &f->key.b : &f->key.a;
-		if (addr_cmp(r, &t->remote) != 0)
+		if (t->has_remote && addr_cmp(r, &t->remote) != 0)
 			return 0;
+		if (t->has_country) {
+			struct geo_answer g;
+			geo_lookup(analysis_geo(t->a), r, &g);
+			if (g.cls != ADDR_PUBLIC || strcmp(g.cc[0], t->country) != 0)
+				return 0;
+		}
 	}
 	return 1;
 }
@@ -134,6 +142,13 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 	case C_NAME: {
 		const char *n = analysis_ip_name(t->a, r == 0 ? &f->key.a : &f->key.b, f->dev[l]);
 		snprintf(buf, len, "%s", n != NULL ? n : "");
+		break;
+	}
+	case C_CC: {
+		struct geo_answer g;
+		geo_lookup(analysis_geo(t->a), r == 0 ? &f->key.a : &f->key.b, &g);
+		snprintf(buf, len, "%s%s", g.cls != ADDR_PUBLIC ? "-" : g.cc[0][0] != '\0' ?
+		    g.cc[0] : "??", g.disagree ? "*" : "");
 		break;
 	}
 	/* Out is local → remote: direction 0 when the local side initiated. */
@@ -290,6 +305,13 @@ flows_draw(struct tui *t, void *p, WINDOW *w, int y, int x, int h, int wd, int f
 		size_t o = strlen(title);
 		snprintf(title + o, sizeof title - o, " with %s", addr_fmt(&t->remote, b, sizeof b));
 	}
+	if (t->has_country) {
+		size_t o = strlen(title);
+		const char *cn = country_name(t->country);
+		snprintf(title + o, sizeof title - o, " in %s%s%s%s", t->country[0] != '\0' ?
+		    t->country : "no known country", cn != NULL ? " (" : "", cn != NULL ? cn : "",
+		    cn != NULL ? ")" : "");
+	}
 	term_fill(w, y, x, wd, A_NORMAL);
 	term_text(&t->term, w, y, x, title, wd, ta);
 	table_draw(&fl->table, &t->term, w, y + 1, x, h - 1, wd, &src, fl, focused);
@@ -323,8 +345,8 @@ flows_key(struct tui *t, void *p, int key)
 			table_refresh(&fl->table, &src, fl);
 			return 1;
 		}
-		if (t->has_remote) {
-			t->has_remote = 0;
+		if (t->has_remote || t->has_country) {
+			t->has_remote = t->has_country = 0;
 			tui_changed(t);
 		}
 		return 0;

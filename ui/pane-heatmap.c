@@ -471,7 +471,7 @@ heatmap_key(struct tui *t, void *p, int key)
 		if (h->devices) {
 			/* The device's flows, or the flow the window starts in, at that packet. */
 			t->device1 = r->id + 1;
-			t->has_remote = 0;
+			t->has_remote = t->has_country = 0;
 			if (!cell) {
 				tui_changed(t);
 				tui_focus(t, PANE_FLOWS, 1);

@@ -39,7 +39,7 @@ help_init(struct tui *t)
 {
 	struct help *h = xcalloc(1, sizeof *h);
 	static const int order[] = { PANE_DEVICES, PANE_FLOWS, PANE_DESTS, PANE_PAYLOAD,
-	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW };
+	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW, PANE_COUNTRIES };
 
 	textview_add(&h->v, TC_TITLE, "iotscope %s — keys (any key returns)", PACKAGE_VERSION);
 	textview_add(&h->v, TC_NORMAL, "%s", "");

@@ -162,7 +162,7 @@ static void
 draw_tabs(struct tui *t, int y)
 {
 	static const int order[] = { PANE_DEVICES, PANE_FLOWS, PANE_DESTS, PANE_PAYLOAD,
-	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW };
+	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW, PANE_COUNTRIES };
 	const size_t ntabs = sizeof order / sizeof *order;
 	const struct term *tm = &t->term;
 	int style, x;
@@ -413,7 +413,7 @@ static void
 key(struct tui *t, int k)
 {
 	static const int tabs[] = { PANE_DEVICES, PANE_FLOWS, PANE_DESTS, PANE_PAYLOAD,
-	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW };
+	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW, PANE_COUNTRIES };
 	const int ntabs = (int)(sizeof tabs / sizeof *tabs);
 
 	if (k == KEY_RESIZE) {
@@ -462,7 +462,7 @@ key(struct tui *t, int k)
 		tui_focus(t, tabs[i], 0);
 		break;
 	}
-	case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+	case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8':
 		tui_focus(t, tabs[k - '1'], 0);
 		break;
 	case 27:			/* Esc */
@@ -549,6 +549,7 @@ tui_run(const struct options *opt)
 	t->ops[PANE_HEATMAP] = &pane_heatmap;
 	t->ops[PANE_CHANNELS] = &pane_channels;
 	t->ops[PANE_OVERVIEW] = &pane_overview;
+	t->ops[PANE_COUNTRIES] = &pane_countries;
 	t->ops[PANE_HELP] = &pane_help;
 	for (int i = 0; i < PANE_COUNT; i++)
 		t->state[i] = t->ops[i]->init(t);

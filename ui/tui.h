@@ -25,6 +25,7 @@ enum pane_id {
 	PANE_HEATMAP,
 	PANE_CHANNELS,
 	PANE_OVERVIEW,
+	PANE_COUNTRIES,
 	PANE_HELP,
 	PANE_COUNT
 };
@@ -54,6 +55,7 @@ extern const struct pane_ops pane_dests;
 extern const struct pane_ops pane_payload;
 extern const struct pane_ops pane_heatmap;
 extern const struct pane_ops pane_channels;
+extern const struct pane_ops pane_countries;
 extern const struct pane_ops pane_overview;
 extern const struct pane_ops pane_help;
 
@@ -72,6 +74,8 @@ struct tui {
 	uint32_t	 device1;	/* selected device id + 1; 0 = all devices */
 	int		 has_remote;	/* flows restricted to one remote address */
 	struct addr	 remote;
+	int		 has_country;	/* ... or to remote addresses in one country */
+	char		 country[3];	/* "" for public addresses no database places */
 	uint32_t	 flow1;		/* flow in the payload viewer, id + 1 */
 	uint32_t	 payload_ref1;	/* open it at this packet of its index, + 1 (heatmap) */
 	char		*ctl[256];	/* controllers (the vendor app's phone): MACs or IPs */

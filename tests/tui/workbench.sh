@@ -153,6 +153,15 @@ keys G c
 has "channels c: the phone is marked" "pixel-phone (app)"
 has "channels c: its cloud flows are app-to-cloud" "app-to-cloud"
 
+# Countries: without a database it says how to add one; Enter lists the flows there.
+keys 8
+has "countries: says how to add a database" "no country database (make geoip"
+has "countries: the unknown country's bar" "unknown"
+keys Enter
+has "countries Enter: the flows there" "in no known country"
+keys Escape 3
+has "destinations: country and owner columns" "CC  OWNER"
+
 # Under NO_COLOR the heatmap draws shades instead of colours.
 start 160 48 NO_COLOR=1
 keys 5
@@ -213,7 +222,7 @@ has "escapes: ESC [ 2 J shown as text" '\x1b[2J'
 has "escapes: OSC and BEL shown as text" '\x1b]0;pwned\x07'
 has "escapes: invalid UTF-8 shown as bytes" '\xbd'
 has "escapes: the bidi override shown escaped" '\u202e'
-has "escapes: the screen was not cleared" "1 Devices"
+has "escapes: the screen was not cleared" "iotscope  1 Dev"
 keys q
 tm kill-server 2>/dev/null
 finish
