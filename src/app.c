@@ -86,7 +86,10 @@ on_dns_rr(void *ctx, const struct dns_msg *m, const struct dns_rr *rr)
 	/* mDNS hosts claim names in answers, and in the authority section while probing. */
 	if (!m->response && !x->mdns)
 		return;
-	if (!x->mdns && rr->kind != DNS_ANSWER)
+	/* Unicast: the answers, and the addresses of the additional section (name servers'
+	 * glue), which name their addresses as surely. */
+	if (!x->mdns && rr->kind != DNS_ANSWER && !(rr->kind == DNS_ADDITIONAL &&
+	    rr->addr != NULL))
 		return;
 	if (rr->type == DNS_TYPE_CNAME && rr->target != NULL && x->ncname < CNAME_MAX) {
 		snprintf(x->cname_from[x->ncname], DNS_NAME_MAX, "%s", rr->name);
@@ -108,8 +111,12 @@ on_dns_rr(void *ctx, const struct dns_msg *m, const struct dns_rr *rr)
 			return;
 		}
 		char chain[1024];
-		names_add(a->names, &ip, rr->name, x->qname[0] != '\0' ? x->qname : NULL,
-		    cname_chain(x, rr->name, chain, sizeof chain), x->receiver1, IPNAME_DNS, ts);
+		if (rr->kind == DNS_ADDITIONAL)
+			names_add(a->names, &ip, rr->name, NULL, NULL, x->receiver1, IPNAME_DNS, ts);
+		else
+			names_add(a->names, &ip, rr->name, x->qname[0] != '\0' ? x->qname : NULL,
+			    cname_chain(x, rr->name, chain, sizeof chain), x->receiver1, IPNAME_DNS,
+			    ts);
 		return;
 	}
 	if (x->mdns && x->sender != NULL) {
