@@ -8,11 +8,13 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include "analysis.h"
 #include "capture.h"
 #include "device.h"
 #include "flow.h"
+#include "geo.h"
 #include "overview.h"
 #include "report.h"
 #include "textview.h"
@@ -112,6 +114,22 @@ build(struct tui *t, struct textview *v)
 		    ps[i].port, flow_proto_name(ps[i].transport, pbuf, sizeof pbuf),
 		    ps[i].secure ? "secure" : "", ps[i].flows, ps[i].packets, ps[i].protos);
 	free(ps);
+	textview_add(v, TC_NORMAL, "%s", "");
+	textview_add(v, TC_TITLE, "Geolocation databases");
+	struct geo *g = analysis_geo(t->a);
+	if (geo_count(g) == 0)
+		textview_add(v, TC_WARN, "  none: countries and owners are unknown; run `make "
+		    "geoip`, or give --geoip FILE (MaxMind format)");
+	for (size_t i = 0; i < geo_count(g); i++) {
+		const struct geo_db_info *d = geo_info(g, i);
+		char date[16] = "?";
+		time_t bt = (time_t)d->build_epoch;
+		struct tm tm;
+		if (d->build_epoch != 0 && gmtime_r(&bt, &tm) != NULL)
+			strftime(date, sizeof date, "%Y-%m-%d", &tm);
+		textview_add(v, TC_NORMAL, "  %-8s %-28s built %s  %s", geo_kind_name(d->kind),
+		    d->type != NULL ? d->type : "?", date, d->path);
+	}
 	textview_add(v, TC_NORMAL, "%s", "");
 	textview_add(v, TC_TITLE, "Link types");
 	for (int i = 0; i < ov->nlinktypes; i++)
