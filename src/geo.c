@@ -164,9 +164,19 @@ geo_add(struct geo *g, const char *path, char *err, size_t errlen)
 			return 0;		/* named twice: once is enough */
 	d = &g->db[g->n];
 	memset(d, 0, sizeof *d);
+	/* libmaxminddb says "Error opening the specified MaxMind DB file" for all of these. */
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a file", path);
+		return -1;
+	}
 	if ((rc = MMDB_open(path, MMDB_MODE_MMAP, &d->mmdb)) != MMDB_SUCCESS) {
-		snprintf(err, errlen, "%s: %s", path, rc == MMDB_IO_ERROR ? strerror(errno) :
-		    MMDB_strerror(rc));
+		snprintf(err, errlen, "%s: not a MaxMind database (%s)", path,
+		    rc == MMDB_IO_ERROR ? strerror(errno) : MMDB_strerror(rc));
 		return -1;
 	}
 	d->info.path = strpool_str(g->pool, path);
@@ -195,6 +205,17 @@ by_name(const void *x, const void *y)
 	return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
+static int
+loaded_name(const struct geo *g, const char *base)
+{
+	for (size_t i = 0; i < g->n; i++) {
+		const char *p = strrchr(g->db[i].info.path, '/');
+		if (strcmp(p != NULL ? p + 1 : g->db[i].info.path, base) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Every *.mmdb in dir, in name order; a missing folder is not worth a word. */
 static void
 add_dir(struct geo *g, const char *dir, struct warnlist *w)
@@ -219,7 +240,12 @@ add_dir(struct geo *g, const char *dir, struct warnlist *w)
 	if (n > 0)
 		qsort(names, n, sizeof *names, by_name);
 	for (size_t i = 0; i < n; i++) {
-		if (geo_add(g, names[i], err, sizeof err) < 0)
+		/*
+		 * A file of that name from an earlier folder wins: the installed copy and
+		 * the build tree's hold the same databases, which must not answer twice.
+		 */
+		if (!loaded_name(g, strrchr(names[i], '/') + 1) &&
+		    geo_add(g, names[i], err, sizeof err) < 0)
 			warn_add(w, WARN_WARNING, "%s", err);
 		free(names[i]);
 	}

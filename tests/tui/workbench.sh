@@ -162,6 +162,26 @@ has "countries Enter: the flows there" "in no known country"
 keys Escape 3
 has "destinations: country and owner columns" "CC  OWNER"
 
+# With the fixture databases: countries, bars, owners, and Enter on a country.
+if perl -MMaxMind::DB::Writer::Tree -e 1 2>/dev/null &&
+    perl "$(dirname "$0")/../geo/make-fixtures.pl" "$TMP/geo" >/dev/null 2>&1; then
+	start 200 40 IOTSCOPE_GEOIP=$TMP/geo
+	keys 8
+	has "countries: the count and devices in several" "Countries: 3; 2 of 5 devices reach more than one"
+	has "countries: a row with its name" "United States"
+	has "countries: a disagreement marked" "DE*"
+	bar=$(screen | grep -E 'US\*? +United States' | grep -oE '(█|#)+' | head -1)
+	[ -n "$bar" ] && pass "countries: a bar of bytes" || fail "countries: no bar: $(screen | grep 'United States')"
+	keys Enter
+	has "countries Enter: every device's flows there" "Flows of all devices: 6 in US (United States)"
+	keys 3
+	has "destinations: owner from the ASN database" "AS15169 Google LLC"
+	keys 7 G
+	has "overview: the databases and their build dates" "GeoLite2-Country"
+else
+	skip "countries with databases: perl MaxMind::DB::Writer missing"
+fi
+
 # Under NO_COLOR the heatmap draws shades instead of colours.
 start 160 48 NO_COLOR=1
 keys 5
