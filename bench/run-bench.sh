@@ -6,6 +6,7 @@
 # 256-bin histogram over every payload byte adds to the read loop.
 # BENCH_SIZE (default 1G), BENCH_FLOWS (10000), BENCH_RUNS (3) tune it.
 set -eu
+srcdir=${srcdir:-$(dirname "$0")/..}
 
 size=${BENCH_SIZE:-1G}
 flows=${BENCH_FLOWS:-10000}
@@ -23,6 +24,18 @@ cat "$file" >/dev/null
 med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 : >bench.loop; : >bench.bigbuf; : >bench.hist; : >bench.iot; : >bench.off; : >bench.inline
+: >bench.geo; : >bench.nogeo
+# wall FILE CMD...: appends CMD's wall seconds to FILE.
+wall() {
+	out=$1
+	shift
+	t0=$(date +%s.%N)
+	"$@"
+	t1=$(date +%s.%N)
+	awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }' >>"$out"
+}
+mkdir -p bench-nogeo
+geo_dbs=$(ls "$srcdir/share/geoip/"*.mmdb 2>/dev/null | wc -l)
 i=0
 while [ "$i" -lt "$runs" ]; do
 	bench/pcap-loop "$file" >>bench.loop
@@ -34,6 +47,13 @@ while [ "$i" -lt "$runs" ]; do
 	jq -r '.profile.elapsed_s' bench-off.json >>bench.off
 	./iotscope -q -r "$file" --report json --profile --count-entropy inline -o bench-inline.json
 	jq -r '.profile.elapsed_s' bench-inline.json >>bench.inline
+	if [ "$geo_dbs" -gt 0 ]; then
+		# The whole process, report included: destinations are looked up when reported.
+		wall bench.geo env IOTSCOPE_GEOIP="$srcdir/share/geoip" ./iotscope -q -r "$file" \
+		    --report json -o /dev/null
+		wall bench.nogeo env IOTSCOPE_GEOIP=bench-nogeo ./iotscope -q -r "$file" \
+		    --report json -o /dev/null
+	fi
 	i=$((i + 1))
 done
 
@@ -63,6 +83,14 @@ awk -v l="$loop" -v b="$bigbuf" -v h="$hist" -v t="$iot" -v o="$off" -v i="$inl"
 	printf "  entropy cost: histogram loop %+.3f s; iotscope %+.3f s (%.2fx of it), inline %+.3f s (%.2fx)\n", hc, t - o, (hc > 0 ? (t - o) / hc : 0), i - o, (hc > 0 ? (i - o) / hc : 0)
 }'
 echo "  payload bytes counted: histogram loop $hist_payload, iotscope $iot_payload"
+if [ "$geo_dbs" -gt 0 ]; then
+	geo=$(med <bench.geo)
+	nogeo=$(med <bench.nogeo)
+	awk -v g="$geo" -v n="$nogeo" -v k="$geo_dbs" 'BEGIN {
+		printf "  whole process with the JSON report: %.3f s with %d geolocation databases, %.3f s without (%+.1f%%)\n", g, k, n, (g / n - 1) * 100 }'
+else
+	echo "  geolocation: no databases in share/geoip (make geoip) to time"
+fi
 echo "  peak RSS: iotscope $((rss / 1024)) MB, plain loop $((loop_rss / 1024)) MB"
 echo "  iotscope per packet, by stage (sampled 1 in 64):"
 jq -r '.profile | to_entries[] | select(.key | startswith("ns_per_packet_")) |

@@ -149,6 +149,37 @@ classify(struct geo *g, struct geo_db *d)
 	return GEO_UNKNOWN;
 }
 
+/*
+ * The "attribution:" line of the NAME.source file `make geoip` writes beside NAME.mmdb: the
+ * credit the database's licence asks for wherever its answers show.  Printable ASCII only.
+ */
+static const char *
+attribution(struct geo *g, const char *path)
+{
+	char src[4096], line[512];
+	size_t n = strlen(path);
+	FILE *fp;
+	const char *found = NULL;
+
+	if (n < 5 || strcmp(path + n - 5, ".mmdb") != 0 || n + 2 > sizeof src)
+		return NULL;
+	snprintf(src, sizeof src, "%.*s.source", (int)(n - 5), path);
+	if ((fp = fopen(src, "r")) == NULL)
+		return NULL;
+	while (found == NULL && fgets(line, sizeof line, fp) != NULL) {
+		if (strncmp(line, "attribution: ", 13) != 0)
+			continue;
+		char *v = line + 13;
+		v[strcspn(v, "\r\n")] = '\0';
+		for (char *c = v; *c != '\0'; c++)
+			if (*c < 0x20 || *c > 0x7e)
+				*c = '?';
+		found = v[0] != '\0' ? strpool_str(g->pool, v) : NULL;
+	}
+	fclose(fp);
+	return found;
+}
+
 int
 geo_add(struct geo *g, const char *path, char *err, size_t errlen)
 {
@@ -191,6 +222,7 @@ geo_add(struct geo *g, const char *path, char *err, size_t errlen)
 			d->info.description = strpool_str(g->pool, ds->description);
 	}
 	d->info.kind = classify(g, d);
+	d->info.attribution = attribution(g, path);
 	g->n++;
 	/* Answers cached so far did not ask this database. */
 	g->nans = 0;

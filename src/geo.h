@@ -33,6 +33,7 @@ struct geo_db_info {
 	uint64_t	 build_epoch;	/* seconds */
 	uint32_t	 ip_version;
 	const char	*description;	/* English description from the metadata, or NULL */
+	const char	*attribution;	/* from NAME.source beside NAME.mmdb (make geoip), or NULL */
 };
 
 /* What the databases say of one address. */

@@ -30,6 +30,7 @@ rec_geodb(struct rec_out *o, const struct geo_db_info *g)
 	o->str(o, "build_date", date[0] != '\0' ? date : NULL);
 	o->u64(o, "ip_version", g->ip_version);
 	o->str(o, "description", g->description);
+	o->str(o, "attribution", g->attribution);
 }
 
 static void

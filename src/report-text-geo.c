@@ -70,6 +70,11 @@ databases(FILE *fp, struct geo *g)
 		fputc(' ', fp);
 		esc_fputs(fp, d->path, ESC_TEXT);
 		fputc('\n', fp);
+		if (d->attribution != NULL) {
+			fputs("           ", fp);
+			esc_fputs(fp, d->attribution, ESC_TEXT);
+			fputc('\n', fp);
+		}
 	}
 	if (geo_has_country(g) > 1)
 		fputs("  (tables count each destination under the first country database's "

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <maxminddb.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,7 +54,15 @@ usage(FILE *fp)
 static void
 version(void)
 {
-	printf("iotscope %s\n%s\n", PACKAGE_VERSION, pcap_lib_version());
+	printf("iotscope %s\n%s, libmaxminddb %s\n", PACKAGE_VERSION, pcap_lib_version(),
+	    MMDB_lib_version());
+	/* The databases `make geoip` installs ask for these lines wherever their data shows. */
+	puts("Geolocation data, when installed by `make geoip`:\n"
+	    "  IP geolocation by DB-IP (https://db-ip.com), CC BY 4.0\n"
+	    "  Country data from GeoFeed, WHOIS and ASN records of the five RIRs (NRO,\n"
+	    "  https://www.nro.net, CC BY 4.0) via ip-location-db\n"
+	    "  AS data by RouteViews (https://www.routeviews.org), the NRO (https://www.nro.net)\n"
+	    "  and DB-IP (https://db-ip.com), CC BY 4.0, via ip-location-db");
 }
 
 static int

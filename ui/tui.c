@@ -130,14 +130,46 @@ tui_toggle_controller(struct tui *t, uint32_t id)
 	}
 }
 
+/* The pane shown beside the devices in the wide layout. */
+static int
+right_pane(const struct tui *t)
+{
+	return t->right != PANE_DEVICES ? t->right : PANE_FLOWS;
+}
+
+static int
+visible(const struct tui *t, int pane)
+{
+	if (pane == t->active)
+		return 1;
+	return t->term.cols >= WIDE_COLS && t->active != PANE_HELP &&
+	    (pane == PANE_DEVICES || pane == right_pane(t));
+}
+
+/* Brings a pane up to the data: panes out of sight wait until shown or given a key. */
+static void
+fresh(struct tui *t, int pane)
+{
+	if (t->updated[pane] == t->generation)
+		return;
+	t->updated[pane] = t->generation;
+	if (t->ops[pane]->update != NULL)
+		t->ops[pane]->update(t, t->state[pane]);
+}
+
+/*
+ * Only what shows is brought up to date at once: while a large capture loads this runs a
+ * few times a second, and the tables of hidden panes (destinations, countries, channels)
+ * each walk every flow.
+ */
 void
 tui_changed(struct tui *t)
 {
 	analysis_sync(t->a);
 	t->generation++;
 	for (int i = 0; i < PANE_COUNT; i++)
-		if (t->ops[i]->update != NULL)
-			t->ops[i]->update(t, t->state[i]);
+		if (visible(t, i))
+			fresh(t, i);
 }
 
 void
@@ -323,14 +355,18 @@ draw(struct tui *t)
 		int lw = tm->cols * 2 / 5;
 		if (lw > 80)
 			lw = 80;
+		fresh(t, PANE_DEVICES);
 		t->ops[PANE_DEVICES]->draw(t, t->state[PANE_DEVICES], stdscr, y, 0, h, lw,
 		    t->active == PANE_DEVICES);
 		term_vline(tm, stdscr, y, lw, h, term_attr(tm, TC_DIM));
-		int r = t->right != PANE_DEVICES ? t->right : PANE_FLOWS;
+		int r = right_pane(t);
+		fresh(t, r);
 		t->ops[r]->draw(t, t->state[r], stdscr, y, lw + 1, h, tm->cols - lw - 1,
 		    t->active == r);
-	} else
+	} else {
+		fresh(t, t->active);
 		t->ops[t->active]->draw(t, t->state[t->active], stdscr, y, 0, h, tm->cols, 1);
+	}
 	draw_status(t, tm->rows - 1);
 	refresh();
 	if (t->t_first_screen == 0)
@@ -440,6 +476,7 @@ key(struct tui *t, int k)
 			go_back(t);
 		return;
 	}
+	fresh(t, t->active);		/* a key acts on what the pane would show */
 	if (t->ops[t->active]->key(t, t->state[t->active], k))
 		return;
 	switch (k) {
@@ -524,6 +561,7 @@ tui_run(const struct options *opt)
 	if (t == NULL)
 		return 1;
 	t->opt = opt;
+	t->generation = 1;		/* ahead of every pane's updated[]: all start stale */
 	t->t_start = tui_now();
 	t->a = analysis_new(&ao);
 	for (size_t i = 0; i < opt->ncontrollers && t->nctl < sizeof t->ctl / sizeof *t->ctl; i++)

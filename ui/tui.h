@@ -91,6 +91,7 @@ struct tui {
 	int		 loaded;	/* the analysis is done */
 	double		 t_start, t_first_screen, t_loaded;
 	uint64_t	 generation;	/* bumps whenever the data changed */
+	uint64_t	 updated[PANE_COUNT];	/* the generation each pane last caught up with */
 };
 
 /* Runs the workbench until the user quits; returns the process exit status. */
