@@ -258,6 +258,7 @@ static const struct {
 	{ "VU", "Vanuatu" },
 	{ "WF", "Wallis and Futuna" },
 	{ "WS", "Samoa" },
+	{ "XK", "Kosovo" },	/* user-assigned, as DB-IP and MaxMind answer */
 	{ "YE", "Yemen" },
 	{ "YT", "Mayotte" },
 	{ "ZA", "South Africa" },

@@ -103,7 +103,8 @@ charge(struct analysis *a, struct dest *d, const struct flow *f, int l)
 	d->pkts[1] += f->pkts[r];
 	d->bytes[0] += f->bytes[l];
 	d->bytes[1] += f->bytes[r];
-	add_service(d, f->key.proto, r == 0 ? f->key.pa : f->key.pb);
+	/* The service is the server's port, whichever side opened the flow. */
+	add_service(d, f->key.proto, t->server_port);
 	for (int k = 0; k < 2; k++)
 		if (t->e[k].n > 0)
 			d->verdicts |= 1u << t->v[k];

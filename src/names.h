@@ -1,9 +1,9 @@
 /*
  * names.h — what the capture says an IP address is called: DNS (and mDNS) answers, each with
  * the name asked for, the CNAME chain that led there, the device that received the answer and
- * when.  One address may carry several names over time; all are kept, deduplicated per
- * (address, name, device).  Later issues add TLS SNI and HTTP Host as further sources and the
- * destinations view ranks them.
+ * when; the server names clients sent in TLS ClientHellos and HTTP Host headers.  One address
+ * may carry several names over time; all are kept, deduplicated per (address, name, device,
+ * source), and names_best ranks them.
  */
 #ifndef IOT_NAMES_H
 #define IOT_NAMES_H

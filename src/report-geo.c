@@ -143,8 +143,11 @@ rec_geo_summary(struct rec_out *o, struct analysis *a, const struct geo_tables *
 	o->str(o, "tables_count_by", geo_has_country(g) > 1 ?
 	    "the first country database's answer" : NULL);
 	o->u64(o, "devices_with_public_destinations", t->devices_public);
-	o->u64(o, "devices_in_several_countries", t->devices_multi);
-	if (t->devices_public > 0)
+	if (geo_has_country(g) > 0)
+		o->u64(o, "devices_in_several_countries", t->devices_multi);
+	else
+		o->str(o, "devices_in_several_countries", NULL);	/* unknown, not none */
+	if (t->devices_public > 0 && geo_has_country(g) > 0)
 		o->dbl(o, "share_in_several_countries",
 		    (double)t->devices_multi / (double)t->devices_public, 4);
 	else

@@ -139,7 +139,10 @@ tables(FILE *fp, struct analysis *a, const struct geo_tables *t)
 		    short_bytes(c->bytes[0], b1, sizeof b1), short_bytes(c->bytes[1], b2,
 		    sizeof b2));
 	}
-	if (t->devices_public > 0)
+	if (t->devices_public > 0 && geo_has_country(analysis_geo(a)) == 0)
+		fprintf(fp, "  %u devices reach public addresses; in which countries is unknown "
+		    "without a country database\n", t->devices_public);
+	else if (t->devices_public > 0)
 		fprintf(fp, "  %u of %u devices with public destinations reach more than one "
 		    "country (%.0f%%)\n", t->devices_multi, t->devices_public,
 		    100.0 * t->devices_multi / t->devices_public);

@@ -310,7 +310,7 @@ names(FILE *fp, struct analysis *a)
 
 	if (names_count(nm) == 0)
 		return;
-	rt_section(fp, "Names from DNS and mDNS answers");
+	rt_section(fp, "Names of addresses (DNS and mDNS answers, TLS SNI, HTTP Host)");
 	for (size_t i = 0; i < names_count(nm); i++) {
 		const struct ipname *e = names_get(nm, i);
 		fputs("  ", fp);

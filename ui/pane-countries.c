@@ -229,9 +229,36 @@ countries_key(struct tui *t, void *p, int key)
 		tui_changed(t);
 		tui_focus(t, PANE_FLOWS, 1);
 		return 1;
+	case 27:
+		if (cs->table.filter[0] != '\0') {
+			cs->table.filter[0] = '\0';
+			table_refresh(&cs->table, &src, cs);
+			return 1;
+		}
+		return 0;
 	default:
 		return 0;
 	}
+}
+
+static int
+countries_search(struct tui *t, void *p, const char *text, char *err, size_t errlen)
+{
+	struct countries *cs = p;
+
+	(void)t;
+	(void)err;
+	(void)errlen;
+	snprintf(cs->table.filter, sizeof cs->table.filter, "%s", text);
+	table_refresh(&cs->table, &src, cs);
+	return 0;
+}
+
+static const char *
+countries_filter(void *p)
+{
+	struct countries *cs = p;
+	return cs->table.filter[0] != '\0' ? cs->table.filter : NULL;
 }
 
 static int
@@ -246,7 +273,8 @@ const struct pane_ops pane_countries = {
 	.name = "Countries",
 	.abbrev = "Ctry",
 	.help = "Enter, l\tthe flows of every device to the selected country\n"
-	    "s / S\tsort by the next column / reverse the order",
+	    "s / S\tsort by the next column / reverse the order\n"
+	    "/\tshow only rows containing a text (code or name)",
 	.hints = "Enter flows  s sort",
 	.init = countries_init,
 	.free = countries_free,
@@ -254,4 +282,6 @@ const struct pane_ops pane_countries = {
 	.draw = countries_draw,
 	.key = countries_key,
 	.click = countries_click,
+	.search = countries_search,
+	.filter = countries_filter,
 };

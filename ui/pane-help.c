@@ -45,7 +45,8 @@ help_init(struct tui *t)
 	textview_add(&h->v, TC_NORMAL, "%s", "");
 	textview_add(&h->v, TC_TITLE, "Everywhere");
 	add_keys(&h->v, "Tab / Shift-Tab\tnext / previous pane\n"
-	    "1 2 3 4 5 6 7\tDevices, Flows, Destinations, Payload, Heatmap, Channels, Overview\n"
+	    "1 2 3 4 5 6 7 8\tDevices, Flows, Destinations, Payload, Heatmap, Channels, Overview, "
+	    "Countries\n"
 	    "arrows, j k\tmove up and down\n"
 	    "PgUp / PgDn\tpage up / down\n"
 	    "g / G, Home / End\tfirst / last row\n"

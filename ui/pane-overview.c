@@ -129,6 +129,8 @@ build(struct tui *t, struct textview *v)
 			strftime(date, sizeof date, "%Y-%m-%d", &tm);
 		textview_add(v, TC_NORMAL, "  %-8s %-28s built %s  %s", geo_kind_name(d->kind),
 		    d->type != NULL ? d->type : "?", date, d->path);
+		if (d->attribution != NULL)
+			textview_add(v, TC_DIM, "           %s", d->attribution);
 	}
 	textview_add(v, TC_NORMAL, "%s", "");
 	textview_add(v, TC_TITLE, "Link types");
