@@ -23,6 +23,7 @@
 struct geo_db {
 	MMDB_s		 mmdb;
 	struct geo_db_info info;
+	int		 flat;		/* answers in DB-IP's layout (country_code) */
 };
 
 struct geo {
@@ -358,28 +359,50 @@ geo_kind_name(enum geo_kind k)
 	return "?";
 }
 
-/* One database's country for an entry: GeoIP2 layout, its registered country, or DB-IP's. */
+/* A two-letter code at path in entry, copied into cc; 0 when absent. */
+static int
+entry_code(MMDB_entry_s *e, const char *const *path, char cc[3])
+{
+	MMDB_entry_data_s d;
+
+	if (MMDB_aget_value(e, &d, path) != MMDB_SUCCESS || !d.has_data ||
+	    d.type != MMDB_DATA_TYPE_UTF8_STRING || d.data_size != 2)
+		return 0;
+	memcpy(cc, d.utf8_string, 2);
+	cc[2] = '\0';
+	return 1;
+}
+
+/*
+ * One database's country for an entry: GeoIP2's country, else its registered country, or
+ * DB-IP's country_code.  A database that answered in DB-IP's layout is asked that way first
+ * from then on: a report looks up thousands of addresses.  The English name comes from the
+ * built-in table, from the database only for a code the table lacks.
+ */
 static void
-entry_country(struct geo *g, MMDB_entry_s *e, char cc[3], const char **name)
+entry_country(struct geo *g, struct geo_db *d, MMDB_entry_s *e, char cc[3], const char **name)
 {
 	static const char *const c_iso[] = { "country", "iso_code", NULL };
 	static const char *const c_en[] = { "country", "names", "en", NULL };
 	static const char *const r_iso[] = { "registered_country", "iso_code", NULL };
 	static const char *const r_en[] = { "registered_country", "names", "en", NULL };
 	static const char *const flat[] = { "country_code", NULL };
-	const char *code, *en = NULL;
+	const char *const *en = NULL;
 
-	if ((code = entry_str(g, e, c_iso)) != NULL)
-		en = entry_str(g, e, c_en);
-	else if ((code = entry_str(g, e, r_iso)) != NULL)
-		en = entry_str(g, e, r_en);
-	else
-		code = entry_str(g, e, flat);
 	cc[0] = '\0';
-	if (code != NULL && strlen(code) == 2)
-		snprintf(cc, 3, "%s", code);
-	if (name != NULL)
-		*name = en;
+	if (d->flat && entry_code(e, flat, cc))
+		;
+	else if (entry_code(e, c_iso, cc))
+		en = c_en;
+	else if (entry_code(e, r_iso, cc))
+		en = r_en;
+	else if (entry_code(e, flat, cc))
+		d->flat = 1;
+	if (name != NULL) {
+		*name = country_name(cc);
+		if (*name == NULL && en != NULL)
+			*name = entry_str(g, e, en);
+	}
 }
 
 static void
@@ -399,9 +422,9 @@ answer(struct geo *g, const struct addr *ip, struct geo_answer *a)
 			int k = a->ncountry++;
 			const char *en = NULL;
 			if (find(&d->mmdb, ip, &e))
-				entry_country(g, &e, a->cc[k], k == 0 ? &en : NULL);
+				entry_country(g, d, &e, a->cc[k], k == 0 ? &en : NULL);
 			if (k == 0)
-				a->country = en != NULL ? en : country_name(a->cc[0]);
+				a->country = en;
 		} else if (d->info.kind == GEO_ASN && a->asn == 0 && find(&d->mmdb, ip, &e)) {
 			a->asn = entry_u32(&e, asn);
 			a->org = entry_str(g, &e, org);
