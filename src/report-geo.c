@@ -12,7 +12,9 @@
 #include "device.h"
 #include "flow.h"
 #include "geo.h"
+#include "names.h"
 #include "report-rec.h"
+#include "report.h"
 #include "triage.h"
 
 void
@@ -57,6 +59,18 @@ rec_dest(struct rec_out *o, struct analysis *a, const struct dest *d)
 	rec_device_ref(o, a, d->device);
 	o->str(o, "ip", addr_fmt(&d->ip, buf, sizeof buf));
 	o->str(o, "name", d->name);
+	/* Every name the capture gives the address, with where it came from and when. */
+	const struct names *nm = analysis_names(a);
+	char item[600], t1[48], t2[48];
+	o->list_begin(o, "names");
+	for (const struct ipname *e = names_first(nm, &d->ip); e != NULL; e = names_next(nm, e)) {
+		snprintf(item, sizeof item, "%s:%s %s..%s", ipname_source_name(e->source),
+		    e->chain != NULL ? e->chain : e->name,
+		    report_time(e->first_ns, 3, t1, sizeof t1),
+		    report_time(e->last_ns, 3, t2, sizeof t2));
+		o->list_item(o, item);
+	}
+	o->list_end(o);
 	o->str(o, "range", addr_class_name(d->geo.cls));
 	o->str(o, "country_code", d->geo.cc[0][0] != '\0' ? d->geo.cc[0] : NULL);
 	o->str(o, "country", d->geo.country);

@@ -17,6 +17,7 @@
 #include "flow.h"
 #include "dests.h"
 #include "geo.h"
+#include "names.h"
 #include "table.h"
 #include "triage.h"
 #include "tui.h"
@@ -79,9 +80,30 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 	case C_ADDR:
 		addr_fmt(&d->ip, buf, len);
 		break;
-	case C_NAME:
-		snprintf(buf, len, "%s", d->name != NULL ? d->name : "");
+	case C_NAME: {
+		/* The best name, and how many others the address went by. */
+		const struct names *nm = analysis_names(ds->t->a);
+		const char *seen[16];
+		int others = 0;
+		for (const struct ipname *e = names_first(nm, &d->ip); e != NULL;
+		    e = names_next(nm, e)) {
+			int k;
+			if (e->name == d->name)		/* interned: one pointer per name */
+				continue;
+			for (k = 0; k < others && k < 16 && seen[k] != e->name; k++)
+				;
+			if (k == others) {
+				if (others < 16)
+					seen[others] = e->name;
+				others++;
+			}
+		}
+		if (others > 0 && d->name != NULL)
+			snprintf(buf, len, "%s (+%d)", d->name, others);
+		else
+			snprintf(buf, len, "%s", d->name != NULL ? d->name : "");
 		break;
+	}
 	case C_CC:
 		if (d->geo.cls != ADDR_PUBLIC)
 			snprintf(buf, len, "-");

@@ -311,6 +311,34 @@ flows_draw(struct tui *t, void *p, WINDOW *w, int y, int x, int h, int wd, int f
 		snprintf(title + o, sizeof title - o, " in %s%s%s%s", t->country[0] != '\0' ?
 		    t->country : "no known country", cn != NULL ? " (" : "", cn != NULL ? cn : "",
 		    cn != NULL ? ")" : "");
+		/* The country's devices: whose flows these are. */
+		uint32_t seen[8];
+		size_t ns = 0, more = 0;
+		for (size_t i = 0; i < fl->table.nrows; i++) {
+			const struct flow *f = flow_get(analysis_flows(t->a), fl->table.rows[i]);
+			uint32_t d1 = f->dev[local_side(t, f)];
+			size_t k;
+			for (k = 0; k < ns && seen[k] != d1; k++)
+				;
+			if (k < ns || d1 == 0)
+				continue;
+			if (ns < sizeof seen / sizeof *seen)
+				seen[ns++] = d1;
+			else
+				more++;
+		}
+		for (size_t k = 0; k < ns; k++) {
+			const struct device *d = device_get(analysis_devices(t->a), seen[k] - 1);
+			const char *n = device_best_name(d);
+			o = strlen(title);
+			snprintf(title + o, sizeof title - o, "%s%s", k == 0 ? " from " : ", ",
+			    n != NULL ? n : d->has_mac ? mac_fmt(d->mac, b, sizeof b) :
+			    addr_fmt(&d->key_ip, b, sizeof b));
+		}
+		if (more > 0) {
+			o = strlen(title);
+			snprintf(title + o, sizeof title - o, " and %zu more", more);
+		}
 	}
 	term_fill(w, y, x, wd, A_NORMAL);
 	term_text(&t->term, w, y, x, title, wd, ta);

@@ -64,6 +64,9 @@ check "registered_country when the country is absent (162.159.200.123)" \
 check "an IPv6 destination (2606:4700:3031::6815:3a2c)" \
     "$(want 2606:4700:3031::6815:3a2c GeoLite2-Country 4) $(want 2606:4700:3031::6815:3a2c GeoLite2-ASN 8)" \
     "$(jq -r '[.destinations[] | select(.ip == "2606:4700:3031::6815:3a2c")][0] | "\(.country_code) \(.asn)"' "$TMP/r.json")"
+check "a destination lists every name it went by (DNS with its CNAME chain, SNI)" \
+    '["dns:api.camvendor.example-cloud.com > d3k4p9wzq1x7ab.cloudfront.net","sni:api.camvendor.example-cloud.com"]' \
+    "$(jq -c '[.destinations[] | select(.ip == "52.84.150.21")][0].names | map(sub(" [^ ]*$"; ""))' "$TMP/r.json")"
 check "English country names" "United States" \
     "$(jq -r '[.destinations[] | select(.ip == "8.8.8.8")][0].country' "$TMP/r.json")"
 check "special ranges labelled, not looked up" \
