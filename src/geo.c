@@ -348,6 +348,24 @@ geo_has_asn(const struct geo *g)
 }
 
 const char *
+geo_codes(const struct geo_answer *a, char *buf, size_t len)
+{
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (int k = 0; k < a->ncountry && (k == 0 || a->disagree); k++) {
+		if (a->cc[k][0] == '\0' || (o > 0 && strstr(buf, a->cc[k]) != NULL))
+			continue;
+		if (o + 4 > len)
+			break;
+		o += (size_t)snprintf(buf + o, len - o, "%s%s", o > 0 ? "/" : "", a->cc[k]);
+	}
+	if (o == 0)
+		snprintf(buf, len, "??");
+	return buf;
+}
+
+const char *
 geo_kind_name(enum geo_kind k)
 {
 	switch (k) {

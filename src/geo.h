@@ -68,6 +68,8 @@ int		 geo_has_asn(const struct geo *);
 /* What the databases say of ip (a copy; its strings live until geo_free). */
 void		 geo_lookup(struct geo *, const struct addr *ip, struct geo_answer *out);
 const char	*geo_kind_name(enum geo_kind);
+/* "DE", or every database's distinct answer when they disagree ("DE/CN"); "??" for none. */
+const char	*geo_codes(const struct geo_answer *, char *buf, size_t len);
 
 /* English name of an ISO 3166-1 alpha-2 code (country-names.c), or NULL. */
 const char	*country_name(const char *code);

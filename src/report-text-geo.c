@@ -77,8 +77,9 @@ databases(FILE *fp, struct geo *g)
 		}
 	}
 	if (geo_has_country(g) > 1)
-		fputs("  (tables count each destination under the first country database's "
-		    "answer; '*' marks disagreement)\n", fp);
+		fputs("  (the tables count each destination under the first country database's "
+		    "answer;\n  a destination shows every answer where they disagree, as DE/CN, "
+		    "and a country\n  is marked '*' when one of its destinations is)\n", fp);
 }
 
 static void
@@ -93,7 +94,7 @@ destinations(FILE *fp, struct analysis *a, const struct dest *v, size_t n)
 		if (d->device != shown) {
 			shown = d->device;
 			fprintf(fp, "  %s\n", device_label(a, d->device, dl, sizeof dl));
-			fprintf(fp, "    %-39s %-32s %-4s %-24s %5s %9s %9s  %s\n", "ADDRESS", "NAME",
+			fprintf(fp, "    %-39s %-32s %-5s %-24s %5s %9s %9s  %s\n", "ADDRESS", "NAME",
 			    "CC", "OWNER", "FLOWS", "OUT", "IN", "PROTOCOLS");
 		}
 		fputs("    ", fp);
@@ -103,9 +104,8 @@ destinations(FILE *fp, struct analysis *a, const struct dest *v, size_t n)
 		if (d->geo.cls != ADDR_PUBLIC)
 			snprintf(where, sizeof where, "(%s)", addr_class_name(d->geo.cls));
 		else
-			snprintf(where, sizeof where, "%s%s", d->geo.cc[0][0] != '\0' ? d->geo.cc[0] :
-			    "??", d->geo.disagree ? "*" : "");
-		fprintf(fp, " %-4s ", d->geo.cls != ADDR_PUBLIC ? "-" : where);
+			geo_codes(&d->geo, where, sizeof where);
+		fprintf(fp, " %-5s ", d->geo.cls != ADDR_PUBLIC ? "-" : where);
 		char own[96];
 		if (d->geo.asn != 0)
 			snprintf(own, sizeof own, "AS%u %s", d->geo.asn, d->geo.org != NULL ?

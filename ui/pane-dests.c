@@ -29,7 +29,7 @@ enum { C_ADDR, C_NAME, C_CC, C_ORG, C_SERVICES, C_PROTOS, C_FLOWS, C_POUT, C_PIN
 static const struct table_col cols[C_N] = {
 	[C_ADDR] = { "REMOTE", 15, 1, 0, 0 },
 	[C_NAME] = { "NAME", 16, 3, 0, 0 },
-	[C_CC] = { "CC", 3, 0, 0, 1 },
+	[C_CC] = { "CC", 5, 0, 0, 1 },
 	[C_ORG] = { "OWNER", 18, 2, 0, 2 },
 	[C_SERVICES] = { "SERVICES", 9, 1, 0, 4 },
 	[C_PROTOS] = { "PROTOCOLS", 9, 1, 0, 3 },
@@ -108,8 +108,7 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 		if (d->geo.cls != ADDR_PUBLIC)
 			snprintf(buf, len, "-");
 		else
-			snprintf(buf, len, "%s%s", d->geo.cc[0][0] != '\0' ? d->geo.cc[0] : "??",
-			    d->geo.disagree ? "*" : "");
+			geo_codes(&d->geo, buf, len);	/* all answers when they disagree */
 		break;
 	case C_ORG:
 		if (d->geo.cls != ADDR_PUBLIC)

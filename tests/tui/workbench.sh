@@ -160,7 +160,7 @@ has "countries: the unknown country's bar" "unknown"
 keys Enter
 has "countries Enter: the flows there" "in no known country"
 keys Escape 3
-has "destinations: country and owner columns" "CC  OWNER"
+has "destinations: country and owner columns" "CC    OWNER"
 
 # With the fixture databases: countries, bars, owners, and Enter on a country.
 if perl -MMaxMind::DB::Writer::Tree -e 1 2>/dev/null &&
@@ -176,6 +176,7 @@ if perl -MMaxMind::DB::Writer::Tree -e 1 2>/dev/null &&
 	has "countries Enter: every device's flows there" "Flows of all devices: 6 in US (United States)"
 	keys 3
 	has "destinations: owner from the ASN database" "AS15169 Google LLC"
+	has "destinations: every answer where the databases disagree" "DE/CN"
 	keys 7 G
 	has "overview: the databases and their build dates" "GeoLite2-Country"
 else
