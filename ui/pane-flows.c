@@ -31,7 +31,7 @@ static const struct table_col cols[C_N] = {
 	[C_LOCAL] = { "LOCAL", 21, 1, 0, 1 },
 	[C_REMOTE] = { "REMOTE", 21, 1, 0, 0 },
 	[C_NAME] = { "NAME", 12, 3, 0, 0 },
-	[C_CC] = { "CC", 3, 0, 0, 2 },
+	[C_CC] = { "CC", 5, 0, 0, 2 },
 	[C_APP] = { "APP", 7, 0, 0, 1 },
 	[C_EOUT] = { "ENT>", 5, 0, 1, 2 },
 	[C_EIN] = { "ENT<", 5, 0, 1, 2 },
@@ -147,8 +147,10 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 	case C_CC: {
 		struct geo_answer g;
 		geo_lookup(analysis_geo(t->a), r == 0 ? &f->key.a : &f->key.b, &g);
-		snprintf(buf, len, "%s%s", g.cls != ADDR_PUBLIC ? "-" : g.cc[0][0] != '\0' ?
-		    g.cc[0] : "??", g.disagree ? "*" : "");
+		if (g.cls != ADDR_PUBLIC)
+			snprintf(buf, len, "-");
+		else
+			geo_codes(&g, buf, len);	/* every answer where they disagree */
 		break;
 	}
 	/* Out is local → remote: direction 0 when the local side initiated. */
