@@ -230,11 +230,8 @@ countries_key(struct tui *t, void *p, int key)
 		tui_focus(t, PANE_FLOWS, 1);
 		return 1;
 	case 27:
-		if (cs->table.filter[0] != '\0') {
-			cs->table.filter[0] = '\0';
-			table_refresh(&cs->table, &src, cs);
+		if (table_clear_filter(&cs->table, &src, cs))
 			return 1;
-		}
 		return 0;
 	default:
 		return 0;
@@ -249,8 +246,7 @@ countries_search(struct tui *t, void *p, const char *text, char *err, size_t err
 	(void)t;
 	(void)err;
 	(void)errlen;
-	snprintf(cs->table.filter, sizeof cs->table.filter, "%s", text);
-	table_refresh(&cs->table, &src, cs);
+	table_set_filter(&cs->table, text, &src, cs);
 	return 0;
 }
 
@@ -258,7 +254,7 @@ static const char *
 countries_filter(void *p)
 {
 	struct countries *cs = p;
-	return cs->table.filter[0] != '\0' ? cs->table.filter : NULL;
+	return table_filter(&cs->table);
 }
 
 static int

@@ -277,11 +277,8 @@ dests_key(struct tui *t, void *p, int key)
 		tui_focus(t, PANE_FLOWS, 1);
 		return 1;
 	case 27:
-		if (ds->table.filter[0] != '\0') {
-			ds->table.filter[0] = '\0';
-			table_refresh(&ds->table, &src, ds);
+		if (table_clear_filter(&ds->table, &src, ds))
 			return 1;
-		}
 		return 0;
 	default:
 		return 0;
@@ -303,8 +300,7 @@ dests_search(struct tui *t, void *p, const char *text, char *err, size_t errlen)
 	(void)t;
 	(void)err;
 	(void)errlen;
-	snprintf(ds->table.filter, sizeof ds->table.filter, "%s", text);
-	table_refresh(&ds->table, &src, ds);
+	table_set_filter(&ds->table, text, &src, ds);
 	return 0;
 }
 
@@ -312,7 +308,7 @@ static const char *
 dests_filter(void *p)
 {
 	struct dests *ds = p;
-	return ds->table.filter[0] != '\0' ? ds->table.filter : NULL;
+	return table_filter(&ds->table);
 }
 
 const struct pane_ops pane_dests = {

@@ -308,11 +308,8 @@ devices_key(struct tui *t, void *p, int key)
 		return 1;
 	}
 	case 27:
-		if (d->table.filter[0] != '\0') {
-			d->table.filter[0] = '\0';
-			table_refresh(&d->table, &src, d);
+		if (table_clear_filter(&d->table, &src, d))
 			return 1;
-		}
 		return 0;
 	default:
 		return 0;
@@ -338,8 +335,7 @@ devices_search(struct tui *t, void *p, const char *text, char *err, size_t errle
 	(void)t;
 	(void)err;
 	(void)errlen;
-	snprintf(d->table.filter, sizeof d->table.filter, "%s", text);
-	table_refresh(&d->table, &src, d);
+	table_set_filter(&d->table, text, &src, d);
 	follow_selection(d);
 	return 0;
 }
@@ -348,7 +344,7 @@ static const char *
 devices_filter(void *p)
 {
 	struct devices *d = p;
-	return d->table.filter[0] != '\0' ? d->table.filter : NULL;
+	return table_filter(&d->table);
 }
 
 const struct pane_ops pane_devices = {

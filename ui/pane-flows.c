@@ -370,11 +370,8 @@ flows_key(struct tui *t, void *p, int key)
 		tui_focus(t, PANE_PAYLOAD, 1);
 		return 1;
 	case 27:
-		if (fl->table.filter[0] != '\0') {
-			fl->table.filter[0] = '\0';
-			table_refresh(&fl->table, &src, fl);
+		if (table_clear_filter(&fl->table, &src, fl))
 			return 1;
-		}
 		if (t->has_remote || t->has_country) {
 			t->has_remote = t->has_country = 0;
 			tui_changed(t);
@@ -400,8 +397,7 @@ flows_search(struct tui *t, void *p, const char *text, char *err, size_t errlen)
 	(void)t;
 	(void)err;
 	(void)errlen;
-	snprintf(fl->table.filter, sizeof fl->table.filter, "%s", text);
-	table_refresh(&fl->table, &src, fl);
+	table_set_filter(&fl->table, text, &src, fl);
 	return 0;
 }
 
@@ -409,7 +405,7 @@ static const char *
 flows_filter(void *p)
 {
 	struct flows *fl = p;
-	return fl->table.filter[0] != '\0' ? fl->table.filter : NULL;
+	return table_filter(&fl->table);
 }
 
 const struct pane_ops pane_flows = {

@@ -303,3 +303,25 @@ table_sort_key(struct table *t, int key, const struct table_src *src, void *ctx)
 	table_refresh(t, src, ctx);
 	return 1;
 }
+
+void
+table_set_filter(struct table *t, const char *text, const struct table_src *src, void *ctx)
+{
+	snprintf(t->filter, sizeof t->filter, "%s", text);
+	table_refresh(t, src, ctx);
+}
+
+const char *
+table_filter(const struct table *t)
+{
+	return t->filter[0] != '\0' ? t->filter : NULL;
+}
+
+int
+table_clear_filter(struct table *t, const struct table_src *src, void *ctx)
+{
+	if (t->filter[0] == '\0')
+		return 0;
+	table_set_filter(t, "", src, ctx);
+	return 1;
+}

@@ -62,6 +62,12 @@ int	table_selected(const struct table *, uint32_t *id);
 /* Next sort column (s) or reverse (S). */
 void	table_sort_next(struct table *);
 void	table_sort_reverse(struct table *);
+/* Shows only rows containing text ("" for all). */
+void	table_set_filter(struct table *, const char *text, const struct table_src *, void *ctx);
+/* The filter for the status bar, or NULL. */
+const char *table_filter(const struct table *);
+/* Esc: clears the filter; 1 when there was one. */
+int	table_clear_filter(struct table *, const struct table_src *, void *ctx);
 /* The sort keys every list shares: s, the next column; S, the other way.  1 when handled. */
 int	table_sort_key(struct table *, int key, const struct table_src *, void *ctx);
 
