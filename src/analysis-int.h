@@ -36,6 +36,15 @@ struct analysis {
 	struct findex		*findex;	/* NULL unless opts.index */
 	struct hcount		*hcount;	/* counts payload bytes on a second thread */
 	struct secure_ports	 ports;
+	struct patset		*patterns;	/* NULL when findings are off */
+	struct findings		*findings;
+	struct scanner		*scanner;
+	const char		*patfiles[16];	/* owned copies */
+	int			 patcounts[16];
+	size_t			 npatfiles;
+	uint32_t		*devfind;	/* findings per device, for ... */
+	size_t			 devfind_len;
+	size_t			 devfind_at;	/* ... this many findings (rebuilt when it grows) */
 	struct triage_cache	*triage;	/* per flow id, see triage.h */
 	size_t			 ntriage;
 	struct overview		 ov;

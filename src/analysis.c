@@ -10,11 +10,15 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analysis-int.h"
 #include "dissect.h"
+#include "findings.h"
 #include "geo.h"
+#include "patterns.h"
 #include "reread.h"
+#include "scan.h"
 #include "triage.h"
 #include "verdict.h"
 #include "xalloc.h"
@@ -48,6 +52,60 @@ open_geo(struct analysis *a)
 	geo_add_defaults(a->geo, dirs, n, &a->warn);
 }
 
+static void
+add_patterns(struct analysis *a, const char *path, int must_exist)
+{
+	if (!must_exist && access(path, F_OK) != 0)
+		return;
+	int n = patset_load(a->patterns, path, &a->warn);
+	if (a->npatfiles < sizeof a->patfiles / sizeof a->patfiles[0]) {
+		a->patfiles[a->npatfiles] = xstrdup(path);
+		a->patcounts[a->npatfiles++] = n;
+	}
+}
+
+/*
+ * The default pattern file (IOTSCOPE_DATADIR, the installed share folder, the source tree's),
+ * then the user's ($XDG_CONFIG_HOME or ~/.config, iotscope/patterns), then --patterns files.
+ */
+static void
+open_patterns(struct analysis *a)
+{
+	char path[4096];
+	const char *env = getenv("IOTSCOPE_DATADIR"), *found = NULL;
+
+	a->patterns = patset_new();
+	a->findings = findings_new(a->pool);
+	if (env != NULL && env[0] != '\0') {
+		snprintf(path, sizeof path, "%s/patterns", env);
+		if (access(path, R_OK) == 0)
+			found = path;
+	}
+	if (found == NULL && access(PKGDATADIR "/patterns", R_OK) == 0)
+		found = PKGDATADIR "/patterns";
+#ifdef SRCDATADIR
+	if (found == NULL && access(SRCDATADIR "/patterns", R_OK) == 0)
+		found = SRCDATADIR "/patterns";
+#endif
+	if (found != NULL)
+		add_patterns(a, found, 1);
+	else
+		warn_add(&a->warn, WARN_WARNING, "no patterns file in IOTSCOPE_DATADIR or %s: "
+		    "only the built-in extractors look for findings", PKGDATADIR);
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (xdg != NULL && xdg[0] != '\0')
+		snprintf(path, sizeof path, "%s/iotscope/patterns", xdg);
+	else if (home != NULL && home[0] != '\0')
+		snprintf(path, sizeof path, "%s/.config/iotscope/patterns", home);
+	else
+		path[0] = '\0';
+	if (path[0] != '\0')
+		add_patterns(a, path, 0);
+	for (size_t i = 0; i < a->opts.npatterns; i++)
+		add_patterns(a, a->opts.patterns[i], 1);
+	a->scanner = scanner_new(a->patterns, a->findings, &a->warn);
+}
+
 struct analysis *
 analysis_new(const struct analysis_opts *opts)
 {
@@ -68,6 +126,10 @@ analysis_new(const struct analysis_opts *opts)
 	a->names = names_new(a->pool);
 	a->oui = oui_new(a->opts.oui_path);
 	open_geo(a);
+	if (!a->opts.no_findings)
+		open_patterns(a);
+	else
+		a->findings = findings_new(a->pool);
 	a->hcount = hcount_new(a->opts.entropy == ENTROPY_THREAD);
 	if (a->opts.entropy == ENTROPY_OFF)
 		warn_add(&a->warn, WARN_INFO, "entropy counting is off (--count-entropy off): no "
@@ -93,6 +155,12 @@ analysis_free(struct analysis *a)
 	oui_free(a->oui);
 	geo_free(a->geo);
 	findex_free(a->findex);
+	scanner_free(a->scanner);
+	free(a->devfind);
+	findings_free(a->findings);
+	patset_free(a->patterns);
+	for (size_t i = 0; i < a->npatfiles; i++)
+		free((char *)a->patfiles[i]);
 	free(a->triage);
 	ports_fini(&a->ports);
 	warn_fini(&a->warn);
@@ -354,6 +422,30 @@ unsupported_link(struct analysis *a, int dlt)
 	    capture_linktype_desc(dlt), dlt);
 }
 
+static void
+scan(struct analysis *a, const struct pkt *p, const struct flow *f, int dir)
+{
+	struct scan_pkt sp = {
+		.flow = f->id, .dir = (uint8_t)dir, .tcp = p->proto == IPPROTO_TCP,
+		.tcp_flags = p->tcp_flags, .server_port = f->key.pb, .client_port = f->key.pa,
+		.seq = p->seq,
+		.payload = rd_span(&p->payload), .num = p->cap->num, .ts_ns = p->cap->ts_ns,
+		.app = f->app,
+	};
+	if (!sp.tcp && p->proto != IPPROTO_UDP)
+		return;
+	scanner_packet(a->scanner, &sp);
+}
+
+/* Input is over: what the scanner still holds is read. */
+static void
+finish(struct analysis *a)
+{
+	a->done = 1;
+	if (a->scanner != NULL)
+		scanner_finish(a->scanner);
+}
+
 /* One packet through every stage; t[] receives stage boundaries when profiling. */
 static void
 process(struct analysis *a, const struct cap_pkt *c, int64_t *t)
@@ -390,6 +482,9 @@ process(struct analysis *a, const struct cap_pkt *c, int64_t *t)
 	}
 	if (f != NULL) {
 		app_dispatch(a, &p, f, dir);
+		if (a->scanner != NULL && p.has_ports && p.frag != FRAG_LATER &&
+		    (rd_left(&p.payload) > 0 || (p.tcp_flags & (TH_FIN | TH_RST))))
+			scan(a, &p, f, dir);
 		if (p.proto == IPPROTO_ICMPV6 && p.icmp_type == 134)
 			app_icmp6(a, &p);
 	} else if (p.what == LW_ARP)
@@ -413,7 +508,7 @@ analysis_step(struct analysis *a, unsigned budget)
 			int more = capture_next(a->cap, &c);
 			int64_t t_read = now_ns();
 			if (!more) {
-				a->done = 1;
+				finish(a);
 				return 0;
 			}
 			t[0] = t_read - t[0];
@@ -427,7 +522,7 @@ analysis_step(struct analysis *a, unsigned budget)
 			continue;
 		}
 		if (!capture_next(a->cap, &c)) {
-			a->done = 1;
+			finish(a);
 			return 0;
 		}
 		process(a, &c, NULL);
@@ -629,4 +724,54 @@ const char *
 analysis_ip_name(const struct analysis *a, const struct addr *ip, uint32_t device1)
 {
 	return names_best(a->names, ip, device1);
+}
+
+const struct findings *
+analysis_findings(const struct analysis *a)
+{
+	return a->findings;
+}
+
+const struct patset *
+analysis_patterns(const struct analysis *a)
+{
+	return a->patterns;
+}
+
+const struct scan_stats *
+analysis_scan_stats(const struct analysis *a)
+{
+	static const struct scan_stats none;
+	return a->scanner != NULL ? scanner_stats(a->scanner) : &none;
+}
+
+size_t
+analysis_pattern_files(const struct analysis *a, const char ***paths, const int **counts)
+{
+	*paths = (const char **)a->patfiles;
+	*counts = a->patcounts;
+	return a->npatfiles;
+}
+
+uint32_t
+analysis_device_findings(struct analysis *a, uint32_t id)
+{
+	size_t n = findings_count(a->findings), nd = device_count(a->devices);
+
+	if (a->devfind == NULL || a->devfind_at != n || a->devfind_len != nd) {
+		free(a->devfind);
+		a->devfind = xcalloc(nd + 1, sizeof *a->devfind);
+		a->devfind_len = nd;
+		a->devfind_at = n;
+		for (size_t i = 0; i < n; i++) {
+			const struct finding *fd = findings_get(a->findings, i);
+			if (fd->flow >= flow_count(a->flows))
+				continue;
+			const struct flow *f = flow_get(a->flows, fd->flow);
+			uint32_t d1 = f->dev[fd->dir] != 0 ? f->dev[fd->dir] : f->dev[!fd->dir];
+			if (d1 != 0 && d1 - 1 < nd)
+				a->devfind[d1 - 1]++;
+		}
+	}
+	return id < nd ? a->devfind[id] : 0;
 }

@@ -55,6 +55,10 @@ struct analysis_opts {
 	enum entropy_mode entropy;	/* how payload bytes are counted (the benchmark's knob) */
 	const char *const *geoip;	/* --geoip databases, in order; none: the defaults */
 	size_t		 ngeoip;
+	int		 no_findings;	/* do not look for findings (the benchmark's baseline) */
+	/* Pattern files read after the default one and ~/.config/iotscope/patterns. */
+	const char *const *patterns;
+	size_t		 npatterns;
 };
 
 enum analysis_stage {
@@ -129,6 +133,20 @@ struct payload_buf {
 int		 analysis_payload(struct analysis *, const struct pkt_ref *,
 		    struct payload_buf *pb, struct span *out, char *err, size_t errlen);
 void		 analysis_payload_buf_free(struct payload_buf *);
+struct findings;
+struct patset;
+struct scan_stats;
+/* Findings so far (complete once the analysis is done); borrowed. */
+const struct findings *analysis_findings(const struct analysis *);
+/* The patterns in use (NULL when findings are off); borrowed. */
+const struct patset *analysis_patterns(const struct analysis *);
+const struct scan_stats *analysis_scan_stats(const struct analysis *);
+/* Findings that concern a device (as sender, else receiver of the flow direction). */
+uint32_t	 analysis_device_findings(struct analysis *, uint32_t device_id);
+/* The pattern files that were read, in order, and how many patterns each gave. */
+size_t		 analysis_pattern_files(const struct analysis *, const char ***paths,
+		    const int **counts);
+
 /* Best known name for a remote address as seen by a device (id + 1, or 0). */
 const char	*analysis_ip_name(const struct analysis *, const struct addr *, uint32_t device1);
 

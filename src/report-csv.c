@@ -21,6 +21,7 @@
 #include "obuf.h"
 #include "xalloc.h"
 #include "flow.h"
+#include "findings.h"
 #include "geo.h"
 #include "names.h"
 #include "overview.h"
@@ -289,6 +290,10 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	free(dv);
 	dv = NULL;
 	TABLE("names", rec_name(&o, a, &zname), names_count(nm), rec_name(&o, a, names_get(nm, i)));
+	const struct findings *fs = analysis_findings(a);
+	struct finding zfind = { 0 };
+	TABLE("findings", rec_finding(&o, a, &zfind, opts->mask), findings_count(fs),
+	    rec_finding(&o, a, findings_get(fs, i), opts->mask));
 	if (opts->windows != 0)
 		TABLE("windows", rec_windows(&o, a, &zflow, opts->windows), flow_count(ft),
 		    rec_windows(&o, a, flow_get(ft, i), opts->windows));

@@ -11,6 +11,7 @@
 #include "dests.h"
 #include "device.h"
 #include "flow.h"
+#include "findings.h"
 #include "geo.h"
 #include "json.h"
 #include "names.h"
@@ -217,6 +218,26 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 	json_end_obj(&j);
 	geo_tables_free(&gt);
 	free(dv);
+
+	const struct findings *fs = analysis_findings(a);
+	json_arr(&j, "findings");
+	for (size_t i = 0; i < findings_count(fs); i++) {
+		json_obj(&j, NULL);
+		rec_finding(&o, a, findings_get(fs, i), opts->mask);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
+	json_arr(&j, "pattern_files");
+	const char **pf;
+	const int *pc;
+	size_t npf = analysis_pattern_files(a, &pf, &pc);
+	for (size_t i = 0; i < npf; i++) {
+		json_obj(&j, NULL);
+		o.str(&o, "path", pf[i]);
+		o.i64(&o, "patterns", pc[i]);
+		json_end_obj(&j);
+	}
+	json_end_arr(&j);
 
 	json_arr(&j, "names");
 	for (size_t i = 0; i < names_count(nm); i++) {

@@ -12,6 +12,7 @@
 #include "analysis.h"
 #include "capture.h"
 #include "device.h"
+#include "findings.h"
 #include "flow.h"
 #include "geo.h"
 #include "names.h"
@@ -154,6 +155,7 @@ rec_device(struct rec_out *o, struct analysis *a, const struct device *d,
 	o->str(o, "vendor", analysis_device_vendor(a, d));
 	o->str(o, "name", device_best_name(d));
 	o->boolean(o, "gateway", device_is_gateway(d));
+	o->u64(o, "findings", d->nflows > 0 || d->id > 0 ? analysis_device_findings(a, d->id) : 0);
 	o->list_begin(o, "ips");
 	for (uint32_t i = 0; i < d->nips; i++)
 		o->list_item(o, addr_fmt(&d->ips[i], buf, sizeof buf));
@@ -280,6 +282,7 @@ rec_flow(struct rec_out *o, struct analysis *a, const struct flow *f)
 	o->str(o, "port_mismatch", t->mismatch);
 	o->str(o, "channel", channel_name(t->channel));
 	o->boolean(o, "snaplen_cut", f->trunc_pkts > 0);
+	o->u64(o, "findings", f->key.ipver != 0 ? findings_of_flow(analysis_findings(a), f->id) : 0);
 	rec_direction(o, f, t, 0);
 	rec_direction(o, f, t, 1);
 	o->u64(o, "packets", f->pkts[0] + f->pkts[1]);

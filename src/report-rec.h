@@ -6,11 +6,13 @@
 #ifndef IOT_REPORT_REC_H
 #define IOT_REPORT_REC_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct analysis;
 struct cap_input_info;
 struct device;
+struct finding;
 struct flow;
 struct ipname;
 struct ov_linktype;
@@ -65,5 +67,14 @@ void	rec_org(struct rec_out *, const struct org_row *);
 void	rec_matrix_cell(struct rec_out *, struct analysis *, const struct geo_tables *,
 	    uint32_t device, size_t country);
 void	rec_geo_summary(struct rec_out *, struct analysis *, const struct geo_tables *);
+
+/* Findings (report-findings.c); mask hides secrets (--mask). */
+void	rec_finding(struct rec_out *, struct analysis *, const struct finding *, int mask);
+const char *finding_outcome_name(int outcome);
+const char *finding_shown(const struct finding *, const char *s, int mask, char *buf,
+	    size_t len);
+char	*finding_context(const struct finding *, int mask, char *buf, size_t len);
+/* The local station a finding concerns (device id + 1), or 0. */
+uint32_t finding_device1(struct analysis *, const struct finding *);
 
 #endif

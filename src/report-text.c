@@ -368,6 +368,7 @@ report_text(struct analysis *a, const struct report_opts *o, FILE *fp)
 	flows(fp, a, o->flow_limit);
 	ports_and_channels(fp, a);
 	report_text_geo(fp, a);
+	report_text_findings(fp, a, o->mask);
 	names(fp, a);
 	warnings(fp, a);
 	if (o->profile)

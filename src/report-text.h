@@ -15,5 +15,7 @@ void	rt_col(FILE *, const char *, int width);
 void	rt_section(FILE *, const char *title);
 /* Databases, destinations per device, countries, device × country, organisations. */
 void	report_text_geo(FILE *, struct analysis *);
+/* Findings, grouped where one flow has many of a kind; mask hides secrets. */
+void	report_text_findings(FILE *, struct analysis *, int mask);
 
 #endif

@@ -25,6 +25,7 @@ struct report_opts {
 	double		 elapsed_s;	/* wall time of the analysis, for throughput */
 	size_t		 flow_limit;	/* text: show at most this many flows (0: all) */
 	unsigned	 windows;	/* bytes per window: each flow's window entropies; 0: none */
+	int		 mask;		/* --mask: secrets in findings shown masked */
 };
 
 #define REPORT_JSON_SCHEMA	2	/* 2: "proto" is the application protocol, "transport" the IP one */

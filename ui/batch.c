@@ -47,7 +47,9 @@ batch_run(const struct options *opt)
 	    .secure_ports = opt->secure_ports, .controllers = opt->controllers,
 	    .ncontrollers = opt->ncontrollers, .entropy = (enum entropy_mode)opt->entropy,
 	    .index = opt->windows,	/* window entropies read the payload back */
-	    .geoip = opt->geoip, .ngeoip = opt->ngeoip };
+	    .geoip = opt->geoip, .ngeoip = opt->ngeoip,
+	    .patterns = opt->patterns, .npatterns = opt->npatterns,
+	    .no_findings = opt->no_findings };
 	struct analysis *a = analysis_new(&aopt);
 	struct report_opts ropt = {
 		.format = opt->format,
@@ -55,6 +57,7 @@ batch_run(const struct options *opt)
 		.profile = opt->profile,
 		.flow_limit = opt->flow_limit,
 		.windows = opt->windows ? (opt->window != 0 ? opt->window : 1024) : 0,
+		.mask = opt->mask,
 	};
 	char err[512];
 	size_t opened = 0;

@@ -46,6 +46,11 @@ usage(FILE *fp)
 	    "      --count-entropy MODE  thread (default: on a second core), inline, or off\n"
 	    "      --window BYTES   entropy window size (heatmap, --windows; default 1024)\n"
 	    "      --windows        reports: each flow's window entropies (reads payload again)\n"
+	    "      --patterns FILE  more finding patterns, after share/patterns and\n"
+	    "                       ~/.config/iotscope/patterns (repeatable)\n"
+	    "      --mask           reports: show secrets in findings masked\n"
+	    "      --no-findings    do not look for credentials, tokens and identifiers\n"
+	    "      --grep REGEX     print the flows whose payload matches, with context\n"
 	    "  -q, --quiet          no warnings on standard error (errors still show)\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        version and licences\n");
@@ -98,6 +103,10 @@ main(int argc, char **argv)
 		{ "window",	required_argument, NULL, 'W' },
 		{ "geoip",	required_argument, NULL, 'G' },
 		{ "windows",	no_argument,	   NULL, 'Y' },
+		{ "patterns",	required_argument, NULL, 'p' },
+		{ "mask",	no_argument,	   NULL, 'm' },
+		{ "no-findings", no_argument,	   NULL, 'n' },
+		{ "grep",	required_argument, NULL, 'g' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options opt;
@@ -207,6 +216,20 @@ main(int argc, char **argv)
 			if (opt.ngeoip == sizeof opt.geoip / sizeof *opt.geoip)
 				return bad_usage("too many --geoip databases (at most %s)", "8");
 			opt.geoip[opt.ngeoip++] = optarg;
+			break;
+		case 'p':
+			if (opt.npatterns == sizeof opt.patterns / sizeof *opt.patterns)
+				return bad_usage("too many --patterns files (at most %s)", "8");
+			opt.patterns[opt.npatterns++] = optarg;
+			break;
+		case 'm':
+			opt.mask = 1;
+			break;
+		case 'n':
+			opt.no_findings = 1;
+			break;
+		case 'g':
+			opt.grep = optarg;
 			break;
 		case 'h':
 			usage(stdout);

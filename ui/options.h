@@ -33,6 +33,11 @@ struct options {
 	int		 windows;		/* --windows: window entropies in reports */
 	const char	*geoip[8];		/* --geoip, in order */
 	size_t		 ngeoip;
+	const char	*patterns[8];		/* --patterns, after the default files */
+	size_t		 npatterns;
+	int		 no_findings;		/* --no-findings */
+	int		 mask;			/* --mask */
+	const char	*grep;			/* --grep REGEX */
 };
 
 #endif

@@ -553,6 +553,8 @@ tui_run(const struct options *opt)
 	struct analysis_opts ao = { .oui_path = opt->oui, .index = 1,
 	    .entropy = (enum entropy_mode)opt->entropy,
 	    .geoip = opt->geoip, .ngeoip = opt->ngeoip,
+	    .patterns = opt->patterns, .npatterns = opt->npatterns,
+	    .no_findings = opt->no_findings,
 	    .threshold = opt->threshold, .min_bytes = opt->min_bytes,
 	    .secure_ports = opt->secure_ports };
 	char err[512];

@@ -1,0 +1,624 @@
+/*
+ * patterns.c — pattern files, compilation and the literal prefilter (see patterns.h).
+ */
+#include "config.h"
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
+#include <errno.h>
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "patterns.h"
+#include "warn.h"
+#include "xalloc.h"
+
+/* Generous for any sane expression on a few kilobytes; (a+)+$ on a long run hits it fast. */
+#define PAT_MATCH_LIMIT	2000000u
+#define PAT_DEPTH_LIMIT	10000u
+#define PAT_LINE_MAX	4096
+
+struct patset {
+	struct pattern	*v;
+	size_t		 n, cap;
+	pcre2_match_data *md;		/* sized for the pattern with the most groups */
+	uint32_t	 md_pairs;
+	pcre2_match_context *mctx;
+	/* Prefilter: ASCII folded bytes; which bytes start a literal; which bigrams do. */
+	uint8_t		 fold[256];
+	uint8_t		 start[256];
+	uint8_t		 single[256];	/* one-byte literals */
+	uint64_t	 bigram[65536 / 64];
+	int		 any_without;	/* some pattern has no literal: always run */
+};
+
+static const char *const cat_names[] = { "credential", "token", "identifier", "personal" };
+static const char *const sev_names[] = { "high", "medium", "low", "info" };
+static const char *const dec_names[] = { "-", "url", "base64", "basic" };
+
+const char *
+find_cat_name(enum find_cat c)
+{
+	return (unsigned)c < CAT_COUNT_ ? cat_names[c] : "?";
+}
+
+const char *
+find_sev_name(enum find_sev s)
+{
+	return (unsigned)s <= SEV_INFO ? sev_names[s] : "?";
+}
+
+int
+find_cat_parse(const char *s, enum find_cat *c)
+{
+	for (int i = 0; i < CAT_COUNT_; i++)
+		if (strcmp(s, cat_names[i]) == 0) {
+			*c = (enum find_cat)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+find_sev_parse(const char *s, enum find_sev *v)
+{
+	for (int i = 0; i <= SEV_INFO; i++)
+		if (strcmp(s, sev_names[i]) == 0) {
+			*v = (enum find_sev)i;
+			return 0;
+		}
+	return -1;
+}
+
+static int
+decode_parse(const char *s, enum find_decode *d)
+{
+	for (int i = 0; i <= DEC_BASIC; i++)
+		if (strcmp(s, dec_names[i]) == 0) {
+			*d = (enum find_decode)i;
+			return 0;
+		}
+	return -1;
+}
+
+struct patset *
+patset_new(void)
+{
+	struct patset *ps = xcalloc(1, sizeof *ps);
+
+	for (int c = 0; c < 256; c++)
+		ps->fold[c] = (uint8_t)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	ps->mctx = pcre2_match_context_create(NULL);
+	if (ps->mctx == NULL)
+		abort();
+	pcre2_set_match_limit(ps->mctx, PAT_MATCH_LIMIT);
+	pcre2_set_depth_limit(ps->mctx, PAT_DEPTH_LIMIT);
+	return ps;
+}
+
+void
+patset_free(struct patset *ps)
+{
+	if (ps == NULL)
+		return;
+	for (size_t i = 0; i < ps->n; i++) {
+		pcre2_code_free(ps->v[i].code);
+		free(ps->v[i].name);
+		free(ps->v[i].expr);
+		free(ps->v[i].origin);
+	}
+	free(ps->v);
+	pcre2_match_data_free(ps->md);
+	pcre2_match_context_free(ps->mctx);
+	free(ps);
+}
+
+size_t
+patset_count(const struct patset *ps)
+{
+	return ps->n;
+}
+
+const struct pattern *
+patset_get(const struct patset *ps, size_t i)
+{
+	return &ps->v[i];
+}
+
+/* --- the required literal ---------------------------------------------------------------- */
+
+/*
+ * Length of a quantifier at e (0: none) and whether it allows zero repeats.  Lazy and
+ * possessive suffixes are part of it.
+ */
+static size_t
+quantifier(const char *e, int *optional)
+{
+	size_t n = 0;
+
+	*optional = 0;
+	if (*e == '?' || *e == '*' || *e == '+') {
+		*optional = *e != '+';
+		n = 1;
+	} else if (*e == '{') {
+		const char *p = e + 1;
+		if (!isdigit((unsigned char)*p) && *p != ',')
+			return 0;		/* a literal brace */
+		long min = *p == ',' ? 0 : strtol(p, (char **)&p, 10);
+		while (isdigit((unsigned char)*p) || *p == ',')
+			p++;
+		if (*p != '}')
+			return 0;
+		*optional = min == 0;
+		n = (size_t)(p + 1 - e);
+	} else
+		return 0;
+	if (e[n] == '?' || e[n] == '+')
+		n++;
+	return n;
+}
+
+/* Length of the construct at e that is not a plain character: a class, a group, an escape. */
+static size_t
+skip_class(const char *e)
+{
+	size_t i = 1;
+
+	if (e[i] == '^')
+		i++;
+	if (e[i] == ']')
+		i++;
+	while (e[i] != '\0' && e[i] != ']') {
+		if (e[i] == '\\' && e[i + 1] != '\0')
+			i++;
+		else if (e[i] == '[' && e[i + 1] == ':') {
+			const char *end = strstr(e + i, ":]");
+			if (end != NULL)
+				i = (size_t)(end - e) + 1;
+		}
+		i++;
+	}
+	return e[i] == ']' ? i + 1 : i;
+}
+
+static size_t
+skip_group(const char *e, int *bad)
+{
+	int depth = 0;
+	size_t i = 0;
+
+	for (; e[i] != '\0'; i++) {
+		if (e[i] == '\\' && e[i + 1] != '\0')
+			i++;
+		else if (e[i] == '[')
+			i += skip_class(e + i) - 1;
+		else if (e[i] == '(')
+			depth++;
+		else if (e[i] == ')' && --depth == 0)
+			return i + 1;
+	}
+	*bad = 1;
+	return i;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * What every match must contain: one of a few literals (an alternation of literals, or of
+ * branches that each require one).  Worked out conservatively: anything not understood
+ * requires nothing, so the prefilter can only let too much through, never too little.
+ */
+struct req {
+	int		 n;		/* 0: nothing known */
+	uint8_t		 len[PAT_ALTS];
+	uint8_t		 lit[PAT_ALTS][PAT_LITERAL_MAX];
+};
+
+static int
+req_score(const struct req *r)
+{
+	int m = 0;
+
+	for (int i = 0; i < r->n; i++)
+		if (i == 0 || r->len[i] < m)
+			m = r->len[i];
+	return m;
+}
+
+/* Keeps the better of two requirements in *best: longer shortest literal, then fewer. */
+static void
+req_better(struct req *best, const struct req *c)
+{
+	int sb = req_score(best), sc = req_score(c);
+
+	if (c->n > 0 && (sc > sb || (sc == sb && c->n < best->n) || best->n == 0))
+		*best = *c;
+}
+
+static int alt_req(const char **pe, struct req *out, int *caseless);
+
+/* One branch: up to '|' or ')' at this level. */
+static int
+seq_req(const char **pe, struct req *best, int *caseless)
+{
+	const char *e = *pe;
+	struct req run = { .n = 1 };
+
+	memset(best, 0, sizeof *best);
+	run.len[0] = 0;
+	while (*e != '\0' && *e != '|' && *e != ')') {
+		int c = -1, optional;
+		struct req inner = { 0 };
+		size_t q;
+
+		if (*e == '(') {
+			int bad = 0;
+			if (e[1] == '*') {			/* a verb: (*UTF) */
+				const char *end = strchr(e, ')');
+				if (end == NULL)
+					return -1;
+				e = end + 1;
+				continue;
+			}
+			if (e[1] == '?') {
+				const char *o = e + 2;
+				size_t k = strspn(o, "imsn");
+				if (o[k] == ')' || o[k] == ':') {
+					if (memchr(o, 'i', k) != NULL)
+						*caseless = 1;
+					if (o[k] == ')') {	/* options for what follows */
+						e = o + k + 1;
+						continue;
+					}
+					e = o + k + 1;
+				} else if (*o == '<' && (o[1] == '=' || o[1] == '!')) {
+					e += skip_group(e, &bad);	/* lookbehind */
+					if (bad)
+						return -1;
+					goto broken;
+				} else if (*o == '=' || *o == '!' || *o == '#') {
+					e += skip_group(e, &bad);	/* lookahead, comment */
+					if (bad)
+						return -1;
+					goto broken;
+				} else if (*o == '<' || *o == '\'' || (*o == 'P' && o[1] == '<')) {
+					const char *end = strchr(o, *o == '\'' ? '\'' : '>');
+					if (end == NULL)
+						return -1;
+					e = end + 1;
+				} else if (*o == '>' || *o == '|')
+					e = o + 1;
+				else
+					return -1;		/* something we do not read */
+			} else
+				e++;
+			if (alt_req(&e, &inner, caseless) < 0 || *e != ')')
+				return -1;
+			e++;
+			q = quantifier(e, &optional);
+			e += q;
+			if (!optional)
+				req_better(best, &inner);
+			goto broken;
+		} else if (*e == '[') {
+			e += skip_class(e);
+			e += quantifier(e, &optional);
+			goto broken;
+		} else if (*e == '\\') {
+			if (e[1] == '\0' || e[1] == 'Q' || e[1] == 'E')
+				return -1;
+			size_t len = 2;
+			if (e[1] == 'x' && hexval(e[2]) >= 0 && hexval(e[3]) >= 0) {
+				c = hexval(e[2]) * 16 + hexval(e[3]);
+				len = 4;
+			} else if (e[1] == 'r')
+				c = '\r';
+			else if (e[1] == 'n')
+				c = '\n';
+			else if (e[1] == 't')
+				c = '\t';
+			else if (!isalnum((unsigned char)e[1]))
+				c = (unsigned char)e[1];
+			e += len;
+		} else if (strchr(".^$", *e) != NULL)
+			e++;
+		else
+			c = (unsigned char)*e++;
+		q = quantifier(e, &optional);
+		e += q;
+		if (c >= 0 && !optional && run.len[0] < PAT_LITERAL_MAX) {
+			run.lit[0][run.len[0]++] = (uint8_t)tolower(c);
+			req_better(best, &run);
+		}
+		if (c >= 0 && q == 0)
+			continue;
+broken:
+		run.len[0] = 0;
+	}
+	*pe = e;
+	return 0;
+}
+
+/* Branches separated by '|' up to ')' or the end: one of theirs is required. */
+static int
+alt_req(const char **pe, struct req *out, int *caseless)
+{
+	struct req u = { 0 }, b;
+	int known = 1;
+
+	for (;;) {
+		if (seq_req(pe, &b, caseless) < 0)
+			return -1;
+		if (b.n == 0 || u.n + b.n > PAT_ALTS)
+			known = 0;
+		else
+			for (int i = 0; i < b.n; i++) {
+				u.len[u.n] = b.len[i];
+				memcpy(u.lit[u.n++], b.lit[i], b.len[i]);
+			}
+		if (**pe != '|')
+			break;
+		(*pe)++;
+	}
+	if (!known)
+		u.n = 0;
+	*out = u;
+	return 0;
+}
+
+int
+pattern_literals(const char *expr, uint8_t lit[][PAT_LITERAL_MAX], uint8_t *len, int *caseless)
+{
+	struct req r;
+	const char *e = expr;
+
+	*caseless = 0;
+	if (alt_req(&e, &r, caseless) < 0 || *e != '\0')
+		return 0;
+	for (int i = 0; i < r.n; i++) {
+		len[i] = r.len[i];
+		memcpy(lit[i], r.lit[i], r.len[i]);
+	}
+	return r.n;
+}
+
+/* --- loading ----------------------------------------------------------------------------- */
+
+static void
+prefilter_add(struct patset *ps, const struct pattern *p)
+{
+	if (p->nlits == 0) {
+		ps->any_without = 1;
+		return;
+	}
+	for (int i = 0; i < p->nlits; i++) {
+		uint8_t a = p->lit[i][0];
+		ps->start[a] = 1;
+		if (p->litlen[i] == 1) {
+			ps->single[a] = 1;
+			continue;
+		}
+		unsigned k = (unsigned)a << 8 | p->lit[i][1];
+		ps->bigram[k / 64] |= 1ull << (k % 64);
+	}
+}
+
+int
+patset_add(struct patset *ps, const char *name, enum find_cat cat, enum find_sev sev,
+    enum find_decode dec, const char *expr, const char *origin, char *err, size_t errlen)
+{
+	int ec;
+	PCRE2_SIZE eo;
+	pcre2_code *code = pcre2_compile((PCRE2_SPTR)expr, PCRE2_ZERO_TERMINATED, 0, &ec, &eo,
+	    NULL);
+
+	if (code == NULL) {
+		PCRE2_UCHAR msg[256];
+		pcre2_get_error_message(ec, msg, sizeof msg);
+		snprintf(err, errlen, "%s at offset %zu", (const char *)msg, (size_t)eo);
+		return -1;
+	}
+	(void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);	/* slower without, still right */
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 32;
+		ps->v = xreallocarray(ps->v, ps->cap, sizeof *ps->v);
+	}
+	struct pattern *p = &ps->v[ps->n++];
+	memset(p, 0, sizeof *p);
+	p->name = xstrdup(name);
+	p->cat = cat;
+	p->sev = sev;
+	p->decode = dec;
+	p->expr = xstrdup(expr);
+	p->origin = xstrdup(origin != NULL ? origin : name);
+	p->code = code;
+	int g = pcre2_substring_number_from_name(code, (PCRE2_SPTR)"value");
+	p->value_group = g > 0 ? g : 0;
+	int caseless;
+	p->nlits = pattern_literals(expr, p->lit, p->litlen, &caseless);
+	prefilter_add(ps, p);
+	uint32_t pairs = 0;
+	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &pairs);
+	if (ps->md == NULL || pairs + 1 > ps->md_pairs) {
+		pcre2_match_data_free(ps->md);
+		ps->md_pairs = pairs + 1;
+		ps->md = pcre2_match_data_create(ps->md_pairs, NULL);
+		if (ps->md == NULL)
+			abort();
+	}
+	return 0;
+}
+
+/* Splits off the next blank-separated field of a line. */
+static char *
+field(char **s)
+{
+	char *p = *s + strspn(*s, " \t");
+	if (*p == '\0')
+		return NULL;
+	char *end = p + strcspn(p, " \t");
+	if (*end != '\0')
+		*end++ = '\0';
+	*s = end;
+	return p;
+}
+
+int
+patset_load(struct patset *ps, const char *path, struct warnlist *w)
+{
+	FILE *fp = fopen(path, "r");
+
+	if (fp == NULL) {
+		warn_add(w, WARN_WARNING, "patterns: %s: %s", path, strerror(errno));
+		return -1;
+	}
+	char line[PAT_LINE_MAX + 2];
+	unsigned lineno = 0;
+	int loaded = 0;
+	while (fgets(line, sizeof line, fp) != NULL) {
+		lineno++;
+		size_t len = strlen(line);
+		if (len > 0 && line[len - 1] != '\n' && !feof(fp)) {
+			warn_add(w, WARN_WARNING, "patterns: %s:%u: line longer than %d bytes, "
+			    "skipped", path, lineno, PAT_LINE_MAX);
+			int c;
+			while ((c = fgetc(fp)) != EOF && c != '\n')
+				;
+			continue;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		char *s = line, *name = field(&s);
+		if (name == NULL || name[0] == '#')
+			continue;
+		char *cat = field(&s), *sev = field(&s), *dec = field(&s);
+		char *expr = s + strspn(s, " \t");
+		enum find_cat c;
+		enum find_sev v;
+		enum find_decode d;
+		if (cat == NULL || sev == NULL || dec == NULL || *expr == '\0') {
+			warn_add(w, WARN_WARNING, "patterns: %s:%u: expected NAME CATEGORY SEVERITY "
+			    "DECODE EXPRESSION", path, lineno);
+			continue;
+		}
+		if (find_cat_parse(cat, &c) < 0) {
+			warn_add(w, WARN_WARNING, "patterns: %s:%u: unknown category \"%.40s\" "
+			    "(credential, token, identifier or personal)", path, lineno, cat);
+			continue;
+		}
+		if (find_sev_parse(sev, &v) < 0) {
+			warn_add(w, WARN_WARNING, "patterns: %s:%u: unknown severity \"%.40s\" "
+			    "(high, medium, low or info)", path, lineno, sev);
+			continue;
+		}
+		if (decode_parse(dec, &d) < 0) {
+			warn_add(w, WARN_WARNING, "patterns: %s:%u: unknown decoding \"%.40s\" "
+			    "(-, url, base64 or basic)", path, lineno, dec);
+			continue;
+		}
+		char origin[512], err[300];
+		snprintf(origin, sizeof origin, "%s:%u", path, lineno);
+		if (patset_add(ps, name, c, v, d, expr, origin, err, sizeof err) < 0) {
+			warn_add(w, WARN_WARNING, "patterns: %s:%u: %s: %s", path, lineno, name, err);
+			continue;
+		}
+		loaded++;
+	}
+	if (ferror(fp))
+		warn_add(w, WARN_WARNING, "patterns: %s: read error", path);
+	fclose(fp);
+	return loaded;
+}
+
+/* --- matching ---------------------------------------------------------------------------- */
+
+/* Whether literal k of p starts at b (ASCII case folded: a superset of exact matching). */
+static int
+literal_at(const struct patset *ps, const struct pattern *p, int k, const uint8_t *b,
+    size_t left)
+{
+	if (left < p->litlen[k])
+		return 0;
+	for (size_t i = 0; i < p->litlen[k]; i++)
+		if (ps->fold[b[i]] != p->lit[k][i])
+			return 0;
+	return 1;
+}
+
+size_t
+patset_prefilter(const struct patset *ps, const uint8_t *buf, size_t n, uint8_t *want)
+{
+	size_t marked = 0, pending;
+
+	for (size_t i = 0; i < ps->n; i++) {
+		want[i] = ps->v[i].nlits == 0;
+		marked += want[i];
+	}
+	pending = ps->n - marked;
+	for (size_t i = 0; i < n && pending > 0; i++) {
+		uint8_t a = ps->fold[buf[i]];
+		if (!ps->start[a])
+			continue;
+		unsigned k = i + 1 < n ? (unsigned)a << 8 | ps->fold[buf[i + 1]] : 0;
+		if (!ps->single[a] && !(ps->bigram[k / 64] >> (k % 64) & 1))
+			continue;
+		for (size_t j = 0; j < ps->n; j++) {
+			const struct pattern *p = &ps->v[j];
+			if (want[j])
+				continue;
+			for (int l = 0; l < p->nlits; l++)
+				if (p->lit[l][0] == a && literal_at(ps, p, l, buf + i, n - i)) {
+					want[j] = 1;
+					marked++;
+					pending--;
+					break;
+				}
+		}
+	}
+	return marked;
+}
+
+long
+patset_run(const struct patset *ps, size_t i, const uint8_t *buf, size_t n, size_t from,
+    pat_match_fn fn, void *ctx, char *err, size_t errlen)
+{
+	const struct pattern *p = &ps->v[i];
+	static const uint8_t empty[1];
+	long count = 0;
+	size_t at = from;
+
+	if (buf == NULL)
+		buf = empty;
+	while (at <= n) {
+		int rc = pcre2_match(p->code, buf, n, at, 0, ps->md, ps->mctx);
+		if (rc == PCRE2_ERROR_NOMATCH)
+			break;
+		if (rc < 0) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(rc, msg, sizeof msg);
+			snprintf(err, errlen, "%s", (const char *)msg);
+			return -1;
+		}
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(ps->md);
+		size_t s = ov[0], e = ov[1] >= ov[0] ? ov[1] : ov[0];
+		size_t vs = s, ve = e;
+		if (p->value_group > 0 && rc > p->value_group &&
+		    ov[2 * p->value_group] != PCRE2_UNSET) {
+			vs = ov[2 * p->value_group];
+			ve = ov[2 * p->value_group + 1];
+		}
+		count++;
+		if (fn != NULL && fn(ctx, p, s, e - s, vs, ve >= vs ? ve - vs : 0))
+			break;
+		at = e > s ? e : e + 1;
+	}
+	return count;
+}

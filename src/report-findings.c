@@ -1,0 +1,220 @@
+/*
+ * report-findings.c — findings for the reports: the record the JSON and CSV writers share
+ * (see report-rec.h), masking, and the text report's section.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "device.h"
+#include "esc.h"
+#include "findings.h"
+#include "findview.h"
+#include "flow.h"
+#include "patterns.h"
+#include "report-rec.h"
+#include "report-text.h"
+#include "report.h"
+
+const char *
+finding_outcome_name(int o)
+{
+	return o == OUTCOME_ACCEPTED ? "accepted" : o == OUTCOME_REJECTED ? "rejected" : NULL;
+}
+
+/*
+ * --mask: secrets (credentials and tokens) keep a hint of their start and their length, so
+ * two findings can still be told apart: "ca**********" (12).  Identifiers and personal data
+ * are shown, as the investigator needs them to tell whose data it is.
+ */
+const char *
+finding_shown(const struct finding *f, const char *s, int mask, char *buf, size_t len)
+{
+	if (s == NULL || !mask || (f->cat != CAT_CREDENTIAL && f->cat != CAT_TOKEN))
+		return s;
+	size_t n = strlen(s), keep = n >= 12 ? 2 : 0, k = 0;
+	for (size_t i = 0; i < keep && k + 1 < len; i++)
+		buf[k++] = s[i];
+	for (size_t i = keep; i < n && i < 16 && k + 1 < len; i++)
+		buf[k++] = '*';
+	snprintf(buf + k, len - k, "(%zu)", n);
+	return buf;
+}
+
+/* The local station a finding concerns: its sender when local, else its receiver. */
+uint32_t
+finding_device1(struct analysis *a, const struct finding *fd)
+{
+	const struct flow_table *ft = analysis_flows(a);
+	if (fd->flow >= flow_count(ft))
+		return 0;
+	const struct flow *f = flow_get(ft, fd->flow);
+	return f->dev[fd->dir] != 0 ? f->dev[fd->dir] : f->dev[!fd->dir];
+}
+
+/* before + value as on the wire + after, masked like the value. */
+char *
+finding_context(const struct finding *f, int mask, char *buf, size_t len)
+{
+	char mb[64];
+	const char *raw = f->raw != NULL ? f->raw : f->value;
+	if (mask && (f->cat == CAT_CREDENTIAL || f->cat == CAT_TOKEN))
+		raw = finding_shown(f, raw, 1, mb, sizeof mb);
+	snprintf(buf, len, "%s%s%s", f->before != NULL ? f->before : "", raw,
+	    f->after != NULL ? f->after : "");
+	return buf;
+}
+
+static void
+endpoint(const struct flow *f, int side, char *buf, size_t len)
+{
+	char ip[ADDR_STRLEN];
+	const struct addr *a = side == 0 ? &f->key.a : &f->key.b;
+	uint16_t port = side == 0 ? f->key.pa : f->key.pb;
+
+	addr_fmt(a, ip, sizeof ip);
+	snprintf(buf, len, f->key.ipver == 6 ? "[%s]:%u" : "%s:%u", ip, port);
+}
+
+void
+rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd, int mask)
+{
+	char vb[64], ub[64], src[ADDR_STRLEN + 10], dst[ADDR_STRLEN + 10];
+	char *ctx = malloc(3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT);
+	const struct flow_table *ft = analysis_flows(a);
+	const struct device_table *dt = analysis_devices(a);
+	uint32_t d1 = fd->type != NULL ? finding_device1(a, fd) : 0;
+
+	o->str(o, "type", fd->type);
+	o->str(o, "category", fd->type != NULL ? find_cat_name(fd->cat) : NULL);
+	o->str(o, "severity", fd->type != NULL ? find_sev_name(fd->sev) : NULL);
+	o->str(o, "value", finding_shown(fd, fd->value, mask, vb, sizeof vb));
+	o->str(o, "user", fd->user);
+	o->str(o, "outcome", finding_outcome_name(fd->outcome));
+	o->u64(o, "count", fd->count);
+	o->u64(o, "flow", fd->flow);
+	if (d1 != 0) {
+		const struct device *d = device_get(dt, d1 - 1);
+		char mb[32];
+		o->u64(o, "device", d1 - 1);
+		o->str(o, "device_name", device_best_name(d));
+		o->str(o, "device_mac", d->has_mac ? mac_fmt(d->mac, mb, sizeof mb) : NULL);
+	} else {
+		o->str(o, "device", NULL);
+		o->str(o, "device_name", NULL);
+		o->str(o, "device_mac", NULL);
+	}
+	src[0] = dst[0] = '\0';
+	if (fd->type != NULL && fd->flow < flow_count(ft)) {
+		const struct flow *f = flow_get(ft, fd->flow);
+		endpoint(f, fd->dir, src, sizeof src);
+		endpoint(f, !fd->dir, dst, sizeof dst);
+	}
+	o->str(o, "src", src[0] != '\0' ? src : NULL);
+	o->str(o, "dst", dst[0] != '\0' ? dst : NULL);
+	o->u64(o, "dir", fd->dir);
+	o->u64(o, "packet", fd->pkt_num);
+	rec_time(o, "time", fd->ts_ns);
+	o->u64(o, "offset", fd->off);
+	o->str(o, "raw", finding_shown(fd, fd->raw, mask, ub, sizeof ub));
+	o->str(o, "context", fd->type != NULL && ctx != NULL ?
+	    finding_context(fd, mask, ctx, 3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT) : NULL);
+	o->str(o, "source", fd->source);
+	free(ctx);
+}
+
+static const char *
+outcome_of(const struct find_row *r)
+{
+	if (r->accepted > 0 && r->rejected > 0)
+		return "mixed";
+	return r->accepted > 0 ? "accepted" : r->rejected > 0 ? "rejected" : "-";
+}
+
+void
+report_text_findings(FILE *fp, struct analysis *a, int mask)
+{
+	const struct findings *fs = analysis_findings(a);
+	size_t n = findings_count(fs);
+	uint64_t occ = 0, cats[CAT_COUNT_] = { 0 };
+	char title[96], vb[64], t[40], db[32];
+	char *ctx = malloc(3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT);
+	struct find_row *rows;
+
+	if (ctx == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct finding *f = findings_get(fs, i);
+		occ += f->count;
+		cats[f->cat]++;
+	}
+	snprintf(title, sizeof title, "Findings (%zu, %" PRIu64 " occurrences)", n, occ);
+	rt_section(fp, title);
+	const char **pf;
+	const int *pc;
+	size_t npf = analysis_pattern_files(a, &pf, &pc);
+	for (size_t i = 0; i < npf; i++) {
+		fprintf(fp, "  patterns: ");
+		esc_fputs(fp, pf[i], ESC_TEXT);
+		fprintf(fp, " (%d)\n", pc[i]);
+	}
+	if (analysis_patterns(a) == NULL) {
+		fprintf(fp, "  not looked for (--no-findings)\n");
+		free(ctx);
+		return;
+	}
+	if (n == 0) {
+		fprintf(fp, "  none\n");
+		free(ctx);
+		return;
+	}
+	fprintf(fp, "  %" PRIu64 " credentials, %" PRIu64 " tokens, %" PRIu64 " identifiers, %"
+	    PRIu64 " personal%s\n", cats[CAT_CREDENTIAL], cats[CAT_TOKEN], cats[CAT_IDENTIFIER],
+	    cats[CAT_PERSONAL], mask ? "; secrets masked (--mask)" : "");
+	fprintf(fp, "  %-6s %-16s %-28s %-18s %-17s %5s %3s %8s %8s %-8s %5s %5s\n", "SEV",
+	    "TYPE", "VALUE", "USER", "DEVICE", "FLOW", "DIR", "PACKET", "OFFSET", "OUTCOME",
+	    "COUNT", "FLOWS");
+	size_t nrows = findview_rows(a, &rows);
+	for (size_t i = 0; i < nrows; i++) {
+		const struct find_row *r = &rows[i];
+		const struct finding *f = r->f;
+		if (r->more > 0) {
+			fprintf(fp, "         … and %u more %s values (%" PRIu64 " times in %u flows; "
+			    "%u accepted, %u rejected)\n", r->more, f->type, r->count, r->nflows,
+			    r->accepted, r->rejected);
+			continue;
+		}
+		uint32_t d1 = finding_device1(a, f);
+		const char *dev = "-";
+		if (d1 != 0) {
+			const struct device *d = device_get(analysis_devices(a), d1 - 1);
+			dev = device_best_name(d);
+			if (dev == NULL)
+				dev = d->has_mac ? mac_fmt(d->mac, db, sizeof db) : "-";
+		}
+		fprintf(fp, "  %-6s ", find_sev_name(f->sev));
+		rt_col(fp, f->type, 16);
+		fputc(' ', fp);
+		rt_col(fp, finding_shown(f, f->value, mask, vb, sizeof vb), 28);
+		fputc(' ', fp);
+		rt_col(fp, f->user != NULL ? f->user : "-", 18);
+		fputc(' ', fp);
+		rt_col(fp, dev, 17);
+		fprintf(fp, " %5u %3s %8" PRIu64 " %8" PRIu64 " %-8s %5" PRIu64 " %5u\n", f->flow,
+		    f->dir == 0 ? ">" : "<", f->pkt_num, f->off, outcome_of(r), r->count,
+		    r->nflows);
+		fprintf(fp, "         %s  ", report_time(f->ts_ns, 6, t, sizeof t));
+		esc_fputs(fp, finding_context(f, mask, ctx, 3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT),
+		    ESC_TEXT);
+		fputc('\n', fp);
+	}
+	if (findings_dropped(fs) > 0)
+		fprintf(fp, "  %" PRIu64 " more findings only counted (more than %d)\n",
+		    findings_dropped(fs), FINDINGS_MAX);
+	free(rows);
+	free(ctx);
+}

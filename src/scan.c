@@ -1,0 +1,729 @@
+/*
+ * scan.c — the findings scanner (see scan.h): per-direction reassembly, the carried tail,
+ * and the runs of patterns, built-in scanners and extractors over each delivered piece.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "detect.h"
+#include "extract.h"
+#include "findings.h"
+#include "patterns.h"
+#include "scan.h"
+#include "warn.h"
+#include "xalloc.h"
+
+#define SCAN_MARKS	16	/* recent packets, to say which one a match came in */
+#define CARRY_MIN	64	/* kept even past a line end: short constructs span lines */
+#define MQTT_HEAD	16384	/* bytes of a client stream held until its CONNECT is whole */
+
+struct held {
+	uint32_t	 seq, len;
+	uint8_t		*data;
+	uint64_t	 num;
+	int64_t		 ts_ns;
+	uint32_t	 ord;
+};
+
+struct mark {
+	uint64_t	 off;
+	uint64_t	 num;
+	int64_t		 ts_ns;
+	uint32_t	 ord;
+};
+
+struct sdir {
+	uint8_t		*carry;
+	uint32_t	 ncarry;
+	uint8_t		 started, closed;
+	uint8_t		 mqtt;		/* 0 looking for CONNECT, 1 done */
+	uint8_t		 nheld;
+	uint32_t	 next_seq;
+	uint32_t	 held_bytes;
+	uint64_t	 off;		/* stream offset of the next byte delivered */
+	uint64_t	 done;		/* matches ending at or before this offset are reported */
+	struct held	 held[SCAN_HOLD];
+	struct mark	 mark[SCAN_MARKS];
+	uint8_t		 nmark, mark_next;
+	uint8_t		*head;		/* MQTT: the stream's first bytes */
+	uint32_t	 nhead;
+};
+
+struct sflow {
+	struct sdir	 d[2];
+	struct ext_lines *lines;
+	uint32_t	 flow;
+	uint32_t	 ord;		/* payload packets so far */
+	uint16_t	 server_port;
+	uint8_t		 swap;		/* the initiator is the server (its start was not seen) */
+	uint8_t		 lines_checked;
+};
+
+/* Per flow id: NULL (nothing yet), SKIPPED, FINISHED, or the state. */
+static struct sflow skipped_flow, finished_flow;
+#define SKIPPED		(&skipped_flow)
+#define FINISHED	(&finished_flow)
+
+struct scanner {
+	const struct patset *ps;
+	struct findings	*fs;
+	struct warnlist	*warn;
+	struct sflow	**flows;
+	size_t		 nflows;
+	uint8_t		*work;
+	size_t		 workcap;
+	uint8_t		*want;
+	struct scan_stats st;
+
+	/* The piece being scanned, for the match callbacks. */
+	struct sflow	*cur;
+	int		 cur_dir;
+	uint64_t	 base;		/* stream offset of work[0] */
+	size_t		 wlen;
+	int		 final;
+	int		 deferred;
+	size_t		 defer_start;
+};
+
+static const struct pattern builtin_email = {
+	.name = "email", .cat = CAT_PERSONAL, .sev = SEV_LOW, .origin = "built-in",
+};
+static const struct pattern builtin_mac = {
+	.name = "mac", .cat = CAT_IDENTIFIER, .sev = SEV_LOW, .origin = "built-in",
+};
+
+struct scanner *
+scanner_new(const struct patset *ps, struct findings *fs, struct warnlist *w)
+{
+	struct scanner *s = xcalloc(1, sizeof *s);
+
+	s->ps = ps;
+	s->fs = fs;
+	s->warn = w;
+	s->want = xcalloc(patset_count(ps) + 1, 1);
+	return s;
+}
+
+static void
+dir_free(struct sdir *d)
+{
+	free(d->carry);
+	free(d->head);
+	for (int i = 0; i < d->nheld; i++)
+		free(d->held[i].data);
+	d->carry = d->head = NULL;
+	d->nheld = 0;
+}
+
+static void
+flow_free(struct sflow *f)
+{
+	if (f == NULL || f == SKIPPED || f == FINISHED)
+		return;
+	dir_free(&f->d[0]);
+	dir_free(&f->d[1]);
+	free(f->lines);
+	free(f);
+}
+
+void
+scanner_free(struct scanner *s)
+{
+	if (s == NULL)
+		return;
+	for (size_t i = 0; i < s->nflows; i++)
+		flow_free(s->flows[i]);
+	free(s->flows);
+	free(s->work);
+	free(s->want);
+	free(s);
+}
+
+const struct scan_stats *
+scanner_stats(const struct scanner *s)
+{
+	return &s->st;
+}
+
+/* --- reporting --------------------------------------------------------------------------- */
+
+static void
+where(const struct sflow *f, int dir, uint64_t off, struct find_where *w)
+{
+	const struct sdir *d = &f->d[dir];
+
+	memset(w, 0, sizeof *w);
+	w->flow = f->flow;
+	w->dir = (uint8_t)dir;
+	w->off = off;
+	/* The latest packet that starts at or before the offset. */
+	const struct mark *best = NULL;
+	for (int i = 0; i < d->nmark; i++) {
+		const struct mark *m = &d->mark[i];
+		if (m->off <= off && (best == NULL || m->off >= best->off))
+			best = m;
+	}
+	if (best == NULL && d->nmark > 0) {		/* older than we remember: the oldest */
+		best = &d->mark[0];
+		for (int i = 1; i < d->nmark; i++)
+			if (d->mark[i].off < best->off)
+				best = &d->mark[i];
+	}
+	if (best != NULL) {
+		w->pkt_num = best->num;
+		w->ts_ns = best->ts_ns;
+		w->pkt_ord = best->ord;
+	}
+}
+
+static long
+ext_found(void *ctx, int dir, const char *type, enum find_cat cat, enum find_sev sev,
+    const uint8_t *value, size_t vlen, const char *user, const uint8_t *raw, size_t rawlen,
+    uint64_t raw_off, const uint8_t *msg, size_t msglen)
+{
+	struct scanner *s = ctx;
+	struct find_where w;
+	size_t bl = 0, al = 0;
+	const uint8_t *after = NULL;
+
+	where(s->cur, dir ^ s->cur->swap, raw_off, &w);	/* extractors say client/server */
+	if (raw >= msg && raw + rawlen <= msg + msglen) {
+		bl = (size_t)(raw - msg);
+		after = raw + rawlen;
+		al = (size_t)(msg + msglen - after);
+	}
+	if (bl > FIND_CONTEXT)
+		bl = FIND_CONTEXT;
+	if (al > FIND_CONTEXT)
+		al = FIND_CONTEXT;
+	return findings_add(s->fs, type, cat, sev, "extractor", &w, value, vlen, user, raw,
+	    rawlen, raw - bl, bl, after, al);
+}
+
+static void
+ext_outcome(void *ctx, long i, int accepted)
+{
+	struct scanner *s = ctx;
+
+	if (i >= 0 && (size_t)i < findings_count(s->fs))
+		findings_get(s->fs, (size_t)i)->outcome = accepted ? OUTCOME_ACCEPTED :
+		    OUTCOME_REJECTED;
+}
+
+/* A pattern's match at work[m, m+ml), value at work[v, v+vl). */
+static int
+on_match(void *ctx, const struct pattern *p, size_t m, size_t ml, size_t v, size_t vl)
+{
+	struct scanner *s = ctx;
+	const uint8_t *w = s->work;
+	size_t end = m + ml;
+
+	if (s->base + end <= s->cur->d[s->cur_dir].done)
+		return 0;			/* reported from an earlier piece */
+	if (end == s->wlen && !s->final) {
+		/* It may grow with the next bytes: report it then. */
+		s->deferred = 1;
+		if (m < s->defer_start)
+			s->defer_start = m;
+		return 0;
+	}
+	if (vl == 0)
+		return 0;
+	uint8_t dec[FIND_VALUE_MAX];
+	const uint8_t *val = w + v;
+	size_t n = vl;
+	char user[256], *u = NULL;
+	switch (p->decode) {
+	case DEC_URL:
+		n = decode_url(w + v, vl, dec, sizeof dec);
+		val = dec;
+		break;
+	case DEC_BASE64:
+	case DEC_BASIC: {
+		long k = decode_base64(w + v, vl, dec, sizeof dec);
+		if (k < 0)
+			return 0;		/* not base64 after all: no finding */
+		val = dec;
+		n = (size_t)k;
+		if (p->decode == DEC_BASIC) {
+			uint8_t *colon = memchr(dec, ':', n);
+			if (colon != NULL) {
+				size_t ul = (size_t)(colon - dec);
+				snprintf(user, sizeof user, "%.*s", (int)(ul < sizeof user ? ul :
+				    sizeof user - 1), (const char *)dec);
+				if (strlen(user) == ul)
+					u = user;
+				val = colon + 1;
+				n -= ul + 1;
+			}
+		}
+		break;
+	}
+	default:
+		break;
+	}
+	struct find_where wh;
+	where(s->cur, s->cur_dir, s->base + v, &wh);
+	size_t bl = v < FIND_CONTEXT ? v : FIND_CONTEXT;
+	size_t al = s->wlen - (v + vl) < FIND_CONTEXT ? s->wlen - (v + vl) : FIND_CONTEXT;
+	(void)findings_add(s->fs, p->name, p->cat, p->sev, p->origin, &wh, val, n, u, w + v, vl,
+	    w + v - bl, bl, w + v + vl, al);
+	return 0;
+}
+
+/* --- built-in scanners ------------------------------------------------------------------- */
+
+static int
+email_local(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+static int
+email_domain(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    c == '.' || c == '-';
+}
+
+static int
+alpha(uint8_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * E-mail addresses: at every '@', the longest local part before it and domain after it; the
+ * domain needs a dot and an alphabetic top-level label of 2 to 24 letters.
+ */
+static void
+scan_email(struct scanner *s)
+{
+	const uint8_t *w = s->work;
+	size_t n = s->wlen;
+	const uint8_t *at = w;
+
+	while ((at = memchr(at, '@', (size_t)(w + n - at))) != NULL) {
+		size_t a = (size_t)(at - w), l = a, r = a + 1;
+		while (l > 0 && a - l < 64 && email_local(w[l - 1]))
+			l--;
+		while (l < a && (w[l] == '.' || w[l] == '-'))
+			l++;
+		while (r < n && r - a < 254 && email_domain(w[r]))
+			r++;
+		while (r > a + 1 && (w[r - 1] == '.' || w[r - 1] == '-'))
+			r--;
+		/* The top-level label: letters after the last dot. */
+		size_t dot = r;
+		while (dot > a + 1 && w[dot - 1] != '.')
+			dot--;
+		size_t tld = r - dot;
+		int ok = l < a && dot > a + 2 && tld >= 2 && tld <= 24;
+		for (size_t k = dot; ok && k < r; k++)
+			ok = alpha(w[k]);
+		if (ok)
+			(void)on_match(s, &builtin_email, l, r - l, l, r - l);
+		at++;
+	}
+}
+
+static int
+hex(uint8_t c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
+}
+
+/* MAC addresses written as six hex pairs separated by ':' or '-' (one kind throughout). */
+static void
+scan_mac(struct scanner *s, uint8_t sep)
+{
+	const uint8_t *w = s->work;
+	size_t n = s->wlen;
+	const uint8_t *p = w;
+
+	while ((p = memchr(p, sep, (size_t)(w + n - p))) != NULL) {
+		size_t i = (size_t)(p - w);
+		p++;
+		if (i < 2 || i + 15 > n)
+			continue;
+		size_t st = i - 2;
+		int ok = 1;
+		for (int g = 0; g < 6 && ok; g++) {
+			size_t k = st + (size_t)g * 3;
+			ok = hex(w[k]) && hex(w[k + 1]) && (g == 5 || w[k + 2] == sep);
+		}
+		if (!ok)
+			continue;
+		/* Not part of a longer run of hex and separators (an IPv6 address, a hash). */
+		if ((st > 0 && (hex(w[st - 1]) || w[st - 1] == sep)) ||
+		    (st + 17 < n && (hex(w[st + 17]) || w[st + 17] == sep)))
+			continue;
+		(void)on_match(s, &builtin_mac, st, 17, st, 17);
+		p = w + st + 17;
+	}
+}
+
+/* --- scanning a piece -------------------------------------------------------------------- */
+
+static void
+work_reserve(struct scanner *s, size_t n)
+{
+	if (n <= s->workcap)
+		return;
+	size_t cap = s->workcap ? s->workcap : 16384;
+	while (cap < n)
+		cap *= 2;
+	s->work = xrealloc(s->work, cap);
+	s->workcap = cap;
+}
+
+/*
+ * Scans the carried tail plus n new bytes: patterns whose literal is there, the built-in
+ * scanners; then keeps the new tail.
+ */
+static void
+scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t n, int final)
+{
+	struct sdir *d = &f->d[dir];
+	size_t wl = d->ncarry + n;
+	char err[256];
+
+	if (wl == 0)
+		return;
+	work_reserve(s, wl);
+	if (d->ncarry > 0)
+		memcpy(s->work, d->carry, d->ncarry);
+	if (n > 0)
+		memcpy(s->work + d->ncarry, b, n);
+	s->cur = f;
+	s->cur_dir = dir;
+	s->base = d->off - d->ncarry;
+	s->wlen = wl;
+	s->final = final;
+	s->deferred = 0;
+	s->defer_start = wl;
+	s->st.scanned += n;
+
+	size_t np = patset_count(s->ps);
+	if (np > 0 && patset_prefilter(s->ps, s->work, wl, s->want) > 0)
+		for (size_t i = 0; i < np; i++) {
+			if (!s->want[i])
+				continue;
+			if (patset_run(s->ps, i, s->work, wl, 0, on_match, s, err, sizeof err) < 0) {
+				const struct pattern *p = patset_get(s->ps, i);
+				s->st.limits++;
+				warn_add(s->warn, WARN_WARNING, "pattern %s (%s): %s; that piece of "
+				    "payload was not searched further by it", p->name, p->origin, err);
+			}
+		}
+	scan_email(s);
+	scan_mac(s, ':');
+	scan_mac(s, '-');
+
+	/* What a later match may still start in: from the last line end, within bounds. */
+	size_t keep_from = wl > SCAN_CARRY ? wl - SCAN_CARRY : 0;
+	if (!final) {
+		const uint8_t *nl = memrchr(s->work + keep_from, '\n', wl - keep_from);
+		size_t from = nl != NULL ? (size_t)(nl - s->work) + 1 : keep_from;
+		size_t min_from = wl > CARRY_MIN ? wl - CARRY_MIN : 0;
+		if (from > min_from)
+			from = min_from;
+		if (s->deferred && s->defer_start < from)
+			from = s->defer_start;
+		if (from < keep_from)
+			from = keep_from;
+		keep_from = from;
+	} else
+		keep_from = wl;
+	size_t keep = wl - keep_from;
+	if (keep > 0 && d->carry == NULL)
+		d->carry = xmalloc(SCAN_CARRY);
+	memmove(d->carry, s->work + keep_from, keep);
+	d->ncarry = (uint32_t)keep;
+	d->done = s->base + wl - (s->deferred ? 1 : 0);
+}
+
+static struct ext_emit
+emitter(struct scanner *s)
+{
+	return (struct ext_emit){ .found = ext_found, .outcome = ext_outcome, .ctx = s };
+}
+
+static void
+add_mark(struct sdir *d, uint64_t num, int64_t ts, uint32_t ord)
+{
+	struct mark *m = &d->mark[d->mark_next];
+
+	m->off = d->off;
+	m->num = num;
+	m->ts_ns = ts;
+	m->ord = ord;
+	d->mark_next = (uint8_t)((d->mark_next + 1) % SCAN_MARKS);
+	if (d->nmark < SCAN_MARKS)
+		d->nmark++;
+}
+
+/* In-order bytes of a TCP direction, or one datagram. */
+static void
+deliver(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t n, int datagram)
+{
+	struct sdir *d = &f->d[dir];
+	struct ext_emit e = emitter(s);
+
+	int cdir = dir ^ f->swap;		/* 0: client → server */
+
+	s->cur = f;
+	if (f->lines != NULL)
+		ext_lines_feed(f->lines, cdir, b, n, d->off, &e);
+	if (cdir == 0 && !d->mqtt && !datagram &&
+	    (f->server_port == 1883 || f->server_port == 1884)) {
+		uint32_t take = n < MQTT_HEAD - d->nhead ? (uint32_t)n : MQTT_HEAD - d->nhead;
+		if (d->head == NULL)
+			d->head = xmalloc(MQTT_HEAD);
+		memcpy(d->head + d->nhead, b, take);
+		d->nhead += take;
+		int rc = ext_mqtt_connect(cdir, d->head, d->nhead, 0, &e);
+		if (rc != 0 || d->nhead == MQTT_HEAD) {
+			d->mqtt = 1;
+			free(d->head);
+			d->head = NULL;
+		}
+	}
+	if (datagram && (f->server_port == 161 || f->server_port == 162))
+		ext_snmp(cdir, b, n, d->off, &e);
+	scan_piece(s, f, dir, b, n, datagram);
+	d->off += n;
+}
+
+/* Sequence arithmetic modulo 2^32. */
+static int
+seq_lt(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+/* Skips the gap before the earliest held segment: the bytes in it were never captured. */
+static void
+skip_gap(struct scanner *s, struct sflow *f, int dir)
+{
+	struct sdir *d = &f->d[dir];
+	int k = 0;
+
+	for (int i = 1; i < d->nheld; i++)
+		if (seq_lt(d->held[i].seq, d->held[k].seq))
+			k = i;
+	uint32_t gap = d->held[k].seq - d->next_seq;
+	s->st.gaps += gap;
+	/* Nothing may match across missing bytes: report what waits, forget the tail. */
+	scan_piece(s, f, dir, NULL, 0, 1);
+	d->ncarry = 0;
+	d->off += gap;
+	d->done = d->off;
+	d->next_seq = d->held[k].seq;
+	if (f->lines != NULL)
+		f->lines->d[dir ^ f->swap].len = 0;
+}
+
+/* Delivers held segments that have become in order. */
+static void
+drain(struct scanner *s, struct sflow *f, int dir)
+{
+	struct sdir *d = &f->d[dir];
+	int again = 1;
+
+	while (again) {
+		again = 0;
+		for (int i = 0; i < d->nheld; i++) {
+			struct held *h = &d->held[i];
+			if (seq_lt(d->next_seq, h->seq))
+				continue;
+			uint32_t skip = d->next_seq - h->seq;
+			if (skip < h->len) {
+				add_mark(d, h->num, h->ts_ns, h->ord);
+				deliver(s, f, dir, h->data + skip, h->len - skip, 0);
+				d->next_seq += h->len - skip;
+			}
+			s->st.dropped += skip < h->len ? skip : h->len;
+			d->held_bytes -= h->len;
+			free(h->data);
+			d->held[i] = d->held[--d->nheld];
+			again = 1;
+			break;
+		}
+	}
+}
+
+static void
+finish_dir(struct scanner *s, struct sflow *f, int dir)
+{
+	struct sdir *d = &f->d[dir];
+	struct ext_emit e = emitter(s);
+
+	s->cur = f;
+	while (d->nheld > 0) {
+		skip_gap(s, f, dir);
+		drain(s, f, dir);
+	}
+	scan_piece(s, f, dir, NULL, 0, 1);
+	if (f->lines != NULL)
+		ext_lines_flush(f->lines, dir ^ f->swap, &e);
+	d->closed = 1;
+	dir_free(d);
+	d->ncarry = 0;
+}
+
+static struct sflow **
+slot(struct scanner *s, uint32_t flow)
+{
+	if (flow >= s->nflows) {
+		size_t n = s->nflows ? s->nflows : 1024;
+		while (n <= flow)
+			n *= 2;
+		s->flows = xreallocarray(s->flows, n, sizeof *s->flows);
+		memset(s->flows + s->nflows, 0, (n - s->nflows) * sizeof *s->flows);
+		s->nflows = n;
+	}
+	return &s->flows[flow];
+}
+
+/* Ports the extractors read: a flow seen without its start may have them on side 0. */
+static int
+known_service(uint16_t port)
+{
+	static const uint16_t ports[] = { 21, 23, 25, 110, 143, 161, 162, 587, 1883, 1884, 2323,
+	    2525, 6379 };
+
+	for (size_t i = 0; i < sizeof ports / sizeof ports[0]; i++)
+		if (ports[i] == port)
+			return 1;
+	return 0;
+}
+
+static int
+encrypted(const struct flow_app *app)
+{
+	return app != NULL && (app->over_tls || detect_encrypted((enum app_proto)app->proto));
+}
+
+static void
+tcp_segment(struct scanner *s, struct sflow *f, const struct scan_pkt *p)
+{
+	struct sdir *d = &f->d[p->dir];
+	const uint8_t *b = p->payload.p;
+	uint32_t n = (uint32_t)p->payload.n;
+
+	if (!d->started) {
+		d->started = 1;
+		d->next_seq = p->seq;
+	}
+	if (seq_lt(p->seq, d->next_seq)) {		/* retransmitted, maybe with new bytes */
+		uint32_t old = d->next_seq - p->seq;
+		if (old >= n) {
+			s->st.dropped += n;
+			return;
+		}
+		s->st.dropped += old;
+		b += old;
+		n -= old;
+	} else if (p->seq != d->next_seq) {		/* early: hold it until the gap fills */
+		if (d->nheld == SCAN_HOLD || d->held_bytes + n > SCAN_HOLD_BYTES) {
+			skip_gap(s, f, p->dir);
+			drain(s, f, p->dir);
+			if (p->seq != d->next_seq) {
+				tcp_segment(s, f, p);	/* placed again against the new edge */
+				return;
+			}
+		} else {
+			struct held *h = &d->held[d->nheld++];
+			h->seq = p->seq;
+			h->len = n;
+			h->data = xmalloc(n);
+			memcpy(h->data, b, n);
+			h->num = p->num;
+			h->ts_ns = p->ts_ns;
+			h->ord = f->ord;
+			d->held_bytes += n;
+			return;
+		}
+	}
+	add_mark(d, p->num, p->ts_ns, f->ord);
+	deliver(s, f, p->dir, b, n, 0);
+	d->next_seq += n;
+	if (d->nheld > 0)
+		drain(s, f, p->dir);
+}
+
+void
+scanner_packet(struct scanner *s, const struct scan_pkt *p)
+{
+	struct sflow **sp = slot(s, p->flow);
+	struct sflow *f = *sp;
+	size_t n = p->payload.n;
+
+	if (f == SKIPPED || f == FINISHED)
+		return;
+	if (n > 0 && encrypted(p->app)) {
+		s->st.skipped += n;
+		flow_free(f);
+		*sp = SKIPPED;
+		return;
+	}
+	if (f == NULL) {
+		if (n == 0)
+			return;
+		f = *sp = xcalloc(1, sizeof *f);
+		f->flow = p->flow;
+		f->server_port = p->server_port;
+		if (!known_service(p->server_port) && known_service(p->client_port)) {
+			f->swap = 1;
+			f->server_port = p->client_port;
+		}
+	}
+	if (n > 0) {
+		if (!f->lines_checked && p->app != NULL) {
+			/* Decided at the first payload, when detection has looked at it. */
+			enum ext_proto ep = ext_proto_for(p->app->proto, f->server_port);
+			f->lines_checked = 1;
+			if (ep != EXT_NONE) {
+				f->lines = xmalloc(sizeof *f->lines);
+				ext_lines_init(f->lines, ep);
+			}
+		}
+		if (p->tcp)
+			tcp_segment(s, f, p);
+		else {
+			add_mark(&f->d[p->dir], p->num, p->ts_ns, f->ord);
+			deliver(s, f, p->dir, p->payload.p, n, 1);
+		}
+		f->ord++;
+	}
+	if (p->tcp && (p->tcp_flags & 0x04)) {		/* RST: nothing more either way */
+		finish_dir(s, f, 0);
+		finish_dir(s, f, 1);
+	} else if (p->tcp && (p->tcp_flags & 0x01) && f->d[p->dir].nheld == 0)
+		finish_dir(s, f, p->dir);		/* FIN: this direction is complete */
+	if (f->d[0].closed && f->d[1].closed) {
+		flow_free(f);
+		*sp = FINISHED;
+	}
+}
+
+void
+scanner_finish(struct scanner *s)
+{
+	for (size_t i = 0; i < s->nflows; i++) {
+		struct sflow *f = s->flows[i];
+		if (f == NULL || f == SKIPPED || f == FINISHED)
+			continue;
+		for (int dir = 0; dir < 2; dir++)
+			if (!f->d[dir].closed)
+				finish_dir(s, f, dir);
+		flow_free(f);
+		s->flows[i] = FINISHED;
+	}
+}
