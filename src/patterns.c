@@ -26,12 +26,22 @@ struct patset {
 	pcre2_match_data *md;		/* sized for the pattern with the most groups */
 	uint32_t	 md_pairs;
 	pcre2_match_context *mctx;
-	/* Prefilter: ASCII folded bytes; which bytes start a literal; which bigrams do. */
+	/*
+	 * Prefilter: ASCII-folded bytes; the bigrams (first two folded bytes) literals start
+	 * with, as a bit set for the byte loop and as lists of (pattern, literal) to check on a
+	 * hit.  A one-byte literal sets every bigram it starts.
+	 */
 	uint8_t		 fold[256];
-	uint8_t		 start[256];
-	uint8_t		 single[256];	/* one-byte literals */
 	uint64_t	 bigram[65536 / 64];
-	int		 any_without;	/* some pattern has no literal: always run */
+	struct cand {
+		uint16_t	 bigram;
+		uint16_t	 pat;
+		uint8_t		 lit;
+	}		*cand;		/* sorted by bigram */
+	size_t		 ncand;
+	uint32_t	 cand_at[256];	/* first candidate whose bigram starts with the byte */
+	uint32_t	 cand_end[256];
+	int		 single_last;	/* some literal is one byte: check the last byte too */
 };
 
 static const char *const cat_names[] = { "credential", "token", "identifier", "personal" };
@@ -110,6 +120,7 @@ patset_free(struct patset *ps)
 		free(ps->v[i].origin);
 	}
 	free(ps->v);
+	free(ps->cand);
 	pcre2_match_data_free(ps->md);
 	pcre2_match_context_free(ps->mctx);
 	free(ps);
@@ -393,22 +404,78 @@ pattern_literals(const char *expr, uint8_t lit[][PAT_LITERAL_MAX], uint8_t *len,
 
 /* --- loading ----------------------------------------------------------------------------- */
 
-static void
-prefilter_add(struct patset *ps, const struct pattern *p)
+static int
+cmp_cand(const void *x, const void *y)
 {
-	if (p->nlits == 0) {
-		ps->any_without = 1;
-		return;
-	}
-	for (int i = 0; i < p->nlits; i++) {
-		uint8_t a = p->lit[i][0];
-		ps->start[a] = 1;
-		if (p->litlen[i] == 1) {
-			ps->single[a] = 1;
-			continue;
+	const struct cand *a = x, *b = y;
+
+	return a->bigram < b->bigram ? -1 : a->bigram > b->bigram;
+}
+
+static uint8_t
+ascii_upper(uint8_t c)
+{
+	return (uint8_t)(c >= 'a' && c <= 'z' ? c - 32 : c);
+}
+
+/*
+ * The bit set is indexed by the two raw bytes as one 16-bit load reads them, every case
+ * variant set, so the byte loop needs no folding.
+ */
+static void
+bigram_set(struct patset *ps, uint8_t a, uint8_t b)
+{
+	uint8_t two[2] = { a, b };
+	uint16_t k;
+
+	memcpy(&k, two, 2);
+	ps->bigram[k / 64] |= 1ull << (k % 64);
+}
+
+/* Rebuilds the prefilter's tables from every pattern's literals. */
+static void
+prefilter_build(struct patset *ps)
+{
+	size_t n = 0;
+
+	memset(ps->bigram, 0, sizeof ps->bigram);
+	ps->single_last = 0;
+	for (size_t i = 0; i < ps->n; i++)
+		n += (size_t)ps->v[i].nlits;
+	free(ps->cand);
+	ps->cand = xcalloc(n + 1, sizeof *ps->cand);
+	ps->ncand = 0;
+	for (size_t i = 0; i < ps->n; i++) {
+		const struct pattern *p = &ps->v[i];
+		for (int l = 0; l < p->nlits; l++) {
+			uint8_t a = p->lit[l][0];
+			if (p->litlen[l] == 1) {
+				for (unsigned b = 0; b < 256; b++) {
+					bigram_set(ps, a, (uint8_t)b);
+					bigram_set(ps, ascii_upper(a), (uint8_t)b);
+				}
+				ps->single_last = 1;
+			} else {
+				uint8_t b = p->lit[l][1];
+				bigram_set(ps, a, b);
+				bigram_set(ps, ascii_upper(a), b);
+				bigram_set(ps, a, ascii_upper(b));
+				bigram_set(ps, ascii_upper(a), ascii_upper(b));
+			}
+			/* One-byte literals sort first among their byte's bigrams: (a, 0). */
+			ps->cand[ps->ncand++] = (struct cand){
+			    .bigram = (uint16_t)(a << 8 | (p->litlen[l] > 1 ? p->lit[l][1] : 0)),
+			    .pat = (uint16_t)i, .lit = (uint8_t)l };
 		}
-		unsigned k = (unsigned)a << 8 | p->lit[i][1];
-		ps->bigram[k / 64] |= 1ull << (k % 64);
+	}
+	qsort(ps->cand, ps->ncand, sizeof *ps->cand, cmp_cand);
+	for (unsigned c = 0; c < 256; c++)
+		ps->cand_at[c] = ps->cand_end[c] = 0;
+	for (size_t j = ps->ncand; j-- > 0; ) {
+		unsigned c = ps->cand[j].bigram >> 8;
+		ps->cand_at[c] = (uint32_t)j;
+		if (ps->cand_end[c] == 0)
+			ps->cand_end[c] = (uint32_t)j + 1;
 	}
 }
 
@@ -445,7 +512,9 @@ patset_add(struct patset *ps, const char *name, enum find_cat cat, enum find_sev
 	p->value_group = g > 0 ? g : 0;
 	int caseless;
 	p->nlits = pattern_literals(expr, p->lit, p->litlen, &caseless);
-	prefilter_add(ps, p);
+	if (ps->n > UINT16_MAX)
+		p->nlits = 0;
+	prefilter_build(ps);
 	uint32_t pairs = 0;
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &pairs);
 	if (ps->md == NULL || pairs + 1 > ps->md_pairs) {
@@ -553,37 +622,58 @@ literal_at(const struct patset *ps, const struct pattern *p, int k, const uint8_
 	return 1;
 }
 
+/* Marks the patterns whose literal starts at buf[i]; returns how many were newly marked. */
+static size_t
+candidates(const struct patset *ps, const uint8_t *buf, size_t n, size_t i, uint8_t *want,
+    size_t *last)
+{
+	uint8_t a = ps->fold[buf[i]];
+	size_t found = 0;
+
+	for (uint32_t c = ps->cand_at[a]; c < ps->cand_end[a]; c++) {
+		const struct cand *cd = &ps->cand[c];
+		if (want[cd->pat] || !literal_at(ps, &ps->v[cd->pat], cd->lit, buf + i, n - i))
+			continue;
+		want[cd->pat] = 1;
+		if (last != NULL)
+			last[cd->pat] = i;
+		found++;
+	}
+	return found;
+}
+
 size_t
-patset_prefilter(const struct patset *ps, const uint8_t *buf, size_t n, uint8_t *want)
+patset_prefilter(const struct patset *ps, const uint8_t *buf, size_t n, size_t from,
+    uint8_t *want, size_t *last)
 {
 	size_t marked = 0, pending;
 
 	for (size_t i = 0; i < ps->n; i++) {
-		want[i] = ps->v[i].nlits == 0;
+		want[i] = ps->v[i].nlits == 0;	/* no literal known: always run */
 		marked += want[i];
+		if (last != NULL)
+			last[i] = want[i] ? n : SIZE_MAX;
 	}
 	pending = ps->n - marked;
-	for (size_t i = 0; i < n && pending > 0; i++) {
-		uint8_t a = ps->fold[buf[i]];
-		if (!ps->start[a])
+	/*
+	 * Backwards, so the first occurrence found of a literal is its last one (the caller
+	 * learns whether it lies in what it keeps), and the loop can stop once every pattern is
+	 * marked.  The byte loop tests a bit set only: on random payload it rarely hits.
+	 */
+	if (pending == 0)
+		return ps->n;
+	if (n > from && ps->single_last)
+		pending -= candidates(ps, buf, n, n - 1, want, last);
+	for (size_t i = n > 0 ? n - 1 : 0; i-- > from; ) {
+		uint16_t k;
+		memcpy(&k, buf + i, 2);
+		if (!(ps->bigram[k / 64] >> (k % 64) & 1))
 			continue;
-		unsigned k = i + 1 < n ? (unsigned)a << 8 | ps->fold[buf[i + 1]] : 0;
-		if (!ps->single[a] && !(ps->bigram[k / 64] >> (k % 64) & 1))
-			continue;
-		for (size_t j = 0; j < ps->n; j++) {
-			const struct pattern *p = &ps->v[j];
-			if (want[j])
-				continue;
-			for (int l = 0; l < p->nlits; l++)
-				if (p->lit[l][0] == a && literal_at(ps, p, l, buf + i, n - i)) {
-					want[j] = 1;
-					marked++;
-					pending--;
-					break;
-				}
-		}
+		pending -= candidates(ps, buf, n, i, want, last);
+		if (pending == 0)
+			break;
 	}
-	return marked;
+	return ps->n - pending;
 }
 
 long

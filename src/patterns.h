@@ -81,11 +81,13 @@ size_t		 patset_count(const struct patset *);
 const struct pattern *patset_get(const struct patset *, size_t i);
 
 /*
- * Marks in want[] (patset_count entries) the patterns that may match somewhere in buf:
- * those whose literal occurs, and those without one.  Returns how many are marked.
+ * Marks in want[] (patset_count entries) the patterns that may match somewhere in buf: those
+ * whose literal occurs at a position from `from` on, and those without one.  When last is not
+ * NULL, last[i] receives the position of pattern i's last literal (SIZE_MAX: none; n for a
+ * pattern without literals).  Returns how many are marked.
  */
 size_t		 patset_prefilter(const struct patset *, const uint8_t *buf, size_t n,
-		    uint8_t *want);
+		    size_t from, uint8_t *want, size_t *last);
 
 typedef int (*pat_match_fn)(void *ctx, const struct pattern *, size_t off, size_t len,
 		    size_t voff, size_t vlen);

@@ -13,6 +13,7 @@
 #include "capture.h"
 #include "device.h"
 #include "findings.h"
+#include "scan.h"
 #include "flow.h"
 #include "geo.h"
 #include "names.h"
@@ -338,6 +339,12 @@ rec_profile(struct rec_out *o, struct analysis *a, double elapsed_s)
 		snprintf(key, sizeof key, "ns_per_packet_%s", analysis_stage_name((enum analysis_stage)s));
 		o->dbl(o, key, p->samples > 0 ? (double)p->ns[s] / (double)p->samples : 0, 1);
 	}
+	const struct scan_stats *st = analysis_scan_stats(a);
+	o->u64(o, "findings_scanned_bytes", st->scanned);
+	o->u64(o, "findings_rescanned_bytes", st->rescanned);
+	o->u64(o, "findings_skipped_bytes", st->skipped);
+	o->u64(o, "findings_pattern_runs", st->runs);
+	o->u64(o, "findings_limit_hits", st->limits);
 }
 
 void

@@ -46,6 +46,7 @@ struct sdir {
 	uint32_t	 held_bytes;
 	uint64_t	 off;		/* stream offset of the next byte delivered */
 	uint64_t	 done;		/* matches ending at or before this offset are reported */
+	uint64_t	 carry_lits;	/* patterns (the first 64) whose literal is in the carry */
 	struct held	 held[SCAN_HOLD];
 	struct mark	 mark[SCAN_MARKS];
 	uint8_t		 nmark, mark_next;
@@ -77,6 +78,7 @@ struct scanner {
 	uint8_t		*work;
 	size_t		 workcap;
 	uint8_t		*want;
+	size_t		*last;		/* each pattern's last literal in the piece */
 	struct scan_stats st;
 
 	/* The piece being scanned, for the match callbacks. */
@@ -105,6 +107,7 @@ scanner_new(const struct patset *ps, struct findings *fs, struct warnlist *w)
 	s->fs = fs;
 	s->warn = w;
 	s->want = xcalloc(patset_count(ps) + 1, 1);
+	s->last = xcalloc(patset_count(ps) + 1, sizeof *s->last);
 	return s;
 }
 
@@ -140,6 +143,7 @@ scanner_free(struct scanner *s)
 	free(s->flows);
 	free(s->work);
 	free(s->want);
+	free(s->last);
 	free(s);
 }
 
@@ -302,11 +306,11 @@ alpha(uint8_t c)
  * domain needs a dot and an alphabetic top-level label of 2 to 24 letters.
  */
 static void
-scan_email(struct scanner *s)
+scan_email(struct scanner *s, size_t from)
 {
 	const uint8_t *w = s->work;
 	size_t n = s->wlen;
-	const uint8_t *at = w;
+	const uint8_t *at = w + from;
 
 	while ((at = memchr(at, '@', (size_t)(w + n - at))) != NULL) {
 		size_t a = (size_t)(at - w), l = a, r = a + 1;
@@ -340,11 +344,11 @@ hex(uint8_t c)
 
 /* MAC addresses written as six hex pairs separated by ':' or '-' (one kind throughout). */
 static void
-scan_mac(struct scanner *s, uint8_t sep)
+scan_mac(struct scanner *s, uint8_t sep, size_t from)
 {
 	const uint8_t *w = s->work;
 	size_t n = s->wlen;
-	const uint8_t *p = w;
+	const uint8_t *p = w + from;
 
 	while ((p = memchr(p, sep, (size_t)(w + n - p))) != NULL) {
 		size_t i = (size_t)(p - w);
@@ -408,12 +412,27 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 	s->deferred = 0;
 	s->defer_start = wl;
 	s->st.scanned += n;
+	s->st.rescanned += d->ncarry;
 
+	/*
+	 * The carried bytes were looked at with the previous piece: only literals that may
+	 * straddle the boundary are looked for again, and those seen in the carry are kept.
+	 */
 	size_t np = patset_count(s->ps);
-	if (np > 0 && patset_prefilter(s->ps, s->work, wl, s->want) > 0)
+	size_t lit_from = np <= 64 && d->ncarry >= PAT_LITERAL_MAX ?
+	    d->ncarry - (PAT_LITERAL_MAX - 1) : 0;
+	size_t marked = np > 0 ? patset_prefilter(s->ps, s->work, wl, lit_from, s->want, s->last) :
+	    0;
+	for (size_t i = 0; i < np && i < 64 && lit_from > 0; i++)
+		if ((d->carry_lits >> i & 1) && !s->want[i]) {
+			s->want[i] = 1;
+			marked++;
+		}
+	if (marked > 0)
 		for (size_t i = 0; i < np; i++) {
 			if (!s->want[i])
 				continue;
+			s->st.runs++;
 			if (patset_run(s->ps, i, s->work, wl, 0, on_match, s, err, sizeof err) < 0) {
 				const struct pattern *p = patset_get(s->ps, i);
 				s->st.limits++;
@@ -421,9 +440,10 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 				    "payload was not searched further by it", p->name, p->origin, err);
 			}
 		}
-	scan_email(s);
-	scan_mac(s, ':');
-	scan_mac(s, '-');
+	/* Built-in scanners: an '@' or separator that ends a match in the new bytes. */
+	scan_email(s, d->ncarry > 255 ? d->ncarry - 255 : 0);
+	scan_mac(s, ':', d->ncarry > 17 ? d->ncarry - 17 : 0);
+	scan_mac(s, '-', d->ncarry > 17 ? d->ncarry - 17 : 0);
 
 	/* What a later match may still start in: from the last line end, within bounds. */
 	size_t keep_from = wl > SCAN_CARRY ? wl - SCAN_CARRY : 0;
@@ -441,6 +461,11 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 	} else
 		keep_from = wl;
 	size_t keep = wl - keep_from;
+	uint64_t lits = keep_from < d->ncarry ? d->carry_lits : 0;	/* still in the carry */
+	for (size_t i = 0; i < np && i < 64; i++)
+		if (s->want[i] && s->last[i] != SIZE_MAX && s->last[i] >= keep_from && s->last[i] < wl)
+			lits |= 1ull << i;
+	d->carry_lits = keep > 0 ? lits : 0;
 	if (keep > 0 && d->carry == NULL)
 		d->carry = xmalloc(SCAN_CARRY);
 	memmove(d->carry, s->work + keep_from, keep);

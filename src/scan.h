@@ -46,6 +46,8 @@ struct scan_pkt {
 
 struct scan_stats {
 	uint64_t	 scanned;	/* payload bytes the patterns looked at (first time) */
+	uint64_t	 rescanned;	/* carried bytes looked at again with the next piece */
+	uint64_t	 runs;		/* expressions run after the prefilter let them */
 	uint64_t	 skipped;	/* bytes of directions known to be encrypted */
 	uint64_t	 dropped;	/* retransmitted or overlapping bytes */
 	uint64_t	 gaps;		/* bytes never seen */
