@@ -168,3 +168,14 @@ findview_rows(struct analysis *a, struct find_row **out)
 	*out = rows;
 	return nrows;
 }
+
+uint32_t
+finding_device1(struct analysis *a, const struct finding *fd)
+{
+	const struct flow_table *ft = analysis_flows(a);
+
+	if (fd->flow >= flow_count(ft))
+		return 0;
+	const struct flow *f = flow_get(ft, fd->flow);
+	return f->dev[fd->dir] != 0 ? f->dev[fd->dir] : f->dev[!fd->dir];
+}

@@ -25,6 +25,9 @@ struct find_row {
 	uint32_t	 more;		/* summary row: values not listed; 0 on value rows */
 };
 
+/* The local station a finding concerns (device id + 1): its sender when local, else 0 or
+ * its receiver. */
+uint32_t finding_device1(struct analysis *, const struct finding *);
 /* Builds the rows (caller frees *rows); returns how many. */
 size_t	findview_rows(struct analysis *, struct find_row **rows);
 

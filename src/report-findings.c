@@ -45,17 +45,6 @@ finding_shown(const struct finding *f, const char *s, int mask, char *buf, size_
 	return buf;
 }
 
-/* The local station a finding concerns: its sender when local, else its receiver. */
-uint32_t
-finding_device1(struct analysis *a, const struct finding *fd)
-{
-	const struct flow_table *ft = analysis_flows(a);
-	if (fd->flow >= flow_count(ft))
-		return 0;
-	const struct flow *f = flow_get(ft, fd->flow);
-	return f->dev[fd->dir] != 0 ? f->dev[fd->dir] : f->dev[!fd->dir];
-}
-
 /* before + value as on the wire + after, masked like the value. */
 char *
 finding_context(const struct finding *f, int mask, char *buf, size_t len)

@@ -74,7 +74,5 @@ const char *finding_outcome_name(int outcome);
 const char *finding_shown(const struct finding *, const char *s, int mask, char *buf,
 	    size_t len);
 char	*finding_context(const struct finding *, int mask, char *buf, size_t len);
-/* The local station a finding concerns (device id + 1), or 0. */
-uint32_t finding_device1(struct analysis *, const struct finding *);
 
 #endif

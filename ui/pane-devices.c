@@ -11,14 +11,15 @@
 
 #include "analysis.h"
 #include "device.h"
+#include "findings.h"
 #include "flow.h"
 #include "table.h"
 #include "triage.h"
 #include "tui.h"
 #include "xalloc.h"
 
-enum { C_MAC, C_VENDOR, C_NAME, C_IPS, C_FLOWS, C_REMOTES, C_SENT, C_RECV, C_ENT, C_ENC,
-	C_CLEAR, C_PROTOS, C_LAST, C_N };
+enum { C_MAC, C_VENDOR, C_NAME, C_IPS, C_FLOWS, C_REMOTES, C_FIND, C_SENT, C_RECV, C_ENT,
+	C_ENC, C_CLEAR, C_PROTOS, C_LAST, C_N };
 
 static const struct table_col cols[C_N] = {
 	[C_MAC] = { "MAC", 17, 0, 0, 0 },
@@ -27,6 +28,7 @@ static const struct table_col cols[C_N] = {
 	[C_IPS] = { "IPS", 14, 2, 0, 1 },
 	[C_FLOWS] = { "FLOWS", 5, 0, 1, 1 },
 	[C_REMOTES] = { "REMOTE", 6, 0, 1, 4 },
+	[C_FIND] = { "FIND", 4, 0, 1, 2 },
 	[C_SENT] = { "SENT", 6, 0, 1, 3 },
 	[C_RECV] = { "RECV", 6, 0, 1, 3 },
 	[C_ENT] = { "ENT", 4, 0, 1, 2 },
@@ -103,6 +105,9 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 		case C_FLOWS:
 			snprintf(buf, len, "%zu", flow_count(analysis_flows(a)));
 			break;
+		case C_FIND:
+			snprintf(buf, len, "%zu", findings_count(analysis_findings(a)));
+			break;
 		case C_SENT:
 		case C_RECV:
 		case C_LAST:
@@ -149,6 +154,14 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 	case C_REMOTES:
 		snprintf(buf, len, "%u", dv->nremote);
 		break;
+	case C_FIND: {
+		uint32_t n = analysis_device_findings(a, id - 1);
+		if (n > 0)
+			snprintf(buf, len, "%u", n);
+		else
+			buf[0] = '\0';
+		break;
+	}
 	case C_SENT:
 		tui_bytes(dv->bytes_sent, buf, len);
 		break;
@@ -200,6 +213,9 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 		return cmp_u64(a->nflows, b->nflows);
 	case C_REMOTES:
 		return cmp_u64(a->nremote, b->nremote);
+	case C_FIND:
+		return cmp_u64(analysis_device_findings(d->t->a, x - 1),
+		    analysis_device_findings(d->t->a, y - 1));
 	case C_SENT:
 		return cmp_u64(a->bytes_sent, b->bytes_sent);
 	case C_RECV:

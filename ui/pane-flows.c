@@ -15,6 +15,7 @@
 
 #include "analysis.h"
 #include "device.h"
+#include "findings.h"
 #include "flow.h"
 #include "geo.h"
 #include "table.h"
@@ -22,8 +23,8 @@
 #include "tui.h"
 #include "xalloc.h"
 
-enum { C_ID, C_PROTO, C_LOCAL, C_REMOTE, C_NAME, C_CC, C_APP, C_POUT, C_PIN, C_BOUT, C_BIN, C_EOUT,
-	C_EIN, C_VOUT, C_VIN, C_DUR, C_FIRST, C_N };
+enum { C_ID, C_PROTO, C_LOCAL, C_REMOTE, C_NAME, C_CC, C_APP, C_FIND, C_POUT, C_PIN, C_BOUT,
+	C_BIN, C_EOUT, C_EIN, C_VOUT, C_VIN, C_DUR, C_FIRST, C_N };
 
 static const struct table_col cols[C_N] = {
 	[C_ID] = { "#", 4, 0, 1, 5 },
@@ -33,6 +34,7 @@ static const struct table_col cols[C_N] = {
 	[C_NAME] = { "NAME", 12, 3, 0, 0 },
 	[C_CC] = { "CC", 5, 0, 0, 2 },
 	[C_APP] = { "APP", 7, 0, 0, 1 },
+	[C_FIND] = { "FIND", 4, 0, 1, 2 },
 	[C_EOUT] = { "ENT>", 5, 0, 1, 2 },
 	[C_EIN] = { "ENT<", 5, 0, 1, 2 },
 	[C_VOUT] = { "VERDICT>", 10, 0, 0, 1 },
@@ -172,6 +174,14 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 	case C_FIRST:
 		tui_clock(f->first_ns, buf, len);
 		break;
+	case C_FIND: {
+		uint32_t n = findings_of_flow(analysis_findings(t->a), f->id);
+		if (n > 0)
+			snprintf(buf, len, "%u", n);
+		else
+			buf[0] = '\0';
+		break;
+	}
 	case C_APP:
 	case C_EOUT:
 	case C_EIN:
@@ -219,6 +229,9 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 	switch (col) {
 	case C_ID:
 		return cmp_u64(a->id, b->id);
+	case C_FIND:
+		return cmp_u64(findings_of_flow(analysis_findings(fl->t->a), a->id),
+		    findings_of_flow(analysis_findings(fl->t->a), b->id));
 	case C_POUT:
 		return cmp_u64(a->pkts[la], b->pkts[lb]);
 	case C_PIN:

@@ -93,6 +93,22 @@ goto_ref(struct payload *p)
 	}
 }
 
+static int payload_search(struct tui *, void *, const char *, char *, size_t);
+
+/* A search another pane asked for when it opened the viewer (findings, search). */
+static void
+pending_search(struct payload *p)
+{
+	char text[sizeof p->t->payload_rx], err[256];
+
+	if (p->t->payload_rx[0] == '\0')
+		return;
+	snprintf(text, sizeof text, "%s", p->t->payload_rx);
+	p->t->payload_rx[0] = '\0';
+	if (payload_search(p->t, p, text, err, sizeof err) < 0)
+		tui_message(p->t, 1, "%s", err);
+}
+
 /* (Re)builds the conversation when the flow changed or gained packets. */
 static void
 build(struct payload *p)
@@ -103,6 +119,7 @@ build(struct payload *p)
 
 	if (t->flow1 == p->flow1 && n == p->npkts) {
 		goto_ref(p);
+		pending_search(p);
 		return;
 	}
 	int same = t->flow1 == p->flow1;
@@ -123,6 +140,7 @@ build(struct payload *p)
 	if (p->turn >= p->conv.nturn)
 		p->turn = p->row = 0;
 	goto_ref(p);
+	pending_search(p);
 }
 
 /* Lays turn ti out as text rows of the given width (reading its bytes once). */

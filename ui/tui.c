@@ -194,7 +194,8 @@ static void
 draw_tabs(struct tui *t, int y)
 {
 	static const int order[] = { PANE_DEVICES, PANE_FLOWS, PANE_DESTS, PANE_PAYLOAD,
-	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW, PANE_COUNTRIES };
+	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW, PANE_COUNTRIES, PANE_FINDINGS,
+	    PANE_SEARCH };
 	const size_t ntabs = sizeof order / sizeof *order;
 	const struct term *tm = &t->term;
 	int style, x;
@@ -222,7 +223,7 @@ draw_tabs(struct tui *t, int y)
 		int shown = p == t->active || (wide(t) && (p == PANE_DEVICES || p == t->right));
 		const char *nm = p == t->active || style == 0 ? o->name : style == 1 &&
 		    o->abbrev != NULL ? o->abbrev : style == 1 ? o->name : "";
-		snprintf(tab, sizeof tab, " %zu%s%s ", i + 1, nm[0] != '\0' ? " " : "", nm);
+		snprintf(tab, sizeof tab, " %zu%s%s ", (i + 1) % 10, nm[0] != '\0' ? " " : "", nm);
 		attr_t a = term_attr(tm, p == t->active ? TC_TAB_ACTIVE : TC_TAB);
 		if (shown && p != t->active)
 			a |= A_BOLD;
@@ -449,7 +450,8 @@ static void
 key(struct tui *t, int k)
 {
 	static const int tabs[] = { PANE_DEVICES, PANE_FLOWS, PANE_DESTS, PANE_PAYLOAD,
-	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW, PANE_COUNTRIES };
+	    PANE_HEATMAP, PANE_CHANNELS, PANE_OVERVIEW, PANE_COUNTRIES, PANE_FINDINGS,
+	    PANE_SEARCH };
 	const int ntabs = (int)(sizeof tabs / sizeof *tabs);
 
 	if (k == KEY_RESIZE) {
@@ -500,7 +502,11 @@ key(struct tui *t, int k)
 		break;
 	}
 	case '1': case '2': case '3': case '4': case '5': case '6': case '7': case '8':
+	case '9':
 		tui_focus(t, tabs[k - '1'], 0);
+		break;
+	case '0':
+		tui_focus(t, tabs[9], 0);
 		break;
 	case 27:			/* Esc */
 	case KEY_BACKSPACE:
@@ -590,6 +596,8 @@ tui_run(const struct options *opt)
 	t->ops[PANE_CHANNELS] = &pane_channels;
 	t->ops[PANE_OVERVIEW] = &pane_overview;
 	t->ops[PANE_COUNTRIES] = &pane_countries;
+	t->ops[PANE_FINDINGS] = &pane_findings;
+	t->ops[PANE_SEARCH] = &pane_search;
 	t->ops[PANE_HELP] = &pane_help;
 	for (int i = 0; i < PANE_COUNT; i++)
 		t->state[i] = t->ops[i]->init(t);

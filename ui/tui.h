@@ -26,6 +26,8 @@ enum pane_id {
 	PANE_CHANNELS,
 	PANE_OVERVIEW,
 	PANE_COUNTRIES,
+	PANE_FINDINGS,
+	PANE_SEARCH,
 	PANE_HELP,
 	PANE_COUNT
 };
@@ -56,6 +58,8 @@ extern const struct pane_ops pane_payload;
 extern const struct pane_ops pane_heatmap;
 extern const struct pane_ops pane_channels;
 extern const struct pane_ops pane_countries;
+extern const struct pane_ops pane_findings;
+extern const struct pane_ops pane_search;
 extern const struct pane_ops pane_overview;
 extern const struct pane_ops pane_help;
 
@@ -78,6 +82,7 @@ struct tui {
 	char		 country[3];	/* "" for public addresses no database places */
 	uint32_t	 flow1;		/* flow in the payload viewer, id + 1 */
 	uint32_t	 payload_ref1;	/* open it at this packet of its index, + 1 (heatmap) */
+	char		 payload_rx[1024];	/* and search it for this (findings, search) */
 	char		*ctl[256];	/* controllers (the vendor app's phone): MACs or IPs */
 	size_t		 nctl;
 
