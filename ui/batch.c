@@ -12,6 +12,7 @@
 #include "analysis.h"
 #include "batch.h"
 #include "esc.h"
+#include "grep.h"
 #include "options.h"
 #include "report.h"
 #include "warn.h"
@@ -46,7 +47,7 @@ batch_run(const struct options *opt)
 	    .dump_dir = opt->dump_dir, .threshold = opt->threshold, .min_bytes = opt->min_bytes,
 	    .secure_ports = opt->secure_ports, .controllers = opt->controllers,
 	    .ncontrollers = opt->ncontrollers, .entropy = (enum entropy_mode)opt->entropy,
-	    .index = opt->windows,	/* window entropies read the payload back */
+	    .index = opt->windows || opt->grep != NULL,	/* these read the payload back */
 	    .geoip = opt->geoip, .ngeoip = opt->ngeoip,
 	    .patterns = opt->patterns, .npatterns = opt->npatterns,
 	    .no_findings = opt->no_findings };
@@ -90,7 +91,12 @@ batch_run(const struct options *opt)
 			return 1;
 		}
 	}
-	if (report_write(a, &ropt, out, err, sizeof err) < 0) {
+	if (opt->grep != NULL) {
+		if (grep_run(a, opt->grep, out, err, sizeof err) < 0) {
+			fprintf(stderr, "iotscope: --grep: %s\n", err);
+			status = 2;
+		}
+	} else if (report_write(a, &ropt, out, err, sizeof err) < 0) {
 		fprintf(stderr, "iotscope: %s\n", err);
 		status = 1;
 	}

@@ -17,6 +17,7 @@
 #include "analysis.h"
 #include "batch.h"
 #include "options.h"
+#include "rx.h"
 #include "tui.h"
 
 static void
@@ -252,10 +253,18 @@ main(int argc, char **argv)
 		fprintf(stderr, "iotscope: %s: %s\n", opt.dump_dir, strerror(errno));
 		return 1;
 	}
+	if (opt.grep != NULL) {
+		char err[300];
+		struct rx *rx = rx_new(opt.grep, 0, err, sizeof err);
+		if (rx == NULL)
+			return bad_usage("--grep: %s", err);
+		rx_free(rx);
+	}
 	if (opt.format == REPORT_CSV && opt.output == NULL)
 		return bad_usage("%s", "--report csv needs -o DIR");
 	/* Without a terminal to draw on (a pipe, a file) the text report is what is wanted. */
-	if (opt.report || opt.output != NULL || !isatty(STDOUT_FILENO) || !isatty(STDIN_FILENO))
+	if (opt.report || opt.grep != NULL || opt.output != NULL || !isatty(STDOUT_FILENO) ||
+	    !isatty(STDIN_FILENO))
 		return batch_run(&opt);
 	return tui_run(&opt);
 }
