@@ -24,7 +24,7 @@ cat "$file" >/dev/null
 med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 : >bench.loop; : >bench.bigbuf; : >bench.hist; : >bench.iot; : >bench.off; : >bench.inline
-: >bench.geo; : >bench.nogeo
+: >bench.geo; : >bench.nogeo; : >bench.nofind
 # wall FILE CMD...: appends CMD's wall seconds to FILE.
 wall() {
 	out=$1
@@ -47,6 +47,8 @@ while [ "$i" -lt "$runs" ]; do
 	jq -r '.profile.elapsed_s' bench-off.json >>bench.off
 	./iotscope -q -r "$file" --report json --profile --count-entropy inline -o bench-inline.json
 	jq -r '.profile.elapsed_s' bench-inline.json >>bench.inline
+	./iotscope -q -r "$file" --report json --profile --no-findings -o bench-nofind.json
+	jq -r '.profile.elapsed_s' bench-nofind.json >>bench.nofind
 	if [ "$geo_dbs" -gt 0 ]; then
 		# The whole process, report included: destinations are looked up when reported.
 		wall bench.geo env IOTSCOPE_GEOIP="$srcdir/share/geoip" ./iotscope -q -r "$file" \
@@ -83,6 +85,11 @@ awk -v l="$loop" -v b="$bigbuf" -v h="$hist" -v t="$iot" -v o="$off" -v i="$inl"
 	printf "  entropy cost: histogram loop %+.3f s; iotscope %+.3f s (%.2fx of it), inline %+.3f s (%.2fx)\n", hc, t - o, (hc > 0 ? (t - o) / hc : 0), i - o, (hc > 0 ? (i - o) / hc : 0)
 }'
 echo "  payload bytes counted: histogram loop $hist_payload, iotscope $iot_payload"
+nofind=$(med <bench.nofind)
+awk -v t="$iot" -v f="$nofind" -v l="$loop" -v s="$(jq .profile.findings_scanned_bytes bench.json)" \
+    -v r="$(jq .profile.findings_pattern_runs bench.json)" -v np="$(jq '[.pattern_files[].patterns] | add' bench.json)" 'BEGIN {
+	printf "  %-40s %8.3f s  %.2fx baseline\n", "  without findings (--no-findings)", f, l / f
+	printf "  findings cost (%d patterns + extractors): %+.3f s, %+.1f%% over ingest without them; %.0f MB scanned, %d expression runs\n", np, t - f, (t / f - 1) * 100, s / 1e6, r }'
 if [ "$geo_dbs" -gt 0 ]; then
 	geo=$(med <bench.geo)
 	nogeo=$(med <bench.nogeo)
