@@ -64,13 +64,27 @@ check "port 443 listed as secure in the ports table" "true" \
 	"$(jq '[.ports[] | select(.port == 443 and .transport == "TCP")][0].secure' "$J")"
 check "Table 3: the camera's cloud channel holds cleartext" "true" \
 	"$(jq '[.table3[] | select(.device_name == "cam-livingroom" and .channel == "device-to-cloud")][0].cleartext' "$J")"
-check "Table 3: the phone's cloud traffic is TLS 1.3 and its ping" "TLS 1.3, ICMP" \
-	"$(jq -r '[.table3[] | select(.device_name == "pixel-phone" and .channel == "device-to-cloud")][0].protocols' "$J")"
-check "Table 3: the phone's cloud channel: no cleartext, encrypted TLS, encoded ping" \
-	"false encoded, encrypted" \
-	"$(jq -r '[.table3[] | select(.device_name == "pixel-phone" and .channel == "device-to-cloud")][0] | "\(.cleartext) \(.verdicts)"' "$J")"
-check "per device: the summary line" "pixel-phone 98% encrypted" \
+phone3='[.table3[] | select(.device_name == "pixel-phone" and
+	.channel == "device-to-cloud")][0]'
+check "Table 3: the phone's cloud traffic is its HTTP login, TLS 1.3 and its ping" \
+	"HTTP, TLS 1.3, ICMP" "$(jq -r "$phone3.protocols" "$J")"
+check "Table 3: the phone's cloud channel: the cleartext login, encrypted TLS, encoded ping" \
+	"true cleartext, encoded, encrypted" \
+	"$(jq -r "$phone3 | \"\\(.cleartext) \\(.verdicts)\"" "$J")"
+check "per device: the summary line" "pixel-phone 97% encrypted" \
 	"$(jq -r '.devices[] | select(.name == "pixel-phone") | "\(.name) \(.payload_summary | split(",")[0])"' "$J")"
+# Without its login, the phone's cloud channel is the one with no cleartext at all.
+login=$(field "$(grep "^leak${tab}password$tab" "$TMP/truth" | head -1)" flow)
+login=${login##*>}
+if command -v tcpdump >/dev/null 2>&1; then
+	tcpdump -r "$TMP/demo.pcap" -w "$TMP/nologin.pcap" "not host ${login%:*}" 2>/dev/null
+	check "Table 3 without the phone's login: no cleartext, encrypted TLS, encoded ping" \
+		"TLS 1.3, ICMP false encoded, encrypted" \
+		"$("$IOTSCOPE" -q -r "$TMP/nologin.pcap" --report json |
+		jq -r "$phone3 | \"\\(.protocols) \\(.cleartext) \\(.verdicts)\"")"
+else
+	skip "tcpdump not installed (Debian package tcpdump): a channel without cleartext"
+fi
 phone=$(grep "^device${tab}pixel-phone" "$TMP/truth" | head -1)
 "$IOTSCOPE" -q -r "$TMP/demo.pcap" --report json --controller "$(field "$phone" mac)" >"$TMP/c.json"
 check "--controller: the phone's cloud flows become app-to-cloud" "app-to-cloud" \

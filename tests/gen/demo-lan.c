@@ -99,8 +99,8 @@ demo_ep_host(struct demo *d, int h, uint16_t port)
 	memcpy(e.ip, demo_hosts[h].ip, 4);
 	e.port = port;
 	e.ttl = demo_hosts[h].ttl;
-	e.ipid = (uint16_t)rng_u32(&d->rng);
-	e.flowlabel = rng_u32(&d->rng) & 0xfffff;
+	e.ipid = (uint16_t)rng_u32(d->r);
+	e.flowlabel = rng_u32(d->r) & 0xfffff;
 	return e;
 }
 
@@ -115,35 +115,35 @@ demo_ep_remote(struct demo *d, const uint8_t *ip, int v6, uint16_t port, uint8_t
 	memcpy(e.ip, ip, v6 ? 16 : 4);
 	e.port = port;
 	e.ttl = ttl;
-	e.ipid = (uint16_t)rng_u32(&d->rng);
-	e.flowlabel = rng_u32(&d->rng) & 0xfffff;
+	e.ipid = (uint16_t)rng_u32(d->r);
+	e.flowlabel = rng_u32(d->r) & 0xfffff;
 	return e;
 }
 
 uint16_t
 demo_port(struct demo *d)
 {
-	return (uint16_t)rng_range(&d->rng, 33000, 60999);
+	return (uint16_t)rng_range(d->r, 33000, 60999);
 }
 
 /* A random delay in [lo, hi] milliseconds or microseconds. */
 uint64_t
 demo_ms(struct demo *d, uint32_t lo, uint32_t hi)
 {
-	return rng_range64(&d->rng, MS(lo), MS(hi));
+	return rng_range64(d->r, MS(lo), MS(hi));
 }
 
 uint64_t
 demo_us(struct demo *d, uint32_t lo, uint32_t hi)
 {
-	return rng_range64(&d->rng, US(lo), US(hi));
+	return rng_range64(d->r, US(lo), US(hi));
 }
 
 /* Schedules f near at: events of the timeline start within a millisecond of their slot. */
 void
 demo_start(struct demo *d, struct flow *f, uint64_t at)
 {
-	sched_add(&d->sched, f, at + rng_range64(&d->rng, 0, MS(1)));
+	sched_add(&d->sched, f, at + rng_range64(d->r, 0, MS(1)));
 }
 
 struct script *
@@ -168,7 +168,7 @@ demo_dns(struct demo *d, struct flow *f, uint64_t delay_ns, int h, const char *q
     uint16_t qtype, const char *cname, const uint8_t (*addrs)[16], int n, uint64_t resp_ns)
 {
 	struct ep cl = demo_ep_host(d, h, demo_port(d)), srv = demo_ep_host(d, H_ROUTER, 53);
-	uint16_t id = (uint16_t)rng_u32(&d->rng);
+	uint16_t id = (uint16_t)rng_u32(d->r);
 	int v6 = qtype == DNS_AAAA;
 	struct dnsw w;
 	size_t len;
@@ -211,7 +211,7 @@ demo_dhcp(struct demo *d, int h, uint64_t start)
 	char mb[18];
 
 	memset(&a, 0, sizeof a);
-	a.xid = rng_u32(&d->rng);
+	a.xid = rng_u32(d->r);
 	a.chaddr = demo_hosts[h].mac;
 	a.hostname = demo_hosts[h].name;
 	a.vendor_class = demo_hosts[h].vendor_class;

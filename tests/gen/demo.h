@@ -2,6 +2,7 @@
  * demo.h — what the demo scenario's two files share: the home network's hosts, the demo state
  * and the helpers that build its frames, flows and truth lines.  demo-lan.c holds the LAN side
  * (hosts, DHCP, ARP, SSDP, mDNS, DNS); scen-demo.c the timeline and the cloud conversations.
+ * scen-splitauth.c borrows the hosts.
  */
 #ifndef GEN_DEMO_H
 #define GEN_DEMO_H
@@ -41,7 +42,9 @@ extern const uint8_t demo_phone_ll6[16];
 extern const uint8_t demo_phone_gl6[16];
 
 struct demo {
-	struct rng	 rng;
+	struct rng	*r;		/* what flows being set up draw from, now and as they run */
+	struct rng	 rng;		/* the first conversations' */
+	struct rng	 rng_late;	/* the leak flows' (camera_leak_flows and after) */
 	struct pool	 pool;
 	struct sched	 sched;
 	struct sink	 sink;

@@ -15,6 +15,7 @@
  *   tls  SNI  1.2|1.3  client=C  server=S  [alpn=P]
  *   credential  http-basic  user=U  password=P  flow=F
  *   credential  mqtt  client_id=I  user=U  password=P  flow=F
+ *   leak  KIND  value=V  flow=F  dir=D  offset=N  [user=U]   (every planted leak, below)
  *   http  METHOD  URI  host=H  flow=F  [content_type=T  bytes=N]
  *   pii  json  flow=F  email=E  (plus the other personal fields)
  *   jpeg  flow=F  bytes=N
@@ -28,6 +29,22 @@
  *   mdns  HOSTNAME  query=Q  query=Q  src6=A                       (the browser)
  *   conv  tcp  C  S      (every TCP connection)
  *   count  packets=N  tcp_conversations=M  (N counts frames written for this --link)
+ *
+ * A leak line says where one secret or personal value crosses the wire.  D is 0 when the
+ * client sends it, 1 when the server does.  N is the offset, in that direction's TCP payload
+ * stream (0 is the first payload byte that end sent in the connection), of the value's first
+ * byte as it is on the wire; it is found in the bytes the flow sends, never counted by hand.
+ * V is the value decoded where the wire encodes it, and N points at the encoded text:
+ *   http-basic  V the password, U the user, N the base64 token's first byte
+ *   mqtt-client-id, mqtt-username, mqtt-password (U the username)  N the first byte after
+ *               the string's 2-byte length
+ *   aws-access-key, signature, mac, username, serial   query parameters; V exactly as on the
+ *               wire (the signature stays URL-encoded)
+ *   api-token   an X-Api-Token header;  access-token  a JSON "access_token" string
+ *   email, password (U the email)   a URL-encoded login form; V decoded
+ *   email, weight, height, age, sex, serial   one line per field of the scale's JSON body (its
+ *               user, weight_kg, height_cm, age, sex and device_serial), V the field's text
+ *               without quotes, N its first byte inside any quotes
  */
 #include <inttypes.h>
 #include <stdint.h>
@@ -50,7 +67,7 @@ struct dserver {
 
 enum {
 	S_CAM_API1, S_CAM_API2, S_CAM_SNAP, S_SCALE, S_NTP1, S_NTP2, S_PLUG, S_MQTT, S_STATUS,
-	S_PHONE, S_PHONE6, S_DNS8, NSERVERS
+	S_PHONE, S_PHONE6, S_DNS8, S_CAM_FDS, S_CAM_EVENTS, S_PLUG_FW, S_PHONE_LOGIN, NSERVERS
 };
 
 static const struct dserver servers[NSERVERS] = {
@@ -68,6 +85,25 @@ static const struct dserver servers[NSERVERS] = {
 	    { 0x26, 0x06, 0x47, 0x00, 0x30, 0x31, 0, 0, 0, 0, 0, 0, 0x68, 0x15, 0x3a, 0x2c },
 	    1, 57 },
 	{ "dns.google", { 8, 8, 8, 8 }, 0, 117 },
+	{ "fds.camvendor.example-cloud.com", { 3, 122, 18, 77 }, 0, 52 },
+	{ "events.camvendor.example-cloud.com", { 18, 194, 33, 120 }, 0, 51 },
+	{ "fw.plugvendor.example-cloud.com", { 34, 117, 188, 166 }, 0, 119 },
+	{ "account.phonevendor.example-cloud.com", { 142, 250, 186, 46 }, 0, 117 },
+};
+
+/* The scale's measurement, field by field as its JSON body carries them, in this order. */
+static const struct {
+	const char	*name;
+	const char	*value;
+	int		 quoted;
+	const char	*kind;		/* of its leak line */
+} scale_fields[] = {
+	{ "user", "alice@example.com", 1, "email" },
+	{ "weight_kg", "72.5", 0, "weight" },
+	{ "height_cm", "168", 0, "height" },
+	{ "age", "34", 0, "age" },
+	{ "sex", "female", 1, "sex" },
+	{ "device_serial", "SC-2291-7781", 1, "serial" },
 };
 
 /* Resolves one server's name for host h: an A query with its single address. */
@@ -92,7 +128,7 @@ tcp_setup(struct demo *d, struct flow *f, int h, const uint8_t *ip, int v6, uint
 {
 	struct tcpflow *t = &f->tcp;
 
-	tcpflow_init(t, &d->rng, &d->pool, v6, demo_hosts[h].ts_opt, script_next, sc);
+	tcpflow_init(t, d->r, &d->pool, v6, demo_hosts[h].ts_opt, script_next, sc);
 	t->end[0] = demo_ep_host(d, h, demo_port(d));
 	if (v6)
 		memcpy(t->end[0].ip, demo_phone_gl6, 16);
@@ -114,12 +150,73 @@ tcp_to_server(struct demo *d, struct flow *f, int h, int s, uint16_t port, struc
 	    demo_us(d, 300, 2500), cbuf, sbuf);
 }
 
+/*
+ * Writes the leak line of a value that end dir of sc sends.  wire is the value's text on the
+ * wire, found where the leadlen bytes at lead are first followed by it in that direction;
+ * value is what the line states (decoded).  user may be NULL.  Not finding it is our bug.
+ */
+static void
+leak_at(struct demo *d, struct script *sc, int dir, const char *kind, const char *value,
+    const void *lead, size_t leadlen, const char *wire, const char *user, const char *cb,
+    const char *sb)
+{
+	size_t wlen = strlen(wire);
+	uint8_t *needle = xmalloc(leadlen + wlen);
+	int64_t at;
+
+	memcpy(needle, lead, leadlen);
+	memcpy(needle + leadlen, wire, wlen);
+	at = script_find(sc, dir, needle, leadlen + wlen);
+	free(needle);
+	if (at < 0) {
+		fprintf(stderr, "gen-capture: demo: %s '%s' not in its flow\n", kind, wire);
+		abort();
+	}
+	demo_truth(d, "leak\t%s\tvalue=%s\tflow=%s>%s\tdir=%d\toffset=%" PRId64 "%s%s\n", kind,
+	    value, cb, sb, dir, at + (int64_t)leadlen, user ? "\tuser=" : "", user ? user : "");
+}
+
+/* A leak in text the client sends: wire right after lead. */
+static void
+leak(struct demo *d, struct script *sc, const char *kind, const char *value, const char *lead,
+    const char *wire, const char *user, const char *cb, const char *sb)
+{
+	leak_at(d, sc, 0, kind, value, lead, strlen(lead), wire, user, cb, sb);
+}
+
+/* A leak in an MQTT UTF-8 string the client sends: found with its 2-byte length. */
+static void
+leak_mqtt(struct demo *d, struct script *sc, const char *kind, const char *str,
+    const char *user, const char *cb, const char *sb)
+{
+	uint8_t len[2];
+
+	put_be16(len, (uint16_t)strlen(str));
+	leak_at(d, sc, 0, kind, str, len, 2, str, user, cb, sb);
+}
+
 /* The HTTP Date header for an offset of sec seconds into the capture. */
 static const char *
 http_date(char *b, size_t sz, unsigned sec)
 {
 	snprintf(b, sz, "Sat, 14 Mar 2026 09:%02u:%02u GMT", sec / 60, sec % 60);
 	return b;
+}
+
+/* A len-byte baseline JPEG of w x h with random entropy-coded data; the caller frees it. */
+static uint8_t *
+jpeg_new(struct demo *d, size_t len, uint16_t w, uint16_t h)
+{
+	uint8_t *jpeg = xmalloc(len);
+	size_t k = jpeg_head(jpeg, w, h);
+
+	rng_fill(d->r, jpeg + k, len - k - 2);
+	for (size_t i = k; i < len - 2; i++)
+		if (jpeg[i] == 0xff)
+			jpeg[i] = 0xfe;	/* entropy-coded data carries no markers */
+	jpeg[len - 2] = 0xff;
+	jpeg[len - 1] = 0xd9;
+	return jpeg;
 }
 
 /* Adds a TLS handshake to sc for sni; alpn may be NULL. */
@@ -129,11 +226,11 @@ tls_handshake(struct demo *d, struct script *sc, const char *sni, int v13, const
 	uint8_t sid[32];
 	size_t n;
 
-	n = tls_client_hello(d->buf, &d->rng, sni, v13, alpn, sid);
+	n = tls_client_hello(d->buf, d->r, sni, v13, alpn, sid);
 	script_add(sc, 0, demo_us(d, 100, 600), d->buf, n);
-	n = tls_server_flight(d->buf, &d->rng, v13, sid, rng_range(&d->rng, 2400, 3600));
+	n = tls_server_flight(d->buf, d->r, v13, sid, rng_range(d->r, 2400, 3600));
 	script_add(sc, 1, demo_ms(d, 1, 6), d->buf, n);
-	n = tls_client_finish(d->buf, &d->rng, v13);
+	n = tls_client_finish(d->buf, d->r, v13);
 	script_add(sc, 0, demo_us(d, 300, 2000), d->buf, n);
 }
 
@@ -147,22 +244,22 @@ tls_close(struct demo *d, struct script *sc, int v13, uint64_t delay)
 	p[0] = v13 ? 0x17 : 0x15;
 	put_be16(p + 1, 0x0303);
 	put_be16(p + 3, n);
-	rng_fill(&d->rng, p + 5, n);
+	rng_fill(d->r, p + 5, n);
 	script_add(sc, 0, delay, p, 5 + (size_t)n);
 }
 
 static void
 camera_flows(struct demo *d)
 {
-	static const char auth_plain[] = "admin:cam-pass-1234";
+	static const char user[] = "admin", pass[] = "cam-pass-1234";
 	const char *api = "api.camvendor.example-cloud.com";
 	const char *snap = servers[S_CAM_SNAP].name;
 	uint8_t a[2][16];
 	struct flow *f;
 	struct script *sc;
-	char cb[64], sb[64], date[40], b64[64], body[256];
+	char cb[64], sb[64], date[40], b64[64], body[256], plain[40];
 	uint8_t *jpeg;
-	size_t jlen = 20480, k;
+	size_t jlen = 20480;
 	int n;
 
 	/* TLS 1.2 to the vendor API behind a CNAME to CloudFront. */
@@ -187,7 +284,8 @@ camera_flows(struct demo *d)
 	f = flow_new();
 	dns_simple(d, f, 0, H_CAM, S_CAM_SNAP, demo_ms(d, 15, 40));
 	sc = demo_script(d);
-	base64_encode(b64, (const uint8_t *)auth_plain, strlen(auth_plain));
+	n = snprintf(plain, sizeof plain, "%s:%s", user, pass);
+	base64_encode(b64, (const uint8_t *)plain, (size_t)n);
 	script_addf(sc, 0, US(300), "GET /api/v1/snapshot HTTP/1.1\r\n"
 	    "Host: %s\r\n"
 	    "User-Agent: HikCam/5.7.3 (Linux; armv7l)\r\n"
@@ -204,19 +302,13 @@ camera_flows(struct demo *d)
 	    "Connection: keep-alive\r\n\r\n%s", http_date(date, sizeof date, 11), n, body);
 	tcp_to_server(d, f, H_CAM, S_CAM_SNAP, 80, sc, 0, cb, sb);
 	demo_start(d, f, AT(11, 0));
-	demo_truth(d, "credential\thttp-basic\tuser=admin\tpassword=cam-pass-1234\tflow=%s>%s\n",
+	demo_truth(d, "credential\thttp-basic\tuser=%s\tpassword=%s\tflow=%s>%s\n", user, pass,
 	    cb, sb);
+	leak(d, sc, "http-basic", pass, "Authorization: Basic ", b64, user, cb, sb);
 	demo_truth(d, "http\tGET\t/api/v1/snapshot\thost=%s\tflow=%s>%s\n", snap, cb, sb);
 
 	/* A JPEG uploaded in the clear. */
-	jpeg = xmalloc(jlen);
-	k = jpeg_head(jpeg, 1280, 720);
-	rng_fill(&d->rng, jpeg + k, jlen - k - 2);
-	for (size_t i = k; i < jlen - 2; i++)
-		if (jpeg[i] == 0xff)
-			jpeg[i] = 0xfe;	/* entropy-coded data carries no markers */
-	jpeg[jlen - 2] = 0xff;
-	jpeg[jlen - 1] = 0xd9;
+	jpeg = jpeg_new(d, jlen, 1280, 720);
 	f = flow_new();
 	sc = demo_script(d);
 	script_addf(sc, 0, US(250), "POST /api/v1/upload?cam=cam-livingroom HTTP/1.1\r\n"
@@ -248,12 +340,16 @@ scale_flows(struct demo *d)
 	const char *host = servers[S_SCALE].name;
 	struct flow *f = flow_new();
 	struct script *sc = demo_script(d);
-	char cb[64], sb[64], date[40], body[256], resp[64];
-	int n, m;
+	char cb[64], sb[64], date[40], body[256], resp[64], lead[64];
+	size_t nf = sizeof scale_fields / sizeof scale_fields[0];
+	int n = 0, m;
 
 	dns_simple(d, f, 0, H_SCALE, S_SCALE, demo_ms(d, 20, 45));
-	n = snprintf(body, sizeof body, "{\"user\":\"alice@example.com\",\"weight_kg\":72.5,"
-	    "\"height_cm\":168,\"age\":34,\"sex\":\"female\",\"device_serial\":\"SC-2291-7781\"}");
+	for (size_t i = 0; i < nf; i++)
+		n += snprintf(body + n, sizeof body - (size_t)n, "%c\"%s\":%s%s%s",
+		    i ? ',' : '{', scale_fields[i].name, scale_fields[i].quoted ? "\"" : "",
+		    scale_fields[i].value, scale_fields[i].quoted ? "\"" : "");
+	n += snprintf(body + n, sizeof body - (size_t)n, "}");
 	script_addf(sc, 0, US(400), "POST /api/measure HTTP/1.1\r\n"
 	    "Host: %s\r\n"
 	    "User-Agent: WBS06/1.4.2\r\n"
@@ -273,6 +369,12 @@ scale_flows(struct demo *d)
 	    "\tbytes=%d\n", host, cb, sb, n);
 	demo_truth(d, "pii\tjson\tflow=%s>%s\temail=alice@example.com\tweight_kg=72.5"
 	    "\theight_cm=168\tage=34\tsex=female\tdevice_serial=SC-2291-7781\n", cb, sb);
+	for (size_t i = 0; i < nf; i++) {
+		snprintf(lead, sizeof lead, "\"%s\":%s", scale_fields[i].name,
+		    scale_fields[i].quoted ? "\"" : "");
+		leak(d, sc, scale_fields[i].kind, scale_fields[i].value, lead,
+		    scale_fields[i].value, NULL, cb, sb);
+	}
 }
 
 static void
@@ -300,11 +402,11 @@ plug_flows(struct demo *d)
 	t = AT(17, 80);
 	cl = demo_ep_host(d, H_PLUG, 123);
 	srv = demo_ep_remote(d, servers[S_NTP1].ip, 0, 123, servers[S_NTP1].ttl);
-	ntp_request(req, t, &d->rng);
+	ntp_request(req, t, d->r);
 	len = pb_udp(d->frame, &cl, &srv, 0, req, NTP_LEN);
 	flow_add_frame(f, 0, d->frame, len);
 	rx = t + MS(9);
-	ntp_reply(rep, req, rx, rx + US(40), &d->rng);
+	ntp_reply(rep, req, rx, rx + US(40), d->r);
 	len = pb_udp(d->frame, &srv, &cl, 0, rep, NTP_LEN);
 	flow_add_frame(f, MS(18), d->frame, len);
 	demo_start(d, f, t);
@@ -318,7 +420,7 @@ plug_flows(struct demo *d)
 	/* Base64 telemetry over plain HTTP on 8080. */
 	f = flow_new();
 	dns_simple(d, f, 0, H_PLUG, S_PLUG, demo_ms(d, 15, 30));
-	rng_fill(&d->rng, raw, sizeof raw);
+	rng_fill(d->r, raw, sizeof raw);
 	b64 = xmalloc(4 * sizeof raw / 3 + 4);
 	blen = base64_encode(b64, raw, sizeof raw);
 	sc = demo_script(d);
@@ -342,6 +444,7 @@ plug_flows(struct demo *d)
 static void
 hub_flows(struct demo *d)
 {
+	static const char cid[] = "hub-hall-01", user[] = "hubuser", pass[] = "mqtt-secret-99";
 	const char *broker = servers[S_MQTT].name, *status = servers[S_STATUS].name;
 	struct flow *f;
 	struct script *sc;
@@ -354,14 +457,14 @@ hub_flows(struct demo *d)
 	f = flow_new();
 	dns_simple(d, f, 0, H_HUB, S_MQTT, demo_ms(d, 20, 40));
 	sc = demo_script(d);
-	n = mqtt_connect(p, "hub-hall-01", "hubuser", "mqtt-secret-99", 60);
+	n = mqtt_connect(p, cid, user, pass, 60);
 	script_add(sc, 0, US(300), p, n);
 	script_add(sc, 1, MS(3), p, mqtt_connack(p));
 	script_add(sc, 0, US(500), p, mqtt_subscribe(p, 1, "home/hall/cmd"));
 	script_add(sc, 1, MS(2), p, mqtt_suback(p, 1));
 	for (int i = 0; i < 4; i++) {
 		k = snprintf(js, sizeof js, "{\"temp_c\":%u.%u,\"hum\":%u,\"ts\":%u}",
-		    21 + i / 2, (unsigned)rng_below(&d->rng, 10), 40 + i,
+		    21 + i / 2, (unsigned)rng_below(d->r, 10), 40 + i,
 		    1773478822u + 10u * (unsigned)i);
 		script_add(sc, 0, i ? MS(10000) : MS(2000), p,
 		    mqtt_publish(p, "home/hall/temp", (const uint8_t *)js, (size_t)k, 0, 0));
@@ -376,9 +479,11 @@ hub_flows(struct demo *d)
 	script_add(sc, 0, MS(3000), p, mqtt_simple(p, MQTT_DISCONNECT));
 	tcp_to_server(d, f, H_HUB, S_MQTT, 1883, sc, 0, cb, sb);
 	demo_start(d, f, AT(20, 0));
-	demo_truth(d, "credential\tmqtt\tclient_id=hub-hall-01\tuser=hubuser"
-	    "\tpassword=mqtt-secret-99"
-	    "\tflow=%s>%s\n", cb, sb);
+	demo_truth(d, "credential\tmqtt\tclient_id=%s\tuser=%s\tpassword=%s\tflow=%s>%s\n",
+	    cid, user, pass, cb, sb);
+	leak_mqtt(d, sc, "mqtt-client-id", cid, NULL, cb, sb);
+	leak_mqtt(d, sc, "mqtt-username", user, NULL, cb, sb);
+	leak_mqtt(d, sc, "mqtt-password", pass, user, cb, sb);
 	demo_truth(d, "mqtt\tpublish\ttopic=home/hall/temp\tflow=%s>%s\tcount=%d\n", cb, sb, npub);
 	demo_truth(d, "mqtt\tpublish\ttopic=home/hall/cmd\tflow=%s>%s\tcount=1\n", cb, sb);
 
@@ -389,7 +494,7 @@ hub_flows(struct demo *d)
 	script_add_tls(sc, 0, MS(1), 0, 96);
 	script_add_tls(sc, 1, MS(4), 0, 4);
 	for (int i = 0; i < 3; i++) {
-		script_add_tls(sc, 0, MS(5000), 0, (uint32_t)rng_range(&d->rng, 80, 180));
+		script_add_tls(sc, 0, MS(5000), 0, (uint32_t)rng_range(d->r, 80, 180));
 		script_add_tls(sc, 1, MS(3), 0, 4);
 	}
 	tls_close(d, sc, 0, MS(2000));
@@ -476,6 +581,147 @@ phone_flows(struct demo *d)
 	demo_truth(d, "icmp\techo\tclient=192.168.1.30\tserver=8.8.8.8\tcount=4\n");
 }
 
+/*
+ * The camera's further cleartext calls: a clip PUT to a Galaxy FDS-style object store whose
+ * URL is signed with an AWS-style access key id and signature, and a motion event with an API
+ * token header and an access token in its JSON.
+ */
+static void
+camera_leak_flows(struct demo *d)
+{
+	static const char key[] = "AKIAIOSFODNN7DEMOKEY";
+	static const char sig[] = "q3Zk8c0P%2Bv1Yx9Rw2mTq4aLhB7s%3D";
+	static const char api_token[] = "9f2c4e7a1b3d5f60718293a4b5c6d7e8";
+	static const char access_token[] = "tok_5Fh8Kq2LmN7pR4sT";
+	const char *fds = servers[S_CAM_FDS].name, *ev = servers[S_CAM_EVENTS].name;
+	struct flow *f;
+	struct script *sc;
+	char cb[64], sb[64], date[40], uri[160], body[128];
+	uint8_t *jpeg;
+	size_t jlen = 2048;
+	int n;
+
+	/* The motion event first, then the clip it recorded. */
+	f = flow_new();
+	dns_simple(d, f, 0, H_CAM, S_CAM_EVENTS, demo_ms(d, 15, 40));
+	sc = demo_script(d);
+	n = snprintf(body, sizeof body, "{\"access_token\":\"%s\",\"event\":\"motion\"}",
+	    access_token);
+	script_addf(sc, 0, US(300), "POST /api/v2/events HTTP/1.1\r\n"
+	    "Host: %s\r\n"
+	    "User-Agent: HikCam/5.7.3 (Linux; armv7l)\r\n"
+	    "X-Api-Token: %s\r\n"
+	    "Content-Type: application/json\r\n"
+	    "Content-Length: %d\r\n"
+	    "Connection: close\r\n\r\n%s", ev, api_token, n, body);
+	script_addf(sc, 1, MS(12), "HTTP/1.1 200 OK\r\n"
+	    "Server: nginx\r\n"
+	    "Date: %s\r\n"
+	    "Content-Type: application/json\r\n"
+	    "Content-Length: 11\r\n"
+	    "Connection: close\r\n\r\n{\"ok\":true}", http_date(date, sizeof date, 36));
+	tcp_to_server(d, f, H_CAM, S_CAM_EVENTS, 80, sc, 1, cb, sb);
+	demo_start(d, f, AT(36, 0));
+	demo_truth(d, "http\tPOST\t/api/v2/events\thost=%s\tflow=%s>%s"
+	    "\tcontent_type=application/json\tbytes=%d\n", ev, cb, sb, n);
+	leak(d, sc, "api-token", api_token, "X-Api-Token: ", api_token, NULL, cb, sb);
+	leak(d, sc, "access-token", access_token, "\"access_token\":\"", access_token, NULL, cb,
+	    sb);
+
+	/* The clip's thumbnail, PUT to a presigned URL. */
+	f = flow_new();
+	dns_simple(d, f, 0, H_CAM, S_CAM_FDS, demo_ms(d, 15, 40));
+	jpeg = jpeg_new(d, jlen, 320, 180);
+	snprintf(uri, sizeof uri, "/upload/clip-0001.jpg?GalaxyAccessKeyId=%s"
+	    "&Expires=1773482400&Signature=%s", key, sig);
+	sc = demo_script(d);
+	script_addf(sc, 0, US(300), "PUT %s HTTP/1.1\r\n"
+	    "Host: %s\r\n"
+	    "User-Agent: HikCam/5.7.3 (Linux; armv7l)\r\n"
+	    "Content-Type: image/jpeg\r\n"
+	    "Content-Length: %zu\r\n"
+	    "Connection: close\r\n\r\n", uri, fds, jlen);
+	script_add(sc, 0, US(40), jpeg, jlen);
+	script_addf(sc, 1, MS(20), "HTTP/1.1 200 OK\r\n"
+	    "Server: Galaxy-FDS\r\n"
+	    "Date: %s\r\n"
+	    "Content-Length: 0\r\n"
+	    "Connection: close\r\n\r\n", http_date(date, sizeof date, 37));
+	tcp_to_server(d, f, H_CAM, S_CAM_FDS, 80, sc, 1, cb, sb);
+	demo_start(d, f, AT(36, 700));
+	free(jpeg);
+	demo_truth(d, "http\tPUT\t%s\thost=%s\tflow=%s>%s\tcontent_type=image/jpeg\tbytes=%zu\n",
+	    uri, fds, cb, sb, jlen);
+	demo_truth(d, "jpeg\tflow=%s>%s\tbytes=%zu\n", cb, sb, jlen);
+	leak(d, sc, "aws-access-key", key, "GalaxyAccessKeyId=", key, NULL, cb, sb);
+	leak(d, sc, "signature", sig, "&Signature=", sig, NULL, cb, sb);
+}
+
+/* The plug asks for a firmware update with its MAC, owner and serial in the URL. */
+static void
+plug_update_flow(struct demo *d)
+{
+	static const char mac[] = "50:C7:BF:12:34:56", user[] = "alice.smith";
+	static const char serial[] = "SN4F7A21B9C3";
+	const char *host = servers[S_PLUG_FW].name;
+	struct flow *f = flow_new();
+	struct script *sc = demo_script(d);
+	char cb[64], sb[64], uri[128], body[64];
+	int n;
+
+	dns_simple(d, f, 0, H_PLUG, S_PLUG_FW, demo_ms(d, 15, 30));
+	snprintf(uri, sizeof uri, "/firmware/check?mac=%s&username=%s&serial=%s&ver=1.0.3", mac,
+	    user, serial);
+	script_addf(sc, 0, US(500), "GET %s HTTP/1.1\r\n"
+	    "Host: %s\r\n"
+	    "User-Agent: ESP32HTTPClient\r\n"
+	    "Connection: close\r\n\r\n", uri, host);
+	n = snprintf(body, sizeof body, "{\"update\":false,\"latest\":\"1.0.3\"}");
+	script_addf(sc, 1, MS(10), "HTTP/1.1 200 OK\r\n"
+	    "Content-Type: application/json\r\n"
+	    "Content-Length: %d\r\n"
+	    "Connection: close\r\n\r\n%s", n, body);
+	tcp_to_server(d, f, H_PLUG, S_PLUG_FW, 80, sc, 1, cb, sb);
+	demo_start(d, f, AT(19, 500));
+	demo_truth(d, "http\tGET\t%s\thost=%s\tflow=%s>%s\n", uri, host, cb, sb);
+	leak(d, sc, "mac", mac, "?mac=", mac, NULL, cb, sb);
+	leak(d, sc, "username", user, "&username=", user, NULL, cb, sb);
+	leak(d, sc, "serial", serial, "&serial=", serial, NULL, cb, sb);
+}
+
+/* The vendor app's login, a URL-encoded form over plain HTTP. */
+static void
+phone_login_flow(struct demo *d)
+{
+	static const char email[] = "alice@example.com", email_enc[] = "alice%40example.com";
+	static const char pass[] = "Sup3r+Secret", pass_enc[] = "Sup3r%2BSecret";
+	const char *host = servers[S_PHONE_LOGIN].name;
+	struct flow *f = flow_new();
+	struct script *sc = demo_script(d);
+	char cb[64], sb[64], date[40], body[96];
+	int n;
+
+	dns_simple(d, f, 0, H_PHONE, S_PHONE_LOGIN, demo_ms(d, 8, 20));
+	n = snprintf(body, sizeof body, "email=%s&password=%s", email_enc, pass_enc);
+	script_addf(sc, 0, US(400), "POST /login HTTP/1.1\r\n"
+	    "Host: %s\r\n"
+	    "User-Agent: okhttp/4.12.0\r\n"
+	    "Content-Type: application/x-www-form-urlencoded\r\n"
+	    "Content-Length: %d\r\n"
+	    "Accept-Encoding: gzip\r\n\r\n%s", host, n, body);
+	script_addf(sc, 1, MS(25), "HTTP/1.1 200 OK\r\n"
+	    "Server: nginx\r\n"
+	    "Date: %s\r\n"
+	    "Content-Type: application/json\r\n"
+	    "Content-Length: 11\r\n\r\n{\"ok\":true}", http_date(date, sizeof date, 25));
+	tcp_to_server(d, f, H_PHONE, S_PHONE_LOGIN, 80, sc, 0, cb, sb);
+	demo_start(d, f, AT(25, 0));
+	demo_truth(d, "http\tPOST\t/login\thost=%s\tflow=%s>%s"
+	    "\tcontent_type=application/x-www-form-urlencoded\tbytes=%d\n", host, cb, sb, n);
+	leak(d, sc, "email", email, "\r\n\r\nemail=", email_enc, NULL, cb, sb);
+	leak(d, sc, "password", pass, "&password=", pass_enc, email, cb, sb);
+}
+
 int
 scen_demo(const struct gen_opts *o, FILE *out, FILE *truth, struct gen_stats *st)
 {
@@ -484,6 +730,7 @@ scen_demo(const struct gen_opts *o, FILE *out, FILE *truth, struct gen_stats *st
 	int rc;
 
 	rng_seed(&d->rng, o->seed, 1);
+	d->r = &d->rng;
 	pool_init(&d->pool, 1u << 20, o->seed);
 	d->truth = truth;
 	if (sink_open(&d->sink, out, o->fmt, o->link, demo_hosts[H_ROUTER].mac, o->snaplen) != 0) {
@@ -511,6 +758,16 @@ scen_demo(const struct gen_opts *o, FILE *out, FILE *truth, struct gen_stats *st
 	phone_flows(d);
 	demo_arp(d, H_PHONE, AT(40, 0));
 	demo_arp(d, H_CAM, AT(41, 300));
+	/*
+	 * The leak flows draw from a random stream of their own, at setup and as they run, so
+	 * adding them left every conversation above as it was, byte for byte and to the
+	 * microsecond: figures other tests hold stay true.
+	 */
+	rng_seed(&d->rng_late, o->seed, 2);
+	d->r = &d->rng_late;
+	camera_leak_flows(d);
+	plug_update_flow(d);
+	phone_login_flow(d);
 
 	rc = sched_run(&d->sched, NULL, NULL);
 	st->packets = d->sink.w.packets;

@@ -1,6 +1,7 @@
 /*
  * script.c — storage for scripted conversations.  The script owns copies of every head it is
- * given; messages stay valid until script_free, which the scenario calls after the run.
+ * given; messages stay valid until script_free, which the scenario calls after the run.  It
+ * also says where given bytes sit in a direction's stream, for truth files that point at them.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -101,4 +102,28 @@ script_next(void *ctx, struct msg *m)
 		return 0;
 	*m = s->m[s->i++];
 	return 1;
+}
+
+/*
+ * The offset in direction dir's payload stream (0: the first byte that end sends) of the first
+ * occurrence of the n bytes at needle inside one literal head; -1 when there is none.  The
+ * tcpflow sends each direction's messages back to back in script order, heads verbatim, so
+ * this is where the bytes are on the wire.  Generated bodies are not searched.
+ */
+int64_t
+script_find(const struct script *s, int dir, const void *needle, size_t n)
+{
+	uint64_t at = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct msg *m = &s->m[i];
+
+		if (m->dir != dir)
+			continue;
+		for (size_t j = 0; n > 0 && j + n <= m->head_len; j++)
+			if (memcmp(m->head + j, needle, n) == 0)
+				return (int64_t)(at + j);
+		at += m->len;
+	}
+	return -1;
 }

@@ -25,5 +25,6 @@ void		 script_addf(struct script *, int, uint64_t, const char *, ...)
 		     __attribute__((format(printf, 4, 5)));
 void		 script_add_tls(struct script *, int, uint64_t, int, uint32_t);
 int		 script_next(void *, struct msg *);
+int64_t		 script_find(const struct script *, int, const void *, size_t);
 
 #endif

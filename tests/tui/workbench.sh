@@ -53,7 +53,7 @@ has "80x24: all-devices row" "(all devices)"
 for d in cam-livingroom plug-kitchen scale-bathroom hub-hall pixel-phone; do
 	has "80x24: device $d listed" "$d"
 done
-has "80x24: counts in the status bar" "274 packets, 27 flows, 6 devices"
+has "80x24: counts in the status bar" "321 packets, 35 flows, 6 devices"
 hasnt "80x24: one pane at a time" "Flows of all devices"
 lines=$(screen | wc -l)
 check "80x24: the screen is 24 lines" 24 "$lines"
@@ -64,7 +64,7 @@ has "filter: the camera stays" "cam-livingroom"
 hasnt "filter: the plug is gone" "plug-kitchen"
 has "filter: shown in the status bar" "filter: cam"
 keys Enter
-has "Enter: the camera's flows (its DHCP from 0.0.0.0 included)" "Flows of cam-livingroom: 6"
+has "Enter: the camera's flows (its DHCP from 0.0.0.0 included)" "Flows of cam-livingroom: 10"
 keys / 3.121.45.16 Enter
 has "flow filter" "3.121.45.16:80"
 keys Enter
@@ -117,12 +117,12 @@ fi
 
 # 160x48: devices on the left, flows on the right.
 start 160 48
-has "160x48: flows pane beside the devices" "Flows of all devices: 27"
+has "160x48: flows pane beside the devices" "Flows of all devices: 35"
 has "160x48: device list too" "hub-hall"
 
 # Entropy heatmap: rows for the demo's flows, lowest entropy first, coloured, with a legend.
 keys 5
-has "heatmap: one row per flow" "Entropy heatmap: 27 flows, 1 KiB windows"
+has "heatmap: one row per flow" "Entropy heatmap: 35 flows, 1 KiB windows"
 has "heatmap: the legend's scale" "8 bits/byte"
 has "heatmap: a TLS flow's row" "TLS      app.phonevendor"
 low=$(screen | grep -n "DHCP     " | head -1 | cut -d: -f1)
@@ -136,7 +136,7 @@ else
 	fail "heatmap: no coloured cells: $(screen_e | grep -m1 app.phonevendor | cat -v)"
 fi
 keys G l l l Enter
-has "heatmap Enter: the payload viewer on that flow" "Flow 23 TCP"
+has "heatmap Enter: the payload viewer on that flow" "Flow 27 TCP"
 hasnt "heatmap Enter: opened at the window, not the start" "00000000  16 03 01"
 keys 5 d
 has "heatmap d: one row per device" "Entropy heatmap: 6 devices"
@@ -173,7 +173,7 @@ if perl -MMaxMind::DB::Writer::Tree -e 1 2>/dev/null &&
 	bar=$(screen | grep -E 'US\*? +United States' | grep -oE '(█|#)+' | head -1)
 	[ -n "$bar" ] && pass "countries: a bar of bytes" || fail "countries: no bar: $(screen | grep 'United States')"
 	keys Enter
-	has "countries Enter: every device's flows there" "Flows of all devices: 6 in US (United States)"
+	has "countries Enter: every device's flows there" "Flows of all devices: 8 in US (United States)"
 	keys 3
 	has "destinations: owner from the ASN database" "AS15169 Google LLC"
 	has "destinations: every answer where the databases disagree" "DE/CN"
