@@ -18,12 +18,23 @@
 
 #include "scen.h"
 
-#define USAGE_LINE "usage: gen-capture demo|bench -o FILE [--seed N] [--link L] " \
+static const struct {
+	const char	*name;
+	int		(*run)(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
+	int		 sized;		/* takes --size and --flows */
+} scenarios[] = {
+	{ "demo", scen_demo, 0 },
+	{ "splitauth", scen_splitauth, 0 },
+	{ "bench", scen_bench, 1 },
+};
+
+#define USAGE_LINE "usage: gen-capture demo|splitauth|bench -o FILE [--seed N] [--link L] " \
 	"[--format F] [--snaplen N] [--truth FILE] [--size BYTES] [--flows N] [-v]"
 
 static const char usage_text[] =
     USAGE_LINE "\n"
     "  demo            small home network, about 60 s and a few hundred packets\n"
+    "  splitauth       Basic tokens split and reordered across segments, a 100000-byte run\n"
     "  bench           benchmark mix of --size bytes (default 1G) in --flows flows (10000)\n"
     "  -o FILE         output capture, - for stdout\n"
     "  --seed N        PRNG seed (default 1); same seed, same bytes\n"
@@ -137,7 +148,8 @@ main(int argc, char **argv)
 	FILE *out, *truth = NULL;
 	uint64_t v;
 	double t0;
-	int c, bench, rc, sized = 0;
+	size_t si;
+	int c, rc, sized = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&st, 0, sizeof st);
@@ -157,11 +169,10 @@ main(int argc, char **argv)
 	if (argc < 2 || argv[1][0] == '-')
 		usage_error("missing scenario");
 	scen = argv[1];
-	if (strcmp(scen, "demo") == 0)
-		bench = 0;
-	else if (strcmp(scen, "bench") == 0)
-		bench = 1;
-	else
+	for (si = 0; si < sizeof scenarios / sizeof scenarios[0]; si++)
+		if (strcmp(scen, scenarios[si].name) == 0)
+			break;
+	if (si == sizeof scenarios / sizeof scenarios[0])
 		usage_error("unknown scenario '%s'", scen);
 
 	opterr = 0;
@@ -220,7 +231,7 @@ main(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (out_path == NULL)
 		usage_error("missing -o FILE");
-	if (!bench && sized)
+	if (!scenarios[si].sized && sized)
 		usage_error("--size and --flows only apply to bench");
 
 	if (strcmp(out_path, "-") == 0)
@@ -235,10 +246,7 @@ main(int argc, char **argv)
 	}
 
 	t0 = now_s();
-	if (bench)
-		rc = scen_bench(&o, out, truth, &st);
-	else
-		rc = scen_demo(&o, out, truth, &st);
+	rc = scenarios[si].run(&o, out, truth, &st);
 	if (out != stdout && fclose(out) != 0)
 		rc = -1;
 	if (truth != NULL && fclose(truth) != 0)
