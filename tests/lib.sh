@@ -1,6 +1,6 @@
 # lib.sh — shared helpers of the end-to-end tests (sourced).  Each check prints one
-# "PASS: …", "FAIL: …" or "SKIP: …" line, which ./setup test counts; the script exits 1 when
-# any check failed, 77 when it could run none for want of a tool.
+# "PASS: …", "FAIL: …" or "SKIP: …" line (or "XFAIL: …", below), which ./setup test counts; the
+# script exits 1 when any check failed, 77 when it could run none for want of a tool.
 set -u
 
 npass=0
@@ -11,9 +11,37 @@ trap 'rm -rf "$TMP"' EXIT
 # must not change what the tests see.
 mkdir -p "$TMP/nogeo"
 export IOTSCOPE_GEOIP="$TMP/nogeo"
+# Nor a developer's own finding patterns (~/.config/iotscope/patterns).
+mkdir -p "$TMP/config"
+export XDG_CONFIG_HOME="$TMP/config"
 
-pass() { echo "PASS: $*"; npass=$((npass + 1)); }
-fail() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
+nxfail=0
+# known: set to a one-line description of a reported iotscope bug just before the check that
+# shows it.  That check's failure then prints "XFAIL: … (known bug: …)" and does not fail the
+# script; its success prints FAIL, so that the mark is dropped once the bug is fixed.  Either
+# way the mark applies to that one check only.
+known=
+
+pass() {
+	if [ -n "$known" ]; then
+		echo "FAIL: $* (passes now: drop its known-bug mark: $known)"
+		nfail=$((nfail + 1))
+	else
+		echo "PASS: $*"
+		npass=$((npass + 1))
+	fi
+	known=
+}
+fail() {
+	if [ -n "$known" ]; then
+		echo "XFAIL: $* (known bug: $known)"
+		nxfail=$((nxfail + 1))
+	else
+		echo "FAIL: $*"
+		nfail=$((nfail + 1))
+	fi
+	known=
+}
 skip() { echo "SKIP: $*"; }
 
 # need TOOL PACKAGE: skip the whole script (exit 77) when TOOL is missing.
@@ -39,7 +67,11 @@ have_shared() {
 }
 
 finish() {
-	echo "# $npass passed, $nfail failed"
+	if [ "$nxfail" -gt 0 ]; then
+		echo "# $npass passed, $nfail failed, $nxfail known failures"
+	else
+		echo "# $npass passed, $nfail failed"
+	fi
 	[ "$nfail" -eq 0 ]
 	exit $?
 }
