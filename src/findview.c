@@ -96,7 +96,7 @@ findview_rows(struct analysis *a, struct find_row **out)
 			const struct flow *fl = flow_get(ft, f->flow);
 			it[i].src = f->dir == 0 ? fl->key.a : fl->key.b;
 			it[i].dst = f->dir == 0 ? fl->key.b : fl->key.a;
-			it[i].port = fl->key.pb;
+			it[i].port = f->dir == 0 ? fl->key.pb : fl->key.pa;	/* the receiver's */
 		}
 	}
 	qsort(it, n, sizeof *it, cmp_key_value);
