@@ -680,6 +680,15 @@ long
 patset_run(const struct patset *ps, size_t i, const uint8_t *buf, size_t n, size_t from,
     pat_match_fn fn, void *ctx, char *err, size_t errlen)
 {
+	return patset_run_piece(ps, i, buf, n, from, 0, fn, ctx, err, errlen);
+}
+
+long
+patset_run_piece(const struct patset *ps, size_t i, const uint8_t *buf, size_t n, size_t from,
+    int flags, pat_match_fn fn, void *ctx, char *err, size_t errlen)
+{
+	uint32_t opts = (flags & PAT_NOTBOL ? PCRE2_NOTBOL : 0) |
+	    (flags & PAT_NOTEOL ? PCRE2_NOTEOL : 0);
 	const struct pattern *p = &ps->v[i];
 	static const uint8_t empty[1];
 	long count = 0;
@@ -688,7 +697,7 @@ patset_run(const struct patset *ps, size_t i, const uint8_t *buf, size_t n, size
 	if (buf == NULL)
 		buf = empty;
 	while (at <= n) {
-		int rc = pcre2_match(p->code, buf, n, at, 0, ps->md, ps->mctx);
+		int rc = pcre2_match(p->code, buf, n, at, opts, ps->md, ps->mctx);
 		if (rc == PCRE2_ERROR_NOMATCH)
 			break;
 		if (rc < 0) {

@@ -100,6 +100,15 @@ typedef int (*pat_match_fn)(void *ctx, const struct pattern *, size_t off, size_
 long		 patset_run(const struct patset *, size_t i, const uint8_t *buf, size_t n,
 		    size_t from, pat_match_fn fn, void *ctx, char *err, size_t errlen);
 
+/*
+ * The same over a piece of a longer stream: PAT_NOTBOL when buf does not start the stream,
+ * PAT_NOTEOL when more follows, so ^ and $ mean the stream's edges, not the piece's.
+ */
+#define PAT_NOTBOL	1
+#define PAT_NOTEOL	2
+long		 patset_run_piece(const struct patset *, size_t i, const uint8_t *buf, size_t n,
+		    size_t from, int flags, pat_match_fn fn, void *ctx, char *err, size_t errlen);
+
 const char	*find_cat_name(enum find_cat);
 const char	*find_sev_name(enum find_sev);
 int		 find_cat_parse(const char *, enum find_cat *);

@@ -45,16 +45,129 @@ finding_shown(const struct finding *f, const char *s, int mask, char *buf, size_
 	return buf;
 }
 
-/* before + value as on the wire + after, masked like the value. */
-char *
-finding_context(const struct finding *f, int mask, char *buf, size_t len)
+/*
+ * With --mask every secret of a flow is hidden wherever it shows: in the contexts and raw
+ * bytes of other findings too (an MQTT client id's context holds the password that follows
+ * it; a SASL user's raw bytes are the blob that also carries the password), decoded or as
+ * on the wire, and where a context cuts one off at its edge.
+ */
+struct find_mask {
+	const struct findings *fs;
+	uint32_t	*v;		/* secret findings, by flow */
+	size_t		 n;
+};
+
+static int
+is_secret(const struct finding *f)
 {
-	char mb[64];
+	return f->cat == CAT_CREDENTIAL || f->cat == CAT_TOKEN;
+}
+
+static int
+cmp_flow(const void *x, const void *y, void *ctx)
+{
+	const struct findings *fs = ctx;
+	const struct finding *a = findings_get(fs, *(const uint32_t *)x);
+	const struct finding *b = findings_get(fs, *(const uint32_t *)y);
+
+	return a->flow < b->flow ? -1 : a->flow > b->flow;
+}
+
+struct find_mask *
+find_mask_new(struct analysis *a)
+{
+	const struct findings *fs = analysis_findings(a);
+	struct find_mask *m = calloc(1, sizeof *m);
+	size_t n = findings_count(fs);
+
+	if (m == NULL)
+		return NULL;
+	m->fs = fs;
+	m->v = calloc(n + 1, sizeof *m->v);
+	if (m->v == NULL) {
+		free(m);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (is_secret(findings_get(fs, i)))
+			m->v[m->n++] = (uint32_t)i;
+	qsort_r(m->v, m->n, sizeof *m->v, cmp_flow, (void *)fs);
+	return m;
+}
+
+void
+find_mask_free(struct find_mask *m)
+{
+	if (m == NULL)
+		return;
+	free(m->v);
+	free(m);
+}
+
+/* Stars over every occurrence of secret in s, and over a piece of it cut at either edge. */
+static void
+star(char *s, const char *secret)
+{
+	size_t n = strlen(s), k = strlen(secret);
+
+	if (k < 3)
+		return;
+	for (char *p = s; (p = strstr(p, secret)) != NULL; p += k)
+		memset(p, '*', k);
+	for (size_t l = k - 1; l >= 4; l--) {
+		if (l <= n && memcmp(s, secret + k - l, l) == 0) {	/* its end starts s */
+			memset(s, '*', l);
+			break;
+		}
+	}
+	for (size_t l = k - 1; l >= 4; l--) {
+		if (l <= n && memcmp(s + n - l, secret, l) == 0) {	/* its start ends s */
+			memset(s + n - l, '*', l);
+			break;
+		}
+	}
+}
+
+/* Hides in s (NUL-terminated, changed in place) every secret of flow. */
+static void
+mask_text(const struct find_mask *m, uint32_t flow, char *s)
+{
+	size_t lo = 0, hi = m->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (findings_get(m->fs, m->v[mid])->flow < flow)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < m->n; i++) {
+		const struct finding *f = findings_get(m->fs, m->v[i]);
+		if (f->flow != flow)
+			break;
+		star(s, f->value);
+		if (f->raw != NULL)
+			star(s, f->raw);
+	}
+}
+
+/* before + value as on the wire + after, every secret in it masked when m is not NULL. */
+char *
+finding_context(const struct finding *f, const struct find_mask *m, char *buf, size_t len)
+{
 	const char *raw = f->raw != NULL ? f->raw : f->value;
-	if (mask && (f->cat == CAT_CREDENTIAL || f->cat == CAT_TOKEN))
-		raw = finding_shown(f, raw, 1, mb, sizeof mb);
+
 	snprintf(buf, len, "%s%s%s", f->before != NULL ? f->before : "", raw,
 	    f->after != NULL ? f->after : "");
+	if (m != NULL) {
+		mask_text(m, f->flow, buf);
+		if (is_secret(f)) {		/* its own value even when too short to find */
+			size_t b = f->before != NULL ? strlen(f->before) : 0;
+			size_t r = strlen(raw);
+			if (b + r <= strlen(buf))
+				memset(buf + b, '*', r);
+		}
+	}
 	return buf;
 }
 
@@ -70,8 +183,10 @@ endpoint(const struct flow *f, int side, char *buf, size_t len)
 }
 
 void
-rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd, int mask)
+rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd,
+    const struct find_mask *m)
 {
+	int mask = m != NULL;
 	char vb[64], ub[64], src[ADDR_STRLEN + 10], dst[ADDR_STRLEN + 10];
 	char *ctx = malloc(3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT);
 	const struct flow_table *ft = analysis_flows(a);
@@ -109,9 +224,16 @@ rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd, int
 	o->u64(o, "packet", fd->pkt_num);
 	rec_time(o, "time", fd->ts_ns);
 	o->u64(o, "offset", fd->off);
-	o->str(o, "raw", finding_shown(fd, fd->raw, mask, ub, sizeof ub));
+	const char *raw = finding_shown(fd, fd->raw, mask, ub, sizeof ub);
+	char rb[FIND_VALUE_MAX + 8];
+	if (mask && raw != NULL && raw == fd->raw) {	/* an identifier's raw bytes */
+		snprintf(rb, sizeof rb, "%s", raw);
+		mask_text(m, fd->flow, rb);
+		raw = rb;
+	}
+	o->str(o, "raw", raw);
 	o->str(o, "context", fd->type != NULL && ctx != NULL ?
-	    finding_context(fd, mask, ctx, 3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT) : NULL);
+	    finding_context(fd, m, ctx, 3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT) : NULL);
 	o->str(o, "source", fd->source);
 	free(ctx);
 }
@@ -136,6 +258,7 @@ report_text_findings(FILE *fp, struct analysis *a, int mask)
 
 	if (ctx == NULL)
 		return;
+	struct find_mask *m = mask ? find_mask_new(a) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct finding *f = findings_get(fs, i);
 		occ += f->count;
@@ -197,7 +320,7 @@ report_text_findings(FILE *fp, struct analysis *a, int mask)
 		    f->dir == 0 ? ">" : "<", f->pkt_num, f->off, outcome_of(r), r->count,
 		    r->nflows);
 		fprintf(fp, "         %s  ", report_time(f->ts_ns, 6, t, sizeof t));
-		esc_fputs(fp, finding_context(f, mask, ctx, 3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT),
+		esc_fputs(fp, finding_context(f, m, ctx, 3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT),
 		    ESC_TEXT);
 		fputc('\n', fp);
 	}
@@ -206,4 +329,5 @@ report_text_findings(FILE *fp, struct analysis *a, int mask)
 		    findings_dropped(fs), FINDINGS_MAX);
 	free(rows);
 	free(ctx);
+	find_mask_free(m);
 }

@@ -220,13 +220,15 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 	free(dv);
 
 	const struct findings *fs = analysis_findings(a);
+	struct find_mask *fm = opts->mask ? find_mask_new(a) : NULL;
 	json_arr(&j, "findings");
 	for (size_t i = 0; i < findings_count(fs); i++) {
 		json_obj(&j, NULL);
-		rec_finding(&o, a, findings_get(fs, i), opts->mask);
+		rec_finding(&o, a, findings_get(fs, i), fm);
 		json_end_obj(&j);
 	}
 	json_end_arr(&j);
+	find_mask_free(fm);
 	json_arr(&j, "pattern_files");
 	const char **pf;
 	const int *pc;

@@ -68,11 +68,15 @@ void	rec_matrix_cell(struct rec_out *, struct analysis *, const struct geo_table
 	    uint32_t device, size_t country);
 void	rec_geo_summary(struct rec_out *, struct analysis *, const struct geo_tables *);
 
-/* Findings (report-findings.c); mask hides secrets (--mask). */
-void	rec_finding(struct rec_out *, struct analysis *, const struct finding *, int mask);
+/* Findings (report-findings.c); with a mask (--mask) secrets are hidden everywhere. */
+struct find_mask;
+struct find_mask *find_mask_new(struct analysis *);
+void	find_mask_free(struct find_mask *);
+void	rec_finding(struct rec_out *, struct analysis *, const struct finding *,
+	    const struct find_mask *);
 const char *finding_outcome_name(int outcome);
 const char *finding_shown(const struct finding *, const char *s, int mask, char *buf,
 	    size_t len);
-char	*finding_context(const struct finding *, int mask, char *buf, size_t len);
+char	*finding_context(const struct finding *, const struct find_mask *, char *buf, size_t len);
 
 #endif

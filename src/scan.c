@@ -391,7 +391,8 @@ work_reserve(struct scanner *s, size_t n)
  * scanners; then keeps the new tail.
  */
 static void
-scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t n, int final)
+scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t n, int final,
+    int datagram)
 {
 	struct sdir *d = &f->d[dir];
 	size_t wl = d->ncarry + n;
@@ -428,12 +429,15 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 			s->want[i] = 1;
 			marked++;
 		}
+	/* ^ and $ are the stream's edges (a datagram is one message), not the piece's. */
+	int flags = (!datagram && s->base > 0 ? PAT_NOTBOL : 0) | (!final ? PAT_NOTEOL : 0);
 	if (marked > 0)
 		for (size_t i = 0; i < np; i++) {
 			if (!s->want[i])
 				continue;
 			s->st.runs++;
-			if (patset_run(s->ps, i, s->work, wl, 0, on_match, s, err, sizeof err) < 0) {
+			if (patset_run_piece(s->ps, i, s->work, wl, 0, flags, on_match, s, err,
+			    sizeof err) < 0) {
 				const struct pattern *p = patset_get(s->ps, i);
 				s->st.limits++;
 				warn_add(s->warn, WARN_WARNING, "pattern %s (%s): %s; that piece of "
@@ -468,7 +472,8 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 	d->carry_lits = keep > 0 ? lits : 0;
 	if (keep > 0 && d->carry == NULL)
 		d->carry = xmalloc(SCAN_CARRY);
-	memmove(d->carry, s->work + keep_from, keep);
+	if (keep > 0)
+		memmove(d->carry, s->work + keep_from, keep);
 	d->ncarry = (uint32_t)keep;
 	d->done = s->base + wl - (s->deferred ? 1 : 0);
 }
@@ -521,7 +526,7 @@ deliver(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t n,
 	}
 	if (datagram && (f->server_port == 161 || f->server_port == 162))
 		ext_snmp(cdir, b, n, d->off, &e);
-	scan_piece(s, f, dir, b, n, datagram);
+	scan_piece(s, f, dir, b, n, datagram, datagram);
 	d->off += n;
 }
 
@@ -545,7 +550,7 @@ skip_gap(struct scanner *s, struct sflow *f, int dir)
 	uint32_t gap = d->held[k].seq - d->next_seq;
 	s->st.gaps += gap;
 	/* Nothing may match across missing bytes: report what waits, forget the tail. */
-	scan_piece(s, f, dir, NULL, 0, 1);
+	scan_piece(s, f, dir, NULL, 0, 1, 0);
 	d->ncarry = 0;
 	d->off += gap;
 	d->done = d->off;
@@ -594,7 +599,7 @@ finish_dir(struct scanner *s, struct sflow *f, int dir)
 		skip_gap(s, f, dir);
 		drain(s, f, dir);
 	}
-	scan_piece(s, f, dir, NULL, 0, 1);
+	scan_piece(s, f, dir, NULL, 0, 1, 0);
 	if (f->lines != NULL)
 		ext_lines_flush(f->lines, dir ^ f->swap, &e);
 	d->closed = 1;

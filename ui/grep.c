@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,7 +91,11 @@ grep_run(struct analysis *a, const char *regex, FILE *out, char *err, size_t err
 			const char *pn = triage_proto(analysis_triage(a, f), pb, sizeof pb);
 			endpoint(f, 0, s, sizeof s);
 			endpoint(f, 1, d, sizeof d);
-			fprintf(out, "T %s -> %s  flow %zu  %s  %zu match%s%s\n", s, d, i,
+			/* T, U, I: the transport, as ngrep marks its packets. */
+			int tp = f->key.proto == IPPROTO_TCP ? 'T' : f->key.proto == IPPROTO_UDP ?
+			    'U' : f->key.proto == IPPROTO_ICMP || f->key.proto == IPPROTO_ICMPV6 ?
+			    'I' : '?';
+			fprintf(out, "%c %s -> %s  flow %zu  %s  %zu match%s%s\n", tp, s, d, i,
 			    pn != NULL ? pn : "-", nm, nm == 1 ? "" : "es",
 			    nm >= GREP_MATCHES_MAX ? "+" : "");
 			for (size_t k = 0; k < nm; k++) {

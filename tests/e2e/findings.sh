@@ -353,20 +353,6 @@ if [ -n "$newgen" ]; then
 		(select(.raw != null) | "\(.type)\traw\t\(.raw)")' "$D" | sort -u >"$TMP/secrets"
 	[ -s "$TMP/secrets" ] || fail "--mask: no secrets in the demo to hide"
 	while IFS="$tab" read -r t k sec; do
-		case "$t $k" in
-		"mqtt-password value")
-			known="the MQTT password stays in clear in the context of the"
-			known="$known mqtt-client-id and mqtt-username findings of its CONNECT" ;;
-		"password raw")
-			known="the form password stays in clear in the context of the e-mail"
-			known="$known finding before it in the same body" ;;
-		"aws-access-key value")
-			known="the context of the signature finding in the same URL shows the key"
-			known="$known id's last 10 characters" ;;
-		"signature value")
-			known="the context of the aws-access-key finding in the same URL shows the"
-			known="$known signature's first 10 characters" ;;
-		esac
 		check "--mask (demo): $t ($k) hidden in JSON, text and CSV" "" \
 		    "$(leaks demo "$sec" pieces)"
 	done <"$TMP/secrets"
@@ -406,15 +392,12 @@ if have_shared; then
 	mask_shared creds/mqtt.pcap KU4UiBTfWe%2Fxs%2BgTG5WQDLvzrPx4U62HTpSlfkfxrfQ%3D
 	mask_shared creds/ftp.pcap 'NcFTP@'
 	masked shared "$S/creds/imap.pcap"
-	known="the imap-user finding's context is the whole LOGIN line, password included"
 	check "--mask (creds/imap.pcap): 'pfres' hidden" "" "$(leaks shared pfres)"
 	mask_shared creds/redis-auth-null.pcap notapassword defaultpassword
 	mask_shared creds/http-basic-auth-extra-space.pcap dGVzdDoxMjM0
 	masked shared "$S/creds/smtp-auth-login.pcap"
 	check "--mask (creds/smtp-auth-login.pcap): 'punjab@123' hidden" "" \
 	    "$(leaks shared 'punjab@123')"
-	known="the password as sent (base64) stays in clear in the context of the e-mail finding"
-	known="$known of the MAIL FROM line after it"
 	check "--mask (creds/smtp-auth-login.pcap): 'cHVuamFiQDEyMw==' (punjab@123 as sent)" \
 	    "" "$(leaks shared cHVuamFiQDEyMw==)"
 	masked shared "$S/creds/pop3-auth-plain.pcap"
@@ -423,14 +406,10 @@ if have_shared; then
 	# AUTH PLAIN sends base64 of "\0user\0password": the blob is the password as sent.
 	plain=AGRpZ2l0YWxpbnZlc3RpZ2F0b3JAbmV0d29ya3NpbXMuY29tAG5hcGll
 	for blob in "${plain}cg==:napier" "${plain}cjEyMw==:napier123"; do
-		known="the pop3-user finding's raw and context are the whole AUTH PLAIN blob,"
-		known="$known which carries the password"
 		check "--mask (creds/pop3-auth-plain.pcap): the AUTH PLAIN blob of ${blob#*:}" \
 		    "" "$(leaks shared "${blob%:*}")"
 	done
 	masked shared "$S/creds/http-post-login-dvwa.pcapng"
-	known="the session cookie (a token) stays in clear in the context of the username"
-	known="$known finding of the form body after it"
 	check "--mask (creds/http-post-login-dvwa.pcapng): the session cookie hidden" "" \
 	    "$(leaks shared 8tokslnu6t07ru35q4vbsc8tk6)"
 fi
@@ -484,7 +463,7 @@ else
 
 			if [ -n "$has_grep" ]; then
 				"$IOTSCOPE" -q -r "$cap" --grep "$pat" 2>/dev/null |
-				    awk '/^T / { print $2, $4; print $4, $2 }' |
+				    awk '/^[TUI?] / { print $2, $4; print $4, $2 }' |
 				    sort -u >"$TMP/ng.grep"
 				missing=$(cut -d' ' -f2- "$TMP/ng.flows" | sort -u |
 				    comm -23 - "$TMP/ng.grep" | tr '\n' ';')
