@@ -190,7 +190,10 @@ sasl_start(struct ext_lines *x, const struct ext_emit *e, const struct line *l, 
 	}
 }
 
-/* An IMAP astring: atom or quoted string (backslash escapes); literals are not followed. */
+/*
+ * An IMAP astring: atom or quoted string (backslash escapes).  Literals ({N}, the string on
+ * the next line) are not followed: nothing is read, so "{8}" is not taken for the string.
+ */
 static size_t
 astring(const uint8_t *b, size_t n, size_t at, uint8_t *out, size_t max, size_t *rs, size_t *rl)
 {
@@ -199,6 +202,10 @@ astring(const uint8_t *b, size_t n, size_t at, uint8_t *out, size_t max, size_t 
 	while (at < n && b[at] == ' ')
 		at++;
 	*rs = at;
+	if (at < n && b[at] == '{') {
+		*rl = 0;
+		return 0;
+	}
 	if (at < n && b[at] == '"') {
 		at++;
 		*rs = at;
@@ -266,9 +273,12 @@ client_line(struct ext_lines *x, const struct ext_emit *e, const struct line *l)
 		break;
 	case EXT_IMAP: {
 		size_t ms, ml = word(l->b, l->n, cs + cl, &ms);
+		int login = is_cmd(l->b + ms, ml, "LOGIN");
+		if (!login && !is_cmd(l->b + ms, ml, "AUTHENTICATE"))
+			break;		/* pipelined commands: the answer awaited is the login's */
 		snprintf(x->tag, sizeof x->tag, "%.*s", (int)(cl < sizeof x->tag ? cl :
 		    sizeof x->tag - 1), (const char *)l->b + cs);
-		if (is_cmd(l->b + ms, ml, "LOGIN")) {
+		if (login) {
 			uint8_t u[EXT_USER], p[EXT_LINE];
 			size_t us, ul, ps, pl;
 			size_t un = astring(l->b, l->n, ms + ml, u, sizeof u, &us, &ul);
@@ -279,7 +289,7 @@ client_line(struct ext_lines *x, const struct ext_emit *e, const struct line *l)
 			emit_user(x, e, l, u, un, l->b + us, ul);
 			if (pl > 0)
 				emit_pass(x, e, l, "password", p, pn, l->b + ps, pl);
-		} else if (is_cmd(l->b + ms, ml, "AUTHENTICATE"))
+		} else
 			sasl_start(x, e, l, ms + ml);
 		break;
 	}
@@ -294,8 +304,10 @@ client_line(struct ext_lines *x, const struct ext_emit *e, const struct line *l)
 			if (l2 > 0) {
 				emit_user(x, e, l, l->b + s1, l1, l->b + s1, l1);
 				emit_pass(x, e, l, "password", l->b + s2, l2, l->b + s2, l2);
-			} else
+			} else {
+				x->user[0] = '\0';	/* the default user, not the last one named */
 				emit_pass(x, e, l, "password", l->b + s1, l1, l->b + s1, l1);
+			}
 		}
 		break;
 	default:
@@ -304,37 +316,44 @@ client_line(struct ext_lines *x, const struct ext_emit *e, const struct line *l)
 }
 
 /*
- * RESP (Redis): "*N" array header, "$len" bulk headers, then the strings.  AUTH's arguments
- * are the bulk strings after the one that says AUTH.
+ * RESP (Redis): "*N" array header, then N bulk strings, each a "$len" header line and its
+ * data line.  AUTH's arguments are the strings after the one that says AUTH.  resp_i counts
+ * the lines read in the array: the line after a header is data whatever it starts with (a
+ * password may begin with '$' or '*').
  */
 static int
 redis_resp(struct ext_lines *x, const struct ext_emit *e, const struct line *l)
 {
-	if (l->n > 0 && l->b[0] == '*') {
+	if (x->resp_n == 0 || x->resp_i % 2 == 0) {	/* a header is next */
+		if (l->n > 0 && l->b[0] == '*') {
+			x->stage = ST_NONE;
+			x->resp_n = (uint8_t)(l->n == 2 && l->b[1] >= '1' && l->b[1] <= '9' ?
+			    l->b[1] - '0' : 0);		/* array length, small */
+			x->resp_i = 0;
+			x->user[0] = '\0';
+			return 1;
+		}
+		if (l->n > 0 && l->b[0] == '$') {
+			if (x->resp_n > 0)
+				x->resp_i++;
+			return 1;
+		}
+		x->resp_n = 0;			/* no array (any more): an inline command */
 		x->stage = ST_NONE;
-		x->resp_n = (uint8_t)(l->n == 2 && l->b[1] >= '1' && l->b[1] <= '9' ?
-		    l->b[1] - '0' : 0);		/* array length, small */
-		x->resp_i = 0;
-		x->user[0] = '\0';
-		return 1;
-	}
-	if (l->n > 0 && l->b[0] == '$')
-		return 1;
-	if (x->resp_n == 0)
 		return 0;
+	}
 	x->resp_i++;
-	if (x->resp_i == 1) {
+	int k = x->resp_i / 2;			/* strings read, this one included */
+	if (k == 1) {
 		if (is_cmd(l->b, l->n, "AUTH"))
 			x->stage = ST_REDIS_ARGS;
-		return 1;
+	} else if (x->stage == ST_REDIS_ARGS) {
+		if (k < x->resp_n)		/* strings after this one */
+			emit_user(x, e, l, l->b, l->n, l->b, l->n);
+		else
+			emit_pass(x, e, l, "password", l->b, l->n, l->b, l->n);
 	}
-	if (x->stage != ST_REDIS_ARGS)
-		return 1;
-	int left = x->resp_n - x->resp_i;	/* strings after this one */
-	if (left > 0)
-		emit_user(x, e, l, l->b, l->n, l->b, l->n);
-	else {
-		emit_pass(x, e, l, "password", l->b, l->n, l->b, l->n);
+	if (k >= x->resp_n) {			/* the array is complete */
 		x->stage = ST_NONE;
 		x->resp_n = 0;
 	}
@@ -423,10 +442,16 @@ end_line(struct ext_lines *x, int dir, const struct ext_emit *e)
 	if (x->d[dir].overflow) {
 		x->d[dir].overflow = 0;		/* too long for a command: not one */
 	} else if (x->proto == EXT_TELNET) {
+		/*
+		 * A prompt waits at the end of the server's output and is read there (see
+		 * ext_lines_feed).  A line the server ends is no prompt, whatever a piece of it
+		 * looked like ("Last login: …"), and ends one left unanswered; a prompt line
+		 * ended after its answer ("Password: " then CR LF) must not ask again.
+		 */
 		if (dir == 0)
 			telnet_client_line(x, e, &l);
-		else
-			server_line(x, e, &l);
+		else if (x->d[0].len == 0)
+			x->telnet_expect = 0;
 	} else if (dir == 0) {
 		if (x->proto != EXT_REDIS || !redis_resp(x, e, &l))
 			client_line(x, e, &l);
