@@ -33,15 +33,24 @@ struct patset {
 	 */
 	uint8_t		 fold[256];
 	uint64_t	 bigram[65536 / 64];
+	/*
+	 * Second look on a bigram hit, before walking its candidates: the folded trigram there,
+	 * hashed, must be one a literal has at that place; bigrams some literal ends with (too
+	 * short for a trigram) skip it.  Text payload hits bigrams often (JSON keys start
+	 * with '"'), and this keeps those hits cheap.
+	 */
+	uint64_t	 trigram[65536 / 64];
+	uint64_t	 no_trigram[65536 / 64];	/* folded bigrams that skip the trigram look */
 	struct cand {
 		uint16_t	 bigram;
 		uint16_t	 pat;
 		uint8_t		 lit;
+		uint8_t		 at;	/* where in the literal the bigram is */
 	}		*cand;		/* sorted by bigram */
 	size_t		 ncand;
-	uint32_t	 cand_at[256];	/* first candidate whose bigram starts with the byte */
-	uint32_t	 cand_end[256];
+	uint16_t	*cand_at;	/* 65536 + 1 entries: a bigram's candidates start */
 	int		 single_last;	/* some literal is one byte: check the last byte too */
+	int		 stride;	/* positions the byte loop steps by: 2, or 1 for short literals */
 };
 
 static const char *const cat_names[] = { "credential", "token", "identifier", "personal" };
@@ -121,6 +130,7 @@ patset_free(struct patset *ps)
 	}
 	free(ps->v);
 	free(ps->cand);
+	free(ps->cand_at);
 	pcre2_match_data_free(ps->md);
 	pcre2_match_context_free(ps->mctx);
 	free(ps);
@@ -251,24 +261,60 @@ req_better(struct req *best, const struct req *c)
 {
 	int sb = req_score(best), sc = req_score(c);
 
-	if (c->n > 0 && (sc > sb || (sc == sb && c->n < best->n) || best->n == 0))
+	if (c->n > 0 && sc > 0 && (sc > sb || (sc == sb && c->n < best->n) || best->n == 0))
 		*best = *c;
 }
 
-static int alt_req(const char **pe, struct req *out, int *caseless);
+static int alt_req(const char **pe, struct req *out, struct req *exact, int *caseless);
 
-/* One branch: up to '|' or ')' at this level. */
+/*
+ * cur × more: every string of cur followed by every one of more, in place.  0 when the
+ * product does not fit (too many strings, or too long).
+ */
 static int
-seq_req(const char **pe, struct req *best, int *caseless)
+req_product(struct req *cur, const struct req *more)
+{
+	struct req p = { 0 };
+
+	if (cur->n * more->n > PAT_ALTS)
+		return 0;
+	for (int i = 0; i < cur->n; i++)
+		for (int j = 0; j < more->n; j++) {
+			if (cur->len[i] + more->len[j] > PAT_LITERAL_MAX)
+				return 0;
+			memcpy(p.lit[p.n], cur->lit[i], cur->len[i]);
+			memcpy(p.lit[p.n] + cur->len[i], more->lit[j], more->len[j]);
+			p.len[p.n++] = (uint8_t)(cur->len[i] + more->len[j]);
+		}
+	*cur = p;
+	return 1;
+}
+
+static void
+req_empty(struct req *r)
+{
+	memset(r, 0, sizeof *r);
+	r->n = 1;			/* one empty string: what follows starts it */
+}
+
+/*
+ * One branch, up to '|' or ')' at this level.  best: what any match of it must contain.
+ * exact: when the branch is nothing but literals and groups of literal alternatives, the
+ * strings it matches (n = 0 otherwise), so a group of alternatives joins the literals
+ * around it: "(?:pass|pwd)=" requires "pass=" or "pwd=".
+ */
+static int
+seq_req(const char **pe, struct req *best, struct req *exact, int *caseless)
 {
 	const char *e = *pe;
-	struct req run = { .n = 1 };
+	struct req cur;			/* strings that end here, every one required as a whole */
+	int is_exact = 1;
 
 	memset(best, 0, sizeof *best);
-	run.len[0] = 0;
+	req_empty(&cur);
 	while (*e != '\0' && *e != '|' && *e != ')') {
 		int c = -1, optional;
-		struct req inner = { 0 };
+		struct req inner = { 0 }, inner_exact = { 0 };
 		size_t q;
 
 		if (*e == '(') {
@@ -312,11 +358,15 @@ seq_req(const char **pe, struct req *best, int *caseless)
 					return -1;		/* something we do not read */
 			} else
 				e++;
-			if (alt_req(&e, &inner, caseless) < 0 || *e != ')')
+			if (alt_req(&e, &inner, &inner_exact, caseless) < 0 || *e != ')')
 				return -1;
 			e++;
 			q = quantifier(e, &optional);
 			e += q;
+			if (q == 0 && inner_exact.n > 0 && req_product(&cur, &inner_exact)) {
+				req_better(best, &cur);
+				continue;
+			}
 			if (!optional)
 				req_better(best, &inner);
 			goto broken;
@@ -346,28 +396,41 @@ seq_req(const char **pe, struct req *best, int *caseless)
 			c = (unsigned char)*e++;
 		q = quantifier(e, &optional);
 		e += q;
-		if (c >= 0 && !optional && run.len[0] < PAT_LITERAL_MAX) {
-			run.lit[0][run.len[0]++] = (uint8_t)tolower(c);
-			req_better(best, &run);
+		if (c >= 0 && !optional) {
+			struct req one = { .n = 1 };
+			one.len[0] = 1;
+			one.lit[0][0] = (uint8_t)tolower(c);
+			if (req_product(&cur, &one))
+				req_better(best, &cur);
+			else {
+				req_empty(&cur);	/* too long: start again from here */
+				req_product(&cur, &one);
+				is_exact = 0;
+			}
 		}
 		if (c >= 0 && q == 0)
 			continue;
 broken:
-		run.len[0] = 0;
+		req_empty(&cur);
+		is_exact = 0;
 	}
 	*pe = e;
+	if (is_exact)
+		*exact = cur;
+	else
+		memset(exact, 0, sizeof *exact);
 	return 0;
 }
 
 /* Branches separated by '|' up to ')' or the end: one of theirs is required. */
 static int
-alt_req(const char **pe, struct req *out, int *caseless)
+alt_req(const char **pe, struct req *out, struct req *exact, int *caseless)
 {
-	struct req u = { 0 }, b;
-	int known = 1;
+	struct req u = { 0 }, x = { 0 }, b, bx;
+	int known = 1, all_exact = 1;
 
 	for (;;) {
-		if (seq_req(pe, &b, caseless) < 0)
+		if (seq_req(pe, &b, &bx, caseless) < 0)
 			return -1;
 		if (b.n == 0 || u.n + b.n > PAT_ALTS)
 			known = 0;
@@ -376,6 +439,13 @@ alt_req(const char **pe, struct req *out, int *caseless)
 				u.len[u.n] = b.len[i];
 				memcpy(u.lit[u.n++], b.lit[i], b.len[i]);
 			}
+		if (bx.n == 0 || x.n + bx.n > PAT_ALTS)
+			all_exact = 0;
+		else
+			for (int i = 0; i < bx.n; i++) {
+				x.len[x.n] = bx.len[i];
+				memcpy(x.lit[x.n++], bx.lit[i], bx.len[i]);
+			}
 		if (**pe != '|')
 			break;
 		(*pe)++;
@@ -383,17 +453,20 @@ alt_req(const char **pe, struct req *out, int *caseless)
 	if (!known)
 		u.n = 0;
 	*out = u;
+	if (!all_exact)
+		x.n = 0;
+	*exact = x;
 	return 0;
 }
 
 int
 pattern_literals(const char *expr, uint8_t lit[][PAT_LITERAL_MAX], uint8_t *len, int *caseless)
 {
-	struct req r;
+	struct req r, x;
 	const char *e = expr;
 
 	*caseless = 0;
-	if (alt_req(&e, &r, caseless) < 0 || *e != '\0')
+	if (alt_req(&e, &r, &x, caseless) < 0 || *e != '\0')
 		return 0;
 	for (int i = 0; i < r.n; i++) {
 		len[i] = r.len[i];
@@ -422,6 +495,25 @@ ascii_upper(uint8_t c)
  * The bit set is indexed by the two raw bytes as one 16-bit load reads them, every case
  * variant set, so the byte loop needs no folding.
  */
+static unsigned
+trigram_hash(uint8_t a, uint8_t b, uint8_t c)
+{
+	uint32_t v = (uint32_t)a << 16 | (uint32_t)b << 8 | c;
+	return (v * 2654435761u) >> 16;
+}
+
+static void
+bit_set(uint64_t *set, unsigned k)
+{
+	set[k / 64] |= 1ull << (k % 64);
+}
+
+static int
+bit_get(const uint64_t *set, unsigned k)
+{
+	return set[k / 64] >> (k % 64) & 1;
+}
+
 static void
 bigram_set(struct patset *ps, uint8_t a, uint8_t b)
 {
@@ -437,45 +529,68 @@ static void
 prefilter_build(struct patset *ps)
 {
 	size_t n = 0;
+	int shortest = PAT_LITERAL_MAX;
 
 	memset(ps->bigram, 0, sizeof ps->bigram);
+	memset(ps->trigram, 0, sizeof ps->trigram);
+	memset(ps->no_trigram, 0, sizeof ps->no_trigram);
 	ps->single_last = 0;
 	for (size_t i = 0; i < ps->n; i++)
-		n += (size_t)ps->v[i].nlits;
+		for (int l = 0; l < ps->v[i].nlits; l++) {
+			n += ps->v[i].litlen[l];
+			if (ps->v[i].litlen[l] < shortest)
+				shortest = ps->v[i].litlen[l];
+		}
+	/*
+	 * With every literal 3 bytes or longer, the byte loop looks at every other position
+	 * only: a literal's first or second bigram is on one of them.  A shorter literal (a
+	 * user's) makes it look at every position, and only first bigrams are indexed.
+	 */
+	ps->stride = shortest >= 3 ? 2 : 1;
 	free(ps->cand);
 	ps->cand = xcalloc(n + 1, sizeof *ps->cand);
 	ps->ncand = 0;
 	for (size_t i = 0; i < ps->n; i++) {
 		const struct pattern *p = &ps->v[i];
 		for (int l = 0; l < p->nlits; l++) {
-			uint8_t a = p->lit[l][0];
-			if (p->litlen[l] == 1) {
+			int len = p->litlen[l];
+			if (len == 1) {
+				uint8_t a = p->lit[l][0];
 				for (unsigned b = 0; b < 256; b++) {
 					bigram_set(ps, a, (uint8_t)b);
 					bigram_set(ps, ascii_upper(a), (uint8_t)b);
 				}
 				ps->single_last = 1;
-			} else {
-				uint8_t b = p->lit[l][1];
+				/* One-byte literals sort first among their byte's bigrams: (a, 0). */
+				ps->cand[ps->ncand++] = (struct cand){ .bigram = (uint16_t)(a << 8),
+				    .pat = (uint16_t)i, .lit = (uint8_t)l };
+				continue;
+			}
+			/* Stepping by 2, one of the first two bigrams falls on a looked-at byte. */
+			for (int k = 0; k + 1 < len && k < ps->stride; k++) {
+				uint8_t a = p->lit[l][k], b = p->lit[l][k + 1];
 				bigram_set(ps, a, b);
 				bigram_set(ps, ascii_upper(a), b);
 				bigram_set(ps, a, ascii_upper(b));
 				bigram_set(ps, ascii_upper(a), ascii_upper(b));
+				ps->cand[ps->ncand++] = (struct cand){ .bigram = (uint16_t)(a << 8 | b),
+				    .pat = (uint16_t)i, .lit = (uint8_t)l, .at = (uint8_t)k };
+				if (k + 2 < len)
+					bit_set(ps->trigram, trigram_hash(a, b, p->lit[l][k + 2]));
+				else
+					bit_set(ps->no_trigram, (unsigned)a << 8 | b);
 			}
-			/* One-byte literals sort first among their byte's bigrams: (a, 0). */
-			ps->cand[ps->ncand++] = (struct cand){
-			    .bigram = (uint16_t)(a << 8 | (p->litlen[l] > 1 ? p->lit[l][1] : 0)),
-			    .pat = (uint16_t)i, .lit = (uint8_t)l };
 		}
 	}
 	qsort(ps->cand, ps->ncand, sizeof *ps->cand, cmp_cand);
-	for (unsigned c = 0; c < 256; c++)
-		ps->cand_at[c] = ps->cand_end[c] = 0;
-	for (size_t j = ps->ncand; j-- > 0; ) {
-		unsigned c = ps->cand[j].bigram >> 8;
-		ps->cand_at[c] = (uint32_t)j;
-		if (ps->cand_end[c] == 0)
-			ps->cand_end[c] = (uint32_t)j + 1;
+	if (ps->cand_at == NULL)
+		ps->cand_at = xcalloc(65536 + 1, sizeof *ps->cand_at);
+	/* Folded bigram → its run in the sorted list (cand_at[k] .. cand_at[k + 1]). */
+	size_t j = 0;
+	for (unsigned k = 0; k <= 65536; k++) {
+		while (j < ps->ncand && ps->cand[j].bigram < k)
+			j++;
+		ps->cand_at[k] = (uint16_t)(j < UINT16_MAX ? j : UINT16_MAX);
 	}
 }
 
@@ -512,8 +627,8 @@ patset_add(struct patset *ps, const char *name, enum find_cat cat, enum find_sev
 	p->value_group = g > 0 ? g : 0;
 	int caseless;
 	p->nlits = pattern_literals(expr, p->lit, p->litlen, &caseless);
-	if (ps->n > UINT16_MAX)
-		p->nlits = 0;
+	if (ps->n > UINT16_MAX || ps->ncand + 2 * PAT_ALTS >= UINT16_MAX)
+		p->nlits = 0;		/* past what the index holds: always run */
 	prefilter_build(ps);
 	uint32_t pairs = 0;
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &pairs);
@@ -622,22 +737,37 @@ literal_at(const struct patset *ps, const struct pattern *p, int k, const uint8_
 	return 1;
 }
 
-/* Marks the patterns whose literal starts at buf[i]; returns how many were newly marked. */
+/*
+ * Marks the patterns with a literal that holds the bigram at buf[i] (or starts there);
+ * returns how many were newly marked.  last[] gets the literal's start.
+ */
 static size_t
 candidates(const struct patset *ps, const uint8_t *buf, size_t n, size_t i, uint8_t *want,
     size_t *last)
 {
-	uint8_t a = ps->fold[buf[i]];
+	uint8_t a = ps->fold[buf[i]], b = i + 1 < n ? ps->fold[buf[i + 1]] : 0;
 	size_t found = 0;
 
-	for (uint32_t c = ps->cand_at[a]; c < ps->cand_end[a]; c++) {
-		const struct cand *cd = &ps->cand[c];
-		if (want[cd->pat] || !literal_at(ps, &ps->v[cd->pat], cd->lit, buf + i, n - i))
-			continue;
-		want[cd->pat] = 1;
-		if (last != NULL)
-			last[cd->pat] = i;
-		found++;
+	if (!ps->single_last && !bit_get(ps->no_trigram, (unsigned)a << 8 | b) &&
+	    (i + 2 >= n || !bit_get(ps->trigram, trigram_hash(a, b, ps->fold[buf[i + 2]]))))
+		return 0;
+	/* One-byte literals are filed under (a, 0), bigrams under (a, b). */
+	unsigned keys[2] = { (unsigned)a << 8 | b, (unsigned)a << 8 };
+
+	for (int kk = 0; kk < (b != 0 && ps->single_last ? 2 : 1); kk++) {
+		unsigned k = keys[kk];
+		for (uint32_t c = ps->cand_at[k]; c < ps->cand_at[k + 1]; c++) {
+			const struct cand *cd = &ps->cand[c];
+			const struct pattern *p = &ps->v[cd->pat];
+			if (want[cd->pat] || cd->at > i)
+				continue;
+			if (!literal_at(ps, p, cd->lit, buf + i - cd->at, n - (i - cd->at)))
+				continue;
+			want[cd->pat] = 1;
+			if (last != NULL)
+				last[cd->pat] = i - cd->at;
+			found++;
+		}
 	}
 	return found;
 }
@@ -664,7 +794,29 @@ patset_prefilter(const struct patset *ps, const uint8_t *buf, size_t n, size_t f
 		return ps->n;
 	if (n > from && ps->single_last)
 		pending -= candidates(ps, buf, n, n - 1, want, last);
-	for (size_t i = n > 0 ? n - 1 : 0; i-- > from; ) {
+	size_t step = (size_t)ps->stride;
+	size_t i = n > 0 ? n - 1 : 0;		/* positions below i are left to look at */
+	/* Four positions a round with one branch: on most payload none of them hits. */
+	while (i >= from + 4 * step) {
+		size_t p0 = i - step, p1 = p0 - step, p2 = p1 - step, p3 = p2 - step;
+		uint16_t k0, k1, k2, k3;
+		memcpy(&k0, buf + p0, 2);
+		memcpy(&k1, buf + p1, 2);
+		memcpy(&k2, buf + p2, 2);
+		memcpy(&k3, buf + p3, 2);
+		uint64_t hit = (ps->bigram[k0 / 64] >> (k0 % 64)) | (ps->bigram[k1 / 64] >> (k1 % 64)) |
+		    (ps->bigram[k2 / 64] >> (k2 % 64)) | (ps->bigram[k3 / 64] >> (k3 % 64));
+		i = p3;
+		if (!(hit & 1))
+			continue;
+		size_t ps4[4] = { p0, p1, p2, p3 };	/* in order, last occurrence first */
+		for (int q = 0; q < 4 && pending > 0; q++)
+			pending -= candidates(ps, buf, n, ps4[q], want, last);
+		if (pending == 0)
+			return ps->n;
+	}
+	while (i > from) {
+		i = i >= from + step ? i - step : from;
 		uint16_t k;
 		memcpy(&k, buf + i, 2);
 		if (!(ps->bigram[k / 64] >> (k % 64) & 1))

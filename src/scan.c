@@ -13,13 +13,16 @@
 #include "extract.h"
 #include "findings.h"
 #include "patterns.h"
+#include "entropy.h"
 #include "scan.h"
+#include "verdict.h"
 #include "warn.h"
 #include "xalloc.h"
 
 #define SCAN_MARKS	16	/* recent packets, to say which one a match came in */
 #define CARRY_MIN	64	/* kept even past a line end: short constructs span lines */
 #define MQTT_HEAD	16384	/* bytes of a client stream held until its CONNECT is whole */
+#define SCAN_PROBE	4096	/* bytes of an unknown protocol judged before skipping it */
 
 struct held {
 	uint32_t	 seq, len;
@@ -52,6 +55,9 @@ struct sdir {
 	uint8_t		 nmark, mark_next;
 	uint8_t		*head;		/* MQTT: the stream's first bytes */
 	uint32_t	 nhead;
+	uint32_t	*probe;		/* byte counts of the first SCAN_PROBE bytes (unknown protocol) */
+	uint32_t	 nprobe;
+	uint8_t		 random;	/* those looked random: the rest is not scanned */
 };
 
 struct sflow {
@@ -83,6 +89,7 @@ struct scanner {
 
 	/* The piece being scanned, for the match callbacks. */
 	struct sflow	*cur;
+	const struct flow_app *app;	/* the packet's flow detection */
 	int		 cur_dir;
 	uint64_t	 base;		/* stream offset of work[0] */
 	size_t		 wlen;
@@ -116,6 +123,8 @@ dir_free(struct sdir *d)
 {
 	free(d->carry);
 	free(d->head);
+	free(d->probe);
+	d->probe = NULL;
 	for (int i = 0; i < d->nheld; i++)
 		free(d->held[i].data);
 	d->carry = d->head = NULL;
@@ -374,6 +383,13 @@ scan_mac(struct scanner *s, uint8_t sep, size_t from)
 
 /* --- scanning a piece -------------------------------------------------------------------- */
 
+/* A line end or a control byte other than tab and CR: no text match runs across it. */
+static int
+text_break(uint8_t c)
+{
+	return c == '\n' || (c < 0x20 && c != '\t' && c != '\r') || c == 0x7f;
+}
+
 static void
 work_reserve(struct scanner *s, size_t n)
 {
@@ -449,11 +465,16 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 	scan_mac(s, ':', d->ncarry > 17 ? d->ncarry - 17 : 0);
 	scan_mac(s, '-', d->ncarry > 17 ? d->ncarry - 17 : 0);
 
-	/* What a later match may still start in: from the last line end, within bounds. */
+	/*
+	 * What a later match may still start in: the text since the last line end or control
+	 * byte (matches are text: in binary payload that is a few bytes), at least the last
+	 * CARRY_MIN bytes, at most SCAN_CARRY.
+	 */
 	size_t keep_from = wl > SCAN_CARRY ? wl - SCAN_CARRY : 0;
 	if (!final) {
-		const uint8_t *nl = memrchr(s->work + keep_from, '\n', wl - keep_from);
-		size_t from = nl != NULL ? (size_t)(nl - s->work) + 1 : keep_from;
+		size_t from = wl;
+		while (from > keep_from && !text_break(s->work[from - 1]))
+			from--;
 		size_t min_from = wl > CARRY_MIN ? wl - CARRY_MIN : 0;
 		if (from > min_from)
 			from = min_from;
@@ -467,7 +488,9 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 	size_t keep = wl - keep_from;
 	uint64_t lits = keep_from < d->ncarry ? d->carry_lits : 0;	/* still in the carry */
 	for (size_t i = 0; i < np && i < 64; i++)
-		if (s->want[i] && s->last[i] != SIZE_MAX && s->last[i] >= keep_from && s->last[i] < wl)
+		/* A margin: the prefilter's "last" may be off by a byte when it steps by 2. */
+		if (s->want[i] && s->last[i] != SIZE_MAX && s->last[i] + 2 >= keep_from &&
+		    s->last[i] < wl)
 			lits |= 1ull << i;
 	d->carry_lits = keep > 0 ? lits : 0;
 	if (keep > 0 && d->carry == NULL)
@@ -498,14 +521,45 @@ add_mark(struct sdir *d, uint64_t num, int64_t ts, uint32_t ord)
 		d->nmark++;
 }
 
+/*
+ * A direction no protocol was recognised in whose first SCAN_PROBE bytes look like random
+ * bytes (entropy within the verdicts' margin of what random bytes score) is taken for
+ * encrypted, as its verdict would be, and not scanned further; the bytes are counted.
+ */
+static void
+probe(struct sdir *d, const struct flow_app *app, const uint8_t *b, size_t n)
+{
+	if (d->nprobe >= SCAN_PROBE || app == NULL || app->proto != AP_NONE)
+		return;
+	if (d->probe == NULL)
+		d->probe = xcalloc(256, sizeof *d->probe);
+	size_t take = n < SCAN_PROBE - d->nprobe ? n : SCAN_PROBE - d->nprobe;
+	for (size_t i = 0; i < take; i++)
+		d->probe[b[i]]++;
+	d->nprobe += (uint32_t)take;
+	if (d->nprobe < SCAN_PROBE)
+		return;
+	double e = entropy_of_counts(d->probe, d->nprobe);
+	d->random = e >= entropy_expected_random(d->nprobe) * (1 - VERDICT_RANDOM_MARGIN);
+	free(d->probe);
+	d->probe = NULL;
+}
+
 /* In-order bytes of a TCP direction, or one datagram. */
 static void
 deliver(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t n, int datagram)
 {
 	struct sdir *d = &f->d[dir];
 	struct ext_emit e = emitter(s);
-
 	int cdir = dir ^ f->swap;		/* 0: client → server */
+
+	if (d->random) {
+		s->st.skipped_random += n;
+		d->off += n;
+		d->done = d->off;
+		d->ncarry = 0;
+		return;
+	}
 
 	s->cur = f;
 	if (f->lines != NULL)
@@ -528,6 +582,7 @@ deliver(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t n,
 		ext_snmp(cdir, b, n, d->off, &e);
 	scan_piece(s, f, dir, b, n, datagram, datagram);
 	d->off += n;
+	probe(d, s->app, b, n);
 }
 
 /* Sequence arithmetic modulo 2^32. */
@@ -691,6 +746,7 @@ tcp_segment(struct scanner *s, struct sflow *f, const struct scan_pkt *p)
 void
 scanner_packet(struct scanner *s, const struct scan_pkt *p)
 {
+	s->app = p->app;
 	struct sflow **sp = slot(s, p->flow);
 	struct sflow *f = *sp;
 	size_t n = p->payload.n;

@@ -8,9 +8,12 @@
  * fills is skipped), so a header split over segments is read whole and a retransmitted one is
  * read once.  UDP datagrams are scanned one by one.  Memory per flow is bounded: the held
  * segments (SCAN_HOLD_BYTES), and the tail of what was already scanned that a match may still
- * continue from (from the last line end, at most SCAN_CARRY bytes).  A match is reported
- * once, when it can no longer grow; one longer than SCAN_CARRY is not found.  Directions
- * known to be encrypted (TLS, DTLS, QUIC, SSH, MQTT over TLS) are not scanned at all.
+ * continue from (from the last line end or control byte, at least 64 and at most SCAN_CARRY
+ * bytes).  A match is reported once, when it can no longer grow; one longer than SCAN_CARRY,
+ * or one that spans a control byte more than 64 bytes before a segment boundary, is not
+ * found.  Directions
+ * known to be encrypted (TLS, DTLS, QUIC, SSH, MQTT over TLS) are not scanned at all, nor the
+ * rest of a direction of no known protocol whose first 4 KiB look like random bytes.
  */
 #ifndef IOT_SCAN_H
 #define IOT_SCAN_H
@@ -49,6 +52,7 @@ struct scan_stats {
 	uint64_t	 rescanned;	/* carried bytes looked at again with the next piece */
 	uint64_t	 runs;		/* expressions run after the prefilter let them */
 	uint64_t	 skipped;	/* bytes of directions known to be encrypted */
+	uint64_t	 skipped_random;	/* bytes after a random-looking start (no protocol) */
 	uint64_t	 dropped;	/* retransmitted or overlapping bytes */
 	uint64_t	 gaps;		/* bytes never seen */
 	uint64_t	 limits;	/* pattern runs stopped by a match or depth limit */
