@@ -344,6 +344,7 @@ rec_profile(struct rec_out *o, struct analysis *a, double elapsed_s)
 	o->u64(o, "findings_rescanned_bytes", st->rescanned);
 	o->u64(o, "findings_skipped_bytes", st->skipped);
 	o->u64(o, "findings_skipped_random_bytes", st->skipped_random);
+	o->u64(o, "findings_skipped_media_bytes", st->skipped_media);
 	o->u64(o, "findings_pattern_runs", st->runs);
 	o->u64(o, "findings_limit_hits", st->limits);
 }

@@ -12,6 +12,7 @@
 #include "detect.h"
 #include "extract.h"
 #include "findings.h"
+#include "httpbody.h"
 #include "patterns.h"
 #include "entropy.h"
 #include "scan.h"
@@ -55,6 +56,7 @@ struct sdir {
 	uint8_t		 nmark, mark_next;
 	uint8_t		*head;		/* MQTT: the stream's first bytes */
 	uint32_t	 nhead;
+	struct http_track *http;	/* HTTP flows: where the media bodies are */
 	uint32_t	*probe;		/* byte counts of the first SCAN_PROBE bytes (unknown protocol) */
 	uint32_t	 nprobe;
 	uint8_t		 random;	/* those looked random: the rest is not scanned */
@@ -125,6 +127,8 @@ dir_free(struct sdir *d)
 	free(d->head);
 	free(d->probe);
 	d->probe = NULL;
+	free(d->http);
+	d->http = NULL;
 	for (int i = 0; i < d->nheld; i++)
 		free(d->held[i].data);
 	d->carry = d->head = NULL;
@@ -580,9 +584,33 @@ deliver(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t n,
 	}
 	if (datagram && (f->server_port == 161 || f->server_port == 162))
 		ext_snmp(cdir, b, n, d->off, &e);
-	scan_piece(s, f, dir, b, n, datagram, datagram);
-	d->off += n;
 	probe(d, s->app, b, n);
+	if (datagram || s->app == NULL || s->app->proto != AP_HTTP) {
+		scan_piece(s, f, dir, b, n, datagram, datagram);
+		d->off += n;
+		return;
+	}
+	if (d->http == NULL) {
+		d->http = xmalloc(sizeof *d->http);
+		http_track_init(d->http);
+	}
+	while (n > 0) {
+		int skip;
+		size_t run = http_track_next(d->http, b, n, &skip);
+		if (skip) {
+			/* A media body: what was waiting is reported, nothing spans it. */
+			scan_piece(s, f, dir, NULL, 0, 1, 0);
+			s->st.skipped_media += run;
+			d->off += run;
+			d->done = d->off;
+			d->ncarry = 0;
+		} else {
+			scan_piece(s, f, dir, b, run, 0, 0);
+			d->off += run;
+		}
+		b += run;
+		n -= run;
+	}
 }
 
 /* Sequence arithmetic modulo 2^32. */

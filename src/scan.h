@@ -13,7 +13,8 @@
  * or one that spans a control byte more than 64 bytes before a segment boundary, is not
  * found.  Directions
  * known to be encrypted (TLS, DTLS, QUIC, SSH, MQTT over TLS) are not scanned at all, nor the
- * rest of a direction of no known protocol whose first 4 KiB look like random bytes.
+ * rest of a direction of no known protocol whose first 4 KiB look like random bytes, nor
+ * HTTP bodies of image, video and audio types (httpbody.h).
  */
 #ifndef IOT_SCAN_H
 #define IOT_SCAN_H
@@ -53,6 +54,7 @@ struct scan_stats {
 	uint64_t	 runs;		/* expressions run after the prefilter let them */
 	uint64_t	 skipped;	/* bytes of directions known to be encrypted */
 	uint64_t	 skipped_random;	/* bytes after a random-looking start (no protocol) */
+	uint64_t	 skipped_media;	/* HTTP bodies of image, video and audio types */
 	uint64_t	 dropped;	/* retransmitted or overlapping bytes */
 	uint64_t	 gaps;		/* bytes never seen */
 	uint64_t	 limits;	/* pattern runs stopped by a match or depth limit */
