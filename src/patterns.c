@@ -50,7 +50,7 @@ struct patset {
 	size_t		 ncand;
 	uint16_t	*cand_at;	/* 65536 + 1 entries: a bigram's candidates start */
 	int		 single_last;	/* some literal is one byte: check the last byte too */
-	int		 stride;	/* positions the byte loop steps by: 2, or 1 for short literals */
+	int		 stride;	/* positions the byte loop steps by (1 to 4) */
 };
 
 static const char *const cat_names[] = { "credential", "token", "identifier", "personal" };
@@ -542,11 +542,12 @@ prefilter_build(struct patset *ps)
 				shortest = ps->v[i].litlen[l];
 		}
 	/*
-	 * With every literal 3 bytes or longer, the byte loop looks at every other position
-	 * only: a literal's first or second bigram is on one of them.  A shorter literal (a
-	 * user's) makes it look at every position, and only first bigrams are indexed.
+	 * A literal of L bytes has L - 1 bigrams in a row, so a byte loop that looks at every
+	 * (L - 1)th position lands on one of them: with the shortest literal L, it steps by
+	 * L - 1 (at most 4) and each literal's first L - 1 bigrams are indexed.  A literal of
+	 * one or two bytes (a user's) makes it look at every position.
 	 */
-	ps->stride = shortest >= 3 ? 2 : 1;
+	ps->stride = shortest >= 3 ? (shortest - 1 < 4 ? shortest - 1 : 4) : 1;
 	free(ps->cand);
 	ps->cand = xcalloc(n + 1, sizeof *ps->cand);
 	ps->ncand = 0;
@@ -566,7 +567,6 @@ prefilter_build(struct patset *ps)
 				    .pat = (uint16_t)i, .lit = (uint8_t)l };
 				continue;
 			}
-			/* Stepping by 2, one of the first two bigrams falls on a looked-at byte. */
 			for (int k = 0; k + 1 < len && k < ps->stride; k++) {
 				uint8_t a = p->lit[l][k], b = p->lit[l][k + 1];
 				bigram_set(ps, a, b);

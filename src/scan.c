@@ -103,6 +103,10 @@ struct scanner {
 static const struct pattern builtin_email = {
 	.name = "email", .cat = CAT_PERSONAL, .sev = SEV_LOW, .origin = "built-in",
 };
+static const struct pattern builtin_email_url = {
+	.name = "email", .cat = CAT_PERSONAL, .sev = SEV_LOW, .decode = DEC_URL,
+	.origin = "built-in",
+};
 static const struct pattern builtin_mac = {
 	.name = "mac", .cat = CAT_IDENTIFIER, .sev = SEV_LOW, .origin = "built-in",
 };
@@ -315,37 +319,40 @@ alpha(uint8_t c)
 }
 
 /*
- * E-mail addresses: at every '@', the longest local part before it and domain after it; the
- * domain needs a dot and an alphabetic top-level label of 2 to 24 letters.
+ * E-mail addresses: at every '@' (or "%40", its URL encoding), the longest local part before
+ * it and domain after it; the domain needs a dot and an alphabetic top-level label of 2 to
+ * 24 letters.
  */
 static void
-scan_email(struct scanner *s, size_t from)
+scan_email(struct scanner *s, size_t from, const char *sep, const struct pattern *as)
 {
 	const uint8_t *w = s->work;
-	size_t n = s->wlen;
+	size_t n = s->wlen, sl = strlen(sep);
 	const uint8_t *at = w + from;
 
-	while ((at = memchr(at, '@', (size_t)(w + n - at))) != NULL) {
-		size_t a = (size_t)(at - w), l = a, r = a + 1;
+	while ((at = memchr(at, sep[0], (size_t)(w + n - at))) != NULL) {
+		size_t a = (size_t)(at - w), l = a, r = a + sl;
+		at++;
+		if (a + sl > n || memcmp(w + a, sep, sl) != 0)
+			continue;
 		while (l > 0 && a - l < 64 && email_local(w[l - 1]))
 			l--;
 		while (l < a && (w[l] == '.' || w[l] == '-'))
 			l++;
 		while (r < n && r - a < 254 && email_domain(w[r]))
 			r++;
-		while (r > a + 1 && (w[r - 1] == '.' || w[r - 1] == '-'))
+		while (r > a + sl && (w[r - 1] == '.' || w[r - 1] == '-'))
 			r--;
 		/* The top-level label: letters after the last dot. */
 		size_t dot = r;
-		while (dot > a + 1 && w[dot - 1] != '.')
+		while (dot > a + sl && w[dot - 1] != '.')
 			dot--;
 		size_t tld = r - dot;
-		int ok = l < a && dot > a + 2 && tld >= 2 && tld <= 24;
+		int ok = l < a && dot > a + sl + 1 && tld >= 2 && tld <= 24;
 		for (size_t k = dot; ok && k < r; k++)
 			ok = alpha(w[k]);
 		if (ok)
-			(void)on_match(s, &builtin_email, l, r - l, l, r - l);
-		at++;
+			(void)on_match(s, as, l, r - l, l, r - l);
 	}
 }
 
@@ -465,7 +472,8 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 			}
 		}
 	/* Built-in scanners: an '@' or separator that ends a match in the new bytes. */
-	scan_email(s, d->ncarry > 255 ? d->ncarry - 255 : 0);
+	scan_email(s, d->ncarry > 255 ? d->ncarry - 255 : 0, "@", &builtin_email);
+	scan_email(s, d->ncarry > 257 ? d->ncarry - 257 : 0, "%40", &builtin_email_url);
 	scan_mac(s, ':', d->ncarry > 17 ? d->ncarry - 17 : 0);
 	scan_mac(s, '-', d->ncarry > 17 ? d->ncarry - 17 : 0);
 
