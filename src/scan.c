@@ -333,7 +333,7 @@ scan_email(struct scanner *s, size_t from, const char *sep, const struct pattern
 	while ((at = memchr(at, sep[0], (size_t)(w + n - at))) != NULL) {
 		size_t a = (size_t)(at - w), l = a, r = a + sl;
 		at++;
-		if (a + sl > n || memcmp(w + a, sep, sl) != 0)
+		if (a + sl > n || (sl > 1 && (w[a + 1] != sep[1] || w[a + 2] != sep[2])))
 			continue;
 		while (l > 0 && a - l < 64 && email_local(w[l - 1]))
 			l--;
@@ -451,7 +451,7 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 	    d->ncarry - (PAT_LITERAL_MAX - 1) : 0;
 	size_t marked = np > 0 ? patset_prefilter(s->ps, s->work, wl, lit_from, s->want, s->last) :
 	    0;
-	for (size_t i = 0; i < np && i < 64 && lit_from > 0; i++)
+	for (size_t i = 0; d->carry_lits != 0 && i < np && i < 64 && lit_from > 0; i++)
 		if ((d->carry_lits >> i & 1) && !s->want[i]) {
 			s->want[i] = 1;
 			marked++;
@@ -499,9 +499,10 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 		keep_from = wl;
 	size_t keep = wl - keep_from;
 	uint64_t lits = keep_from < d->ncarry ? d->carry_lits : 0;	/* still in the carry */
-	for (size_t i = 0; i < np && i < 64; i++)
-		/* A margin: the prefilter's "last" may be off by a byte when it steps by 2. */
-		if (s->want[i] && s->last[i] != SIZE_MAX && s->last[i] + 2 >= keep_from &&
+	for (size_t i = 0; marked > 0 && i < np && i < 64; i++)
+		/* A margin: stepping over positions, the prefilter may see a literal that
+		 * starts a few bytes earlier before one that starts later. */
+		if (s->want[i] && s->last[i] != SIZE_MAX && s->last[i] + 4 >= keep_from &&
 		    s->last[i] < wl)
 			lits |= 1ull << i;
 	d->carry_lits = keep > 0 ? lits : 0;
