@@ -103,10 +103,13 @@ intern(struct strpool *pool, const uint8_t *s, size_t n, size_t max)
 
 	if (s == NULL)
 		return NULL;
-	for (size_t i = 0; i < n && k < max && k < FIND_VALUE_MAX; i++)
+	size_t i = 0;
+	for (; i < n && k < max && k < FIND_VALUE_MAX; i++)
 		if (s[i] != 0)
 			buf[k++] = (char)s[i];
-	if (n > max || n > FIND_VALUE_MAX) {
+	while (i < n && s[i] == 0)	/* NULs past the end are dropped, not cut */
+		i++;
+	if (i < n) {
 		memcpy(buf + k, "\xe2\x80\xa6", 3);	/* … */
 		k += 3;
 	}

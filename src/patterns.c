@@ -267,6 +267,19 @@ req_better(struct req *best, const struct req *c)
 
 static int alt_req(const char **pe, struct req *out, struct req *exact, int *caseless);
 
+/* (*UTF), (*UCP), (*LIMIT_MATCH=n)…: options, not matching. */
+static int
+is_option_verb(const char *e)
+{
+	static const char *const v[] = { "(*UTF", "(*UCP", "(*LIMIT_", "(*NO_", "(*CR)", "(*LF)",
+	    "(*CRLF)", "(*ANY", "(*NUL)", "(*BSR_", "(*NOTEMPTY" };
+
+	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+		if (strncmp(e, v[i], strlen(v[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * cur × more: every string of cur followed by every one of more, in place.  0 when the
  * product does not fit (too many strings, or too long).
@@ -319,9 +332,14 @@ seq_req(const char **pe, struct req *best, struct req *exact, int *caseless)
 
 		if (*e == '(') {
 			int bad = 0;
-			if (e[1] == '*') {			/* a verb: (*UTF) */
+			if (e[1] == '*') {
+				/*
+				 * A verb.  Option settings at the start ((*UTF), (*LIMIT_…)) say
+				 * nothing of what matches; (*ACCEPT) and the backtracking verbs
+				 * can end a match early: then nothing after them is required.
+				 */
 				const char *end = strchr(e, ')');
-				if (end == NULL)
+				if (end == NULL || !is_option_verb(e))
 					return -1;
 				e = end + 1;
 				continue;
@@ -337,18 +355,16 @@ seq_req(const char **pe, struct req *best, struct req *exact, int *caseless)
 						continue;
 					}
 					e = o + k + 1;
-				} else if (*o == '<' && (o[1] == '=' || o[1] == '!')) {
-					e += skip_group(e, &bad);	/* lookbehind */
+				} else if ((*o == '<' && (o[1] == '=' || o[1] == '!')) || *o == '=' ||
+				    *o == '!' || *o == '#') {
+					/* A lookaround or a comment, and any quantifier after it. */
+					e += skip_group(e, &bad);
 					if (bad)
 						return -1;
-					goto broken;
-				} else if (*o == '=' || *o == '!' || *o == '#') {
-					e += skip_group(e, &bad);	/* lookahead, comment */
-					if (bad)
-						return -1;
+					e += quantifier(e, &optional);
 					goto broken;
 				} else if (*o == '<' || *o == '\'' || (*o == 'P' && o[1] == '<')) {
-					const char *end = strchr(o, *o == '\'' ? '\'' : '>');
+					const char *end = strchr(o + 1, *o == '\'' ? '\'' : '>');
 					if (end == NULL)
 						return -1;
 					e = end + 1;
@@ -378,7 +394,9 @@ seq_req(const char **pe, struct req *best, struct req *exact, int *caseless)
 			if (e[1] == '\0' || e[1] == 'Q' || e[1] == 'E')
 				return -1;
 			size_t len = 2;
-			if (e[1] == 'x' && hexval(e[2]) >= 0 && hexval(e[3]) >= 0) {
+			if (e[1] == 'x') {
+				if (hexval(e[2]) < 0 || hexval(e[3]) < 0)
+					return -1;	/* \x4, \x{…}: not worth reading */
 				c = hexval(e[2]) * 16 + hexval(e[3]);
 				len = 4;
 			} else if (e[1] == 'r')
@@ -389,6 +407,8 @@ seq_req(const char **pe, struct req *best, struct req *exact, int *caseless)
 				c = '\t';
 			else if (!isalnum((unsigned char)e[1]))
 				c = (unsigned char)e[1];
+			else if (strchr("dDsSwWbBAzZGhHvVRXKeafN", e[1]) == NULL)
+				return -1;	/* octal, back references, \c, \p, \g, \k…: give up */
 			e += len;
 		} else if (strchr(".^$", *e) != NULL)
 			e++;

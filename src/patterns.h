@@ -82,9 +82,10 @@ const struct pattern *patset_get(const struct patset *, size_t i);
 
 /*
  * Marks in want[] (patset_count entries) the patterns that may match somewhere in buf: those
- * whose literal occurs at a position from `from` on, and those without one.  When last is not
- * NULL, last[i] receives the position of pattern i's last literal (SIZE_MAX: none; n for a
- * pattern without literals).  Returns how many are marked.
+ * whose literal occurs at a position from `from` on (or up to 3 bytes before it), and those
+ * without one.  When last is not NULL, last[i] receives where pattern i's last literal
+ * starts, or up to 3 bytes before that (the byte loop steps over positions; SIZE_MAX: none;
+ * n for a pattern without literals).  Returns how many are marked.
  */
 size_t		 patset_prefilter(const struct patset *, const uint8_t *buf, size_t n,
 		    size_t from, uint8_t *want, size_t *last);

@@ -24,6 +24,7 @@
 #define CARRY_MIN	64	/* kept even past a line end: short constructs span lines */
 #define MQTT_HEAD	16384	/* bytes of a client stream held until its CONNECT is whole */
 #define SCAN_PROBE	4096	/* bytes of an unknown protocol judged before skipping it */
+#define DEFER_MARGIN	16	/* matches ending this close to a piece's end wait for the next */
 
 struct held {
 	uint32_t	 seq, len;
@@ -245,8 +246,9 @@ on_match(void *ctx, const struct pattern *p, size_t m, size_t ml, size_t v, size
 
 	if (s->base + end <= s->cur->d[s->cur_dir].done)
 		return 0;			/* reported from an earlier piece */
-	if (end == s->wlen && !s->final) {
-		/* It may grow with the next bytes: report it then. */
+	if (end + DEFER_MARGIN > s->wlen && !s->final &&
+	    m + SCAN_CARRY >= s->wlen) {	/* (one that the carry cannot keep: now) */
+		/* It may still grow with the next bytes ("…@mail.example." + "com"): later. */
 		s->deferred = 1;
 		if (m < s->defer_start)
 			s->defer_start = m;
@@ -471,11 +473,17 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 				    "payload was not searched further by it", p->name, p->origin, err);
 			}
 		}
-	/* Built-in scanners: an '@' or separator that ends a match in the new bytes. */
-	scan_email(s, d->ncarry > 255 ? d->ncarry - 255 : 0, "@", &builtin_email);
-	scan_email(s, d->ncarry > 257 ? d->ncarry - 257 : 0, "%40", &builtin_email_url);
-	scan_mac(s, ':', d->ncarry > 17 ? d->ncarry - 17 : 0);
-	scan_mac(s, '-', d->ncarry > 17 ? d->ncarry - 17 : 0);
+	/*
+	 * Built-in scanners: from where a match could start that ends in the new bytes or in
+	 * the last DEFER_MARGIN bytes of the carry (a deferred one).
+	 */
+	size_t back = d->ncarry;
+	scan_email(s, back > 255 + DEFER_MARGIN ? back - 255 - DEFER_MARGIN : 0, "@",
+	    &builtin_email);
+	scan_email(s, back > 257 + DEFER_MARGIN ? back - 257 - DEFER_MARGIN : 0, "%40",
+	    &builtin_email_url);
+	scan_mac(s, ':', back > 17 + DEFER_MARGIN ? back - 17 - DEFER_MARGIN : 0);
+	scan_mac(s, '-', back > 17 + DEFER_MARGIN ? back - 17 - DEFER_MARGIN : 0);
 
 	/*
 	 * What a later match may still start in: the text since the last line end or control
@@ -511,7 +519,10 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 	if (keep > 0)
 		memmove(d->carry, s->work + keep_from, keep);
 	d->ncarry = (uint32_t)keep;
-	d->done = s->base + wl - (s->deferred ? 1 : 0);
+	/* Every match ending past this was deferred, and is found again with the carry. */
+	uint64_t done = final ? s->base + wl : s->base + (wl > DEFER_MARGIN ? wl - DEFER_MARGIN : 0);
+	if (done > d->done)
+		d->done = done;
 }
 
 static struct ext_emit
@@ -629,7 +640,24 @@ seq_lt(uint32_t a, uint32_t b)
 	return (int32_t)(a - b) < 0;
 }
 
-/* Skips the gap before the earliest held segment: the bytes in it were never captured. */
+/* Gives up the bytes up to seq: they were never captured. */
+static void
+skip_to(struct scanner *s, struct sflow *f, int dir, uint32_t seq)
+{
+	struct sdir *d = &f->d[dir];
+	uint32_t gap = seq - d->next_seq;
+	s->st.gaps += gap;
+	/* Nothing may match across missing bytes: report what waits, forget the tail. */
+	scan_piece(s, f, dir, NULL, 0, 1, 0);
+	d->ncarry = 0;
+	d->off += gap;
+	d->done = d->off;
+	d->next_seq = seq;
+	if (f->lines != NULL)
+		f->lines->d[dir ^ f->swap].len = 0;
+}
+
+/* Skips the gap before the earliest held segment. */
 static void
 skip_gap(struct scanner *s, struct sflow *f, int dir)
 {
@@ -639,16 +667,7 @@ skip_gap(struct scanner *s, struct sflow *f, int dir)
 	for (int i = 1; i < d->nheld; i++)
 		if (seq_lt(d->held[i].seq, d->held[k].seq))
 			k = i;
-	uint32_t gap = d->held[k].seq - d->next_seq;
-	s->st.gaps += gap;
-	/* Nothing may match across missing bytes: report what waits, forget the tail. */
-	scan_piece(s, f, dir, NULL, 0, 1, 0);
-	d->ncarry = 0;
-	d->off += gap;
-	d->done = d->off;
-	d->next_seq = d->held[k].seq;
-	if (f->lines != NULL)
-		f->lines->d[dir ^ f->swap].len = 0;
+	skip_to(s, f, dir, d->held[k].seq);
 }
 
 /* Delivers held segments that have become in order. */
@@ -754,8 +773,12 @@ tcp_segment(struct scanner *s, struct sflow *f, const struct scan_pkt *p)
 		n -= old;
 	} else if (p->seq != d->next_seq) {		/* early: hold it until the gap fills */
 		if (d->nheld == SCAN_HOLD || d->held_bytes + n > SCAN_HOLD_BYTES) {
-			skip_gap(s, f, p->dir);
-			drain(s, f, p->dir);
+			if (d->nheld == 0)
+				skip_to(s, f, p->dir, p->seq);	/* too big to hold at all */
+			else {
+				skip_gap(s, f, p->dir);
+				drain(s, f, p->dir);
+			}
 			if (p->seq != d->next_seq) {
 				tcp_segment(s, f, p);	/* placed again against the new edge */
 				return;
