@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtin.h"
 #include "decode.h"
 #include "detect.h"
 #include "extract.h"
@@ -298,100 +299,14 @@ on_match(void *ctx, const struct pattern *p, size_t m, size_t ml, size_t v, size
 	return 0;
 }
 
-/* --- built-in scanners ------------------------------------------------------------------- */
-
-static int
-email_local(uint8_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	    c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
-}
-
-static int
-email_domain(uint8_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	    c == '.' || c == '-';
-}
-
-static int
-alpha(uint8_t c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/*
- * E-mail addresses: at every '@' (or "%40", its URL encoding), the longest local part before
- * it and domain after it; the domain needs a dot and an alphabetic top-level label of 2 to
- * 24 letters.
- */
+/* A built-in scanner's address, handed to on_match as its pattern would be. */
 static void
-scan_email(struct scanner *s, size_t from, const char *sep, const struct pattern *as)
+on_builtin(void *ctx, enum builtin_kind k, size_t off, size_t len)
 {
-	const uint8_t *w = s->work;
-	size_t n = s->wlen, sl = strlen(sep);
-	const uint8_t *at = w + from;
+	const struct pattern *p = k == BUILTIN_MAC ? &builtin_mac : k == BUILTIN_EMAIL_URL ?
+	    &builtin_email_url : &builtin_email;
 
-	while ((at = memchr(at, sep[0], (size_t)(w + n - at))) != NULL) {
-		size_t a = (size_t)(at - w), l = a, r = a + sl;
-		at++;
-		if (a + sl > n || (sl > 1 && (w[a + 1] != sep[1] || w[a + 2] != sep[2])))
-			continue;
-		while (l > 0 && a - l < 64 && email_local(w[l - 1]))
-			l--;
-		while (l < a && (w[l] == '.' || w[l] == '-'))
-			l++;
-		while (r < n && r - a < 254 && email_domain(w[r]))
-			r++;
-		while (r > a + sl && (w[r - 1] == '.' || w[r - 1] == '-'))
-			r--;
-		/* The top-level label: letters after the last dot. */
-		size_t dot = r;
-		while (dot > a + sl && w[dot - 1] != '.')
-			dot--;
-		size_t tld = r - dot;
-		int ok = l < a && dot > a + sl + 1 && tld >= 2 && tld <= 24;
-		for (size_t k = dot; ok && k < r; k++)
-			ok = alpha(w[k]);
-		if (ok)
-			(void)on_match(s, as, l, r - l, l, r - l);
-	}
-}
-
-static int
-hex(uint8_t c)
-{
-	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-}
-
-/* MAC addresses written as six hex pairs separated by ':' or '-' (one kind throughout). */
-static void
-scan_mac(struct scanner *s, uint8_t sep, size_t from)
-{
-	const uint8_t *w = s->work;
-	size_t n = s->wlen;
-	const uint8_t *p = w + from;
-
-	while ((p = memchr(p, sep, (size_t)(w + n - p))) != NULL) {
-		size_t i = (size_t)(p - w);
-		p++;
-		if (i < 2 || i + 15 > n)
-			continue;
-		size_t st = i - 2;
-		int ok = 1;
-		for (int g = 0; g < 6 && ok; g++) {
-			size_t k = st + (size_t)g * 3;
-			ok = hex(w[k]) && hex(w[k + 1]) && (g == 5 || w[k + 2] == sep);
-		}
-		if (!ok)
-			continue;
-		/* Not part of a longer run of hex and separators (an IPv6 address, a hash). */
-		if ((st > 0 && (hex(w[st - 1]) || w[st - 1] == sep)) ||
-		    (st + 17 < n && (hex(w[st + 17]) || w[st + 17] == sep)))
-			continue;
-		(void)on_match(s, &builtin_mac, st, 17, st, 17);
-		p = w + st + 17;
-	}
+	(void)on_match(ctx, p, off, len, off, len);
 }
 
 /* --- scanning a piece -------------------------------------------------------------------- */
@@ -478,12 +393,14 @@ scan_piece(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t
 	 * the last DEFER_MARGIN bytes of the carry (a deferred one).
 	 */
 	size_t back = d->ncarry;
-	scan_email(s, back > 255 + DEFER_MARGIN ? back - 255 - DEFER_MARGIN : 0, "@",
-	    &builtin_email);
-	scan_email(s, back > 257 + DEFER_MARGIN ? back - 257 - DEFER_MARGIN : 0, "%40",
-	    &builtin_email_url);
-	scan_mac(s, ':', back > 17 + DEFER_MARGIN ? back - 17 - DEFER_MARGIN : 0);
-	scan_mac(s, '-', back > 17 + DEFER_MARGIN ? back - 17 - DEFER_MARGIN : 0);
+	builtin_emails(s->work, wl, back > 255 + DEFER_MARGIN ? back - 255 - DEFER_MARGIN : 0, 0,
+	    on_builtin, s);
+	builtin_emails(s->work, wl, back > 257 + DEFER_MARGIN ? back - 257 - DEFER_MARGIN : 0, 1,
+	    on_builtin, s);
+	builtin_macs(s->work, wl, back > 17 + DEFER_MARGIN ? back - 17 - DEFER_MARGIN : 0, ':',
+	    on_builtin, s);
+	builtin_macs(s->work, wl, back > 17 + DEFER_MARGIN ? back - 17 - DEFER_MARGIN : 0, '-',
+	    on_builtin, s);
 
 	/*
 	 * What a later match may still start in: the text since the last line end or control
