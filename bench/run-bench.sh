@@ -24,7 +24,7 @@ cat "$file" >/dev/null
 med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 : >bench.loop; : >bench.bigbuf; : >bench.hist; : >bench.iot; : >bench.off; : >bench.inline
-: >bench.geo; : >bench.nogeo; : >bench.nofind
+: >bench.geo; : >bench.nogeo; : >bench.nofind; : >bench.findpair
 # wall FILE CMD...: appends CMD's wall seconds to FILE.
 wall() {
 	out=$1
@@ -43,12 +43,14 @@ while [ "$i" -lt "$runs" ]; do
 	bench/pcap-loop --bigbuf --hist "$file" >>bench.hist
 	./iotscope -q -r "$file" --report json --profile -o bench.json
 	jq -r '.profile | "\(.elapsed_s) \(.maxrss_kb)"' bench.json >>bench.iot
+	# Right after, the same without findings: the pair's ratio is the findings' cost.
+	./iotscope -q -r "$file" --report json --profile --no-findings -o bench-nofind.json
+	jq -r '.profile.elapsed_s' bench-nofind.json >>bench.nofind
+	printf '%s %s\n' "$(tail -1 bench.iot)" "$(tail -1 bench.nofind)" >>bench.findpair
 	./iotscope -q -r "$file" --report json --profile --count-entropy off -o bench-off.json
 	jq -r '.profile.elapsed_s' bench-off.json >>bench.off
 	./iotscope -q -r "$file" --report json --profile --count-entropy inline -o bench-inline.json
 	jq -r '.profile.elapsed_s' bench-inline.json >>bench.inline
-	./iotscope -q -r "$file" --report json --profile --no-findings -o bench-nofind.json
-	jq -r '.profile.elapsed_s' bench-nofind.json >>bench.nofind
 	if [ "$geo_dbs" -gt 0 ]; then
 		# The whole process, report included: destinations are looked up when reported.
 		wall bench.geo env IOTSCOPE_GEOIP="$srcdir/share/geoip" ./iotscope -q -r "$file" \
@@ -86,10 +88,12 @@ awk -v l="$loop" -v b="$bigbuf" -v h="$hist" -v t="$iot" -v o="$off" -v i="$inl"
 }'
 echo "  payload bytes counted: histogram loop $hist_payload, iotscope $iot_payload"
 nofind=$(med <bench.nofind)
-awk -v t="$iot" -v f="$nofind" -v l="$loop" -v s="$(jq .profile.findings_scanned_bytes bench.json)" \
-    -v r="$(jq .profile.findings_pattern_runs bench.json)" -v np="$(jq '[.pattern_files[].patterns] | add' bench.json)" 'BEGIN {
+pair=$(awk '{ print $1 / $3 }' bench.findpair | med)
+awk -v t="$iot" -v f="$nofind" -v l="$loop" -v p="$pair" -v s="$(jq .profile.findings_scanned_bytes bench.json)" \
+    -v r="$(jq .profile.findings_pattern_runs bench.json)" -v np="$(jq '[.pattern_files[].patterns] | add' bench.json)" \
+    -v sk="$(jq '.profile | .findings_skipped_random_bytes + .findings_skipped_media_bytes' bench.json)" 'BEGIN {
 	printf "  %-40s %8.3f s  %.2fx baseline\n", "  without findings (--no-findings)", f, l / f
-	printf "  findings cost (%d patterns + extractors): %+.3f s, %+.1f%% over ingest without them; %.0f MB scanned, %d expression runs\n", np, t - f, (t / f - 1) * 100, s / 1e6, r }'
+	printf "  findings cost (%d patterns + extractors): %+.1f%% over ingest without them (median of the runs\047 back-to-back pairs; medians alone %+.1f%%); %.0f MB scanned, %.0f MB of random-looking or media payload left out, %d expression runs\n", np, (p - 1) * 100, (t / f - 1) * 100, s / 1e6, sk / 1e6, r }'
 if [ "$geo_dbs" -gt 0 ]; then
 	geo=$(med <bench.geo)
 	nogeo=$(med <bench.nogeo)
