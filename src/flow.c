@@ -367,3 +367,14 @@ flow_figures(const struct flow *f, int dir, struct ent_figures *out)
 	entropy_figures(&h, out);
 	hist_fini(&h);
 }
+
+char *
+flow_endpoint_str(const struct flow *f, int side, char *buf, size_t len)
+{
+	char ip[ADDR_STRLEN];
+
+	addr_fmt(side == 0 ? &f->key.a : &f->key.b, ip, sizeof ip);
+	snprintf(buf, len, f->key.ipver == 6 ? "[%s]:%u" : "%s:%u", ip,
+	    side == 0 ? f->key.pa : f->key.pb);
+	return buf;
+}

@@ -89,6 +89,8 @@ size_t		 flow_count(const struct flow_table *);
 /* Flow by id (0 <= id < flow_count); borrowed. */
 struct flow	*flow_get(const struct flow_table *, size_t id);
 const char	*flow_proto_name(uint8_t proto, char *buf, size_t len);
+/* "ip:port" or "[ip6]:port" of side 0 (initiator) or 1, port 0 included; in buf. */
+char		*flow_endpoint_str(const struct flow *, int side, char *buf, size_t len);
 /* Summary of TCP flags as letters ("SAFRP"), in buf. */
 char		*flow_flags_str(uint8_t flags, char *buf, size_t len);
 size_t		 flow_table_bytes(const struct flow_table *);

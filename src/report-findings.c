@@ -171,17 +171,6 @@ finding_context(const struct finding *f, const struct find_mask *m, char *buf, s
 	return buf;
 }
 
-static void
-endpoint(const struct flow *f, int side, char *buf, size_t len)
-{
-	char ip[ADDR_STRLEN];
-	const struct addr *a = side == 0 ? &f->key.a : &f->key.b;
-	uint16_t port = side == 0 ? f->key.pa : f->key.pb;
-
-	addr_fmt(a, ip, sizeof ip);
-	snprintf(buf, len, f->key.ipver == 6 ? "[%s]:%u" : "%s:%u", ip, port);
-}
-
 void
 rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd,
     const struct find_mask *m)
@@ -215,8 +204,8 @@ rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd,
 	src[0] = dst[0] = '\0';
 	if (fd->type != NULL && fd->flow < flow_count(ft)) {
 		const struct flow *f = flow_get(ft, fd->flow);
-		endpoint(f, fd->dir, src, sizeof src);
-		endpoint(f, !fd->dir, dst, sizeof dst);
+		flow_endpoint_str(f, fd->dir, src, sizeof src);
+		flow_endpoint_str(f, !fd->dir, dst, sizeof dst);
 	}
 	o->str(o, "src", src[0] != '\0' ? src : NULL);
 	o->str(o, "dst", dst[0] != '\0' ? dst : NULL);

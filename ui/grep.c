@@ -29,16 +29,6 @@
 #define GREP_MATCHES_MAX	1000	/* per flow; the rest are counted as "+" */
 #define GREP_CONTEXT		32
 
-static void
-endpoint(const struct flow *f, int side, char *buf, size_t len)
-{
-	char ip[ADDR_STRLEN];
-
-	addr_fmt(side == 0 ? &f->key.a : &f->key.b, ip, sizeof ip);
-	snprintf(buf, len, f->key.ipver == 6 ? "[%s]:%u" : "%s:%u", ip,
-	    side == 0 ? f->key.pa : f->key.pb);
-}
-
 /* Bytes [from, to) of a turn, escaped, NULs and all. */
 static void
 put_bytes(FILE *out, struct conv *c, struct analysis *a, size_t turn, uint64_t from,
@@ -89,8 +79,8 @@ grep_run(struct analysis *a, const char *regex, FILE *out, char *err, size_t err
 		if (nm > 0) {
 			const struct flow *f = flow_get(ft, i);
 			const char *pn = triage_proto(analysis_triage(a, f), pb, sizeof pb);
-			endpoint(f, 0, s, sizeof s);
-			endpoint(f, 1, d, sizeof d);
+			flow_endpoint_str(f, 0, s, sizeof s);
+			flow_endpoint_str(f, 1, d, sizeof d);
 			/* T, U, I: the transport, as ngrep marks its packets. */
 			int tp = f->key.proto == IPPROTO_TCP ? 'T' : f->key.proto == IPPROTO_UDP ?
 			    'U' : f->key.proto == IPPROTO_ICMP || f->key.proto == IPPROTO_ICMPV6 ?

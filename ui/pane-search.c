@@ -73,16 +73,6 @@ local_side(const struct flow *f)
 	return f->dev[0] != 0 || f->dev[1] == 0 ? 0 : 1;
 }
 
-static void
-endpoint(const struct flow *f, int side, char *buf, size_t len)
-{
-	char ip[ADDR_STRLEN];
-
-	addr_fmt(side == 0 ? &f->key.a : &f->key.b, ip, sizeof ip);
-	snprintf(buf, len, f->key.ipver == 6 ? "[%s]:%u" : "%s:%u", ip,
-	    side == 0 ? f->key.pa : f->key.pb);
-}
-
 static int
 src_keep(void *ctx, uint32_t id)
 {
@@ -115,10 +105,10 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 		}
 		break;
 	case C_LOCAL:
-		endpoint(f, l, buf, len);
+		flow_endpoint_str(f, l, buf, len);
 		break;
 	case C_REMOTE:
-		endpoint(f, !l, buf, len);
+		flow_endpoint_str(f, !l, buf, len);
 		break;
 	case C_APP: {
 		char pb[32];
