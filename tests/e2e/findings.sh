@@ -503,4 +503,34 @@ else
 		done
 	done
 fi
+# ---- 8. RTSP: a camera's DESCRIBE with Digest, then Basic credentials ---------------------
+# Two segments of one TCP connection to port 554, written here byte by byte (pcap, Ethernet).
+le32() { printf '%08x' "$1" | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/'; }
+hexof() { printf "$1" | od -An -tx1 -v | tr -d ' \n'; }	# the bytes a printf format makes
+rtsp1='DESCRIBE rtsp://192.168.1.20:554/stream1 RTSP/1.0\r\nCSeq: 3\r\nAuthorization: Digest username="camadmin", realm="IP Camera", nonce="4d2b9f", uri="rtsp://192.168.1.20:554/stream1", response="0123456789abcdef0123456789abcdef"\r\n\r\n'
+rtsp2='DESCRIBE rtsp://192.168.1.20:554/stream1 RTSP/1.0\r\nCSeq: 4\r\nAuthorization: Basic Y2FtYWRtaW46cnRzcC1wYXNz\r\n\r\n'
+rtsp_pcap="d4c3b2a1020004000000000000000000ffff000001000000"
+seq=1000
+for msg in "$rtsp1" "$rtsp2"; do
+	payload=$(hexof "$msg")
+	plen=$((${#payload} / 2))
+	tcp="9c40022a$(printf '%08x' $seq)0000000050180400000000 00"
+	tcp=$(printf '%s' "$tcp" | tr -d ' ')
+	ip="4500$(printf '%04x' $((plen + 40)))00010000400600000a0000050a000006"
+	frame="00112233445502aabbccddee0800${ip}${tcp}${payload}"
+	flen=$((${#frame} / 2))
+	rtsp_pcap="$rtsp_pcap$(le32 1)00000000$(le32 $flen)$(le32 $flen)$frame"
+	seq=$((seq + plen))
+done
+printf "$(echo "$rtsp_pcap" | sed 's/\(..\)/\\x\1/g')" >"$TMP/rtsp.pcap"
+"$IOTSCOPE" -q -r "$TMP/rtsp.pcap" --report json >"$TMP/rtsp.json" 2>"$TMP/rtsp.err"
+check "RTSP: Digest user name" "camadmin" \
+    "$(jq -r '.findings[] | select(.type == "http-digest") | .value' "$TMP/rtsp.json")"
+check "RTSP: Basic credentials decoded" "camadmin rtsp-pass" \
+    "$(jq -r '.findings[] | select(.type == "http-basic") | "\(.user) \(.value)"' \
+    "$TMP/rtsp.json")"
+check "RTSP: the Basic token's offset in the stream" \
+    "$(( $(printf "$rtsp1" | wc -c) + $(printf "$rtsp2" | grep -bo 'Y2Ft' | cut -d: -f1) ))" \
+    "$(jq -r '.findings[] | select(.type == "http-basic") | .offset' "$TMP/rtsp.json")"
+
 finish
