@@ -42,6 +42,7 @@ struct mark {
 	uint32_t	 ord;
 };
 
+/* Hot fields first: every packet of a scanned direction reads the first cache line. */
 struct sdir {
 	uint8_t		*carry;
 	uint32_t	 ncarry;
@@ -53,15 +54,15 @@ struct sdir {
 	uint64_t	 off;		/* stream offset of the next byte delivered */
 	uint64_t	 done;		/* matches ending at or before this offset are reported */
 	uint64_t	 carry_lits;	/* patterns (the first 64) whose literal is in the carry */
-	struct held	 held[SCAN_HOLD];
-	struct mark	 mark[SCAN_MARKS];
 	uint8_t		 nmark, mark_next;
+	uint8_t		 random;	/* the first bytes looked random: the rest is not scanned */
+	struct held	*held;		/* SCAN_HOLD early segments, allocated at the first */
+	struct http_track *http;	/* HTTP flows: where the media bodies are */
+	struct mark	 mark[SCAN_MARKS];
 	uint8_t		*head;		/* MQTT: the stream's first bytes */
 	uint32_t	 nhead;
-	struct http_track *http;	/* HTTP flows: where the media bodies are */
 	uint32_t	*probe;		/* byte counts of the first SCAN_PROBE bytes (unknown protocol) */
 	uint32_t	 nprobe;
-	uint8_t		 random;	/* those looked random: the rest is not scanned */
 };
 
 struct sflow {
@@ -137,6 +138,8 @@ dir_free(struct sdir *d)
 	d->http = NULL;
 	for (int i = 0; i < d->nheld; i++)
 		free(d->held[i].data);
+	free(d->held);
+	d->held = NULL;
 	d->carry = d->head = NULL;
 	d->nheld = 0;
 }
@@ -701,6 +704,8 @@ tcp_segment(struct scanner *s, struct sflow *f, const struct scan_pkt *p)
 				return;
 			}
 		} else {
+			if (d->held == NULL)
+				d->held = xcalloc(SCAN_HOLD, sizeof *d->held);
 			struct held *h = &d->held[d->nheld++];
 			h->seq = p->seq;
 			h->len = n;
