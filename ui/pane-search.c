@@ -2,8 +2,8 @@
  * pane-search.c — search everywhere: one PCRE2 expression run over every flow's payload,
  * each flow read back and reassembled as the payload viewer shows it (stream.h), and the
  * flows with matches listed with their counts.  Enter opens the viewer on a flow at its
- * first match, where n and N walk the rest.  The search reads the whole capture back: it
- * runs when the expression is entered, and says how long it took.
+ * first match, where n and N walk the rest.  The search reads the whole capture back, a
+ * slice at a time between keys (Esc stops it), and says how long it took.
  */
 #include "config.h"
 
@@ -47,10 +47,13 @@ struct search {
 	struct table	 table;
 	char		 text[256];
 	struct hit	*v;
-	size_t		 n;
+	size_t		 n, cap;
 	uint64_t	 total;
 	size_t		 flows;		/* flows searched */
 	double		 secs;
+	struct rx	*rx;		/* while a search runs */
+	size_t		 next;		/* the next flow it looks at */
+	double		 t0;
 	char		 err[256];
 };
 
@@ -173,6 +176,7 @@ search_free(void *p)
 	struct search *s = p;
 
 	table_fini(&s->table);
+	rx_free(s->rx);
 	free(s->v);
 	free(s);
 }
@@ -186,6 +190,10 @@ search_draw(struct tui *t, void *p, WINDOW *w, int y, int x, int h, int wd, int 
 	if (s->text[0] == '\0')
 		snprintf(title, sizeof title, "Search every flow's payload: press / and type a "
 		    "PCRE2 expression");
+	else if (s->rx != NULL)
+		snprintf(title, sizeof title, "/%s/: searching, flow %zu of %zu: %llu matches in "
+		    "%zu flows so far (Esc stops)", s->text, s->next,
+		    flow_count(analysis_flows(t->a)), (unsigned long long)s->total, s->n);
 	else
 		snprintf(title, sizeof title, "/%s/: %llu matches in %zu of %zu flows (%.2f s)%s%s",
 		    s->text, (unsigned long long)s->total, s->n, s->flows, s->secs,
@@ -206,6 +214,14 @@ search_key(struct tui *t, void *p, int key)
 	if (table_sort_key(&s->table, key, &src, s))
 		return 1;
 	switch (key) {
+	case 27:
+		if (s->rx == NULL)
+			return 0;
+		rx_free(s->rx);		/* stop: what was found stays listed */
+		s->rx = NULL;
+		s->secs = tui_now() - s->t0;
+		snprintf(s->err, sizeof s->err, "stopped after %zu flows", s->flows);
+		return 1;
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
@@ -232,35 +248,23 @@ search_click(struct tui *t, void *p, int y, int x)
 	return table_click(&((struct search *)p)->table, y);
 }
 
-/* Runs the expression over every flow with payload; the list shows those with matches. */
+/*
+ * Searches flows from s->next on for about a time slice (the event loop calls this between
+ * keys, as it steps the analysis while loading): 1 while flows remain, 2 when done, 0 idle.
+ */
 static int
-search_run(struct tui *t, void *p, const char *text, char *err, size_t errlen)
+search_work(struct tui *t, void *p)
 {
 	struct search *s = p;
 	const struct findex *x = analysis_findex(t->a);
 	const struct flow_table *ft = analysis_flows(t->a);
+	double until = tui_now() + 0.02;
 
-	if (text[0] == '\0')
+	if (s->rx == NULL)
 		return 0;
-	struct rx *rx = rx_new(text, 0, err, errlen);
-	if (rx == NULL)
-		return -1;
-	if (x == NULL) {
-		rx_free(rx);
-		snprintf(err, errlen, "no packet index: payloads cannot be read back");
-		return -1;
-	}
-	double t0 = tui_now();
-	free(s->v);
-	s->v = NULL;
-	s->n = 0;
-	s->total = 0;
-	s->flows = 0;
-	s->err[0] = '\0';
-	snprintf(s->text, sizeof s->text, "%s", text);
-	size_t cap = 0;
-	for (size_t i = 0; i < flow_count(ft); i++) {
-		if (findex_count(x, (uint32_t)i) == 0)
+	while (s->next < flow_count(ft) && tui_now() < until) {
+		size_t i = s->next++;
+		if (x == NULL || findex_count(x, (uint32_t)i) == 0)
 			continue;
 		struct conv c;
 		struct conv_match *m = NULL;
@@ -270,26 +274,60 @@ search_run(struct tui *t, void *p, const char *text, char *err, size_t errlen)
 		if (conv_build(&c, t->a, (uint32_t)i) < 0)
 			continue;
 		s->flows++;
-		long rc = conv_search(&c, t->a, rx, &m, &nm, FLOW_MATCHES_MAX, e, sizeof e);
+		long rc = conv_search(&c, t->a, s->rx, &m, &nm, FLOW_MATCHES_MAX, e, sizeof e);
 		if (rc < 0 && s->err[0] == '\0')
 			snprintf(s->err, sizeof s->err, "flow %zu: %s", i, e);
 		conv_free(&c);
 		free(m);
 		if (nm == 0)
 			continue;
-		if (s->n == cap) {
-			cap = cap ? cap * 2 : 64;
-			s->v = xreallocarray(s->v, cap, sizeof *s->v);
+		if (s->n == s->cap) {
+			s->cap = s->cap ? s->cap * 2 : 64;
+			s->v = xreallocarray(s->v, s->cap, sizeof *s->v);
 		}
 		s->v[s->n++] = (struct hit){ .flow = (uint32_t)i, .matches = (uint32_t)nm };
 		s->total += nm;
 	}
-	rx_free(rx);
-	s->secs = tui_now() - t0;
+	table_refresh(&s->table, &src, s);
+	if (s->next < flow_count(ft))
+		return 1;
+	rx_free(s->rx);
+	s->rx = NULL;
+	s->secs = tui_now() - s->t0;
+	tui_message(t, s->err[0] != '\0', "/%s/: %llu matches in %zu flows%s%s", s->text,
+	    (unsigned long long)s->total, s->n, s->err[0] != '\0' ? "; " : "", s->err);
+	return 2;
+}
+
+/* Starts a search of every flow with payload; search_work does it a slice at a time. */
+static int
+search_run(struct tui *t, void *p, const char *text, char *err, size_t errlen)
+{
+	struct search *s = p;
+
+	if (text[0] == '\0')
+		return 0;
+	struct rx *rx = rx_new(text, 0, err, errlen);
+	if (rx == NULL)
+		return -1;
+	if (analysis_findex(t->a) == NULL) {
+		rx_free(rx);
+		snprintf(err, errlen, "no packet index: payloads cannot be read back");
+		return -1;
+	}
+	rx_free(s->rx);
+	s->rx = rx;
+	s->t0 = tui_now();
+	s->next = 0;
+	free(s->v);
+	s->v = NULL;
+	s->n = s->cap = 0;
+	s->total = 0;
+	s->flows = 0;
+	s->err[0] = '\0';
+	snprintf(s->text, sizeof s->text, "%s", text);
 	s->table.has_sel = 0;
 	table_refresh(&s->table, &src, s);
-	tui_message(t, s->err[0] != '\0', "/%s/: %llu matches in %zu flows%s%s", text,
-	    (unsigned long long)s->total, s->n, s->err[0] != '\0' ? "; " : "", s->err);
 	return 1;
 }
 
@@ -305,6 +343,7 @@ const struct pane_ops pane_search = {
 	.abbrev = "Srch",
 	.help = "/\trun a PCRE2 expression over every flow's payload\n"
 	    "Enter, l\topen the viewer at the flow's first match (n / N: next, previous)\n"
+	    "Esc\tstop a search that is running\n"
 	    "s / S\tsort by the next column / reverse the order",
 	.hints = "/ search  Enter show  s sort",
 	.init = search_init,
@@ -315,4 +354,5 @@ const struct pane_ops pane_search = {
 	.click = search_click,
 	.search = search_run,
 	.filter = search_filter,
+	.work = search_work,
 };

@@ -621,9 +621,25 @@ tui_run(const struct options *opt)
 			if (opt->exit_when_loaded && t->loaded)
 				break;
 		}
-		/* While loading, only peek at the keyboard; once loaded, sleep until a key. */
+		/* A pane's leftover work (a search of every flow) runs a slice at a time. */
+		int busy = 0;
+		for (int i = 0; i < PANE_COUNT; i++) {
+			int w = t->ops[i]->work != NULL ? t->ops[i]->work(t, t->state[i]) : 0;
+			if (w == 1) {
+				busy = 1;
+				if (tui_now() - last_draw >= REDRAW_S)
+					dirty = 1;
+			} else if (w == 2)
+				dirty = 1;		/* it just finished: show the result */
+		}
+		if (dirty) {
+			draw(t);
+			last_draw = tui_now();
+			dirty = 0;
+		}
+		/* While loading or working, only peek at the keyboard; else sleep until a key. */
 		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-		int rc = poll(&pfd, 1, t->loaded ? -1 : 0);
+		int rc = poll(&pfd, 1, t->loaded && !busy ? -1 : 0);
 		if (rc < 0 && errno != EINTR)
 			break;
 		int k;

@@ -49,6 +49,11 @@ struct pane_ops {
 	int		 (*search)(struct tui *, void *, const char *text, char *err, size_t errlen);
 	/* The active filter or search, for the status bar, or NULL. */
 	const char	*(*filter)(void *);
+	/*
+	 * Optional: work left over from a key (a search), a slice at a time: 0 nothing to do,
+	 * 1 more remains, 2 just finished.
+	 */
+	int		 (*work)(struct tui *, void *);
 };
 
 extern const struct pane_ops pane_devices;
