@@ -522,7 +522,7 @@ for msg in "$rtsp1" "$rtsp2"; do
 	rtsp_pcap="$rtsp_pcap$(le32 1)00000000$(le32 $flen)$(le32 $flen)$frame"
 	seq=$((seq + plen))
 done
-printf "$(echo "$rtsp_pcap" | sed 's/\(..\)/\\x\1/g')" >"$TMP/rtsp.pcap"
+perl -e 'print pack("H*", shift)' "$rtsp_pcap" >"$TMP/rtsp.pcap"
 "$IOTSCOPE" -q -r "$TMP/rtsp.pcap" --report json >"$TMP/rtsp.json" 2>"$TMP/rtsp.err"
 check "RTSP: Digest user name" "camadmin" \
     "$(jq -r '.findings[] | select(.type == "http-digest") | .value' "$TMP/rtsp.json")"
