@@ -48,6 +48,7 @@ struct patset {
 		uint8_t		 at;	/* where in the literal the bigram is */
 	}		*cand;		/* sorted by bigram */
 	size_t		 ncand;
+	size_t		 nlits_all;	/* literals of every pattern, for the index's bound */
 	uint16_t	*cand_at;	/* 65536 + 1 entries: a bigram's candidates start */
 	int		 single_last;	/* some literal is one byte: check the last byte too */
 	int		 stride;	/* positions the byte loop steps by (1 to 4) */
@@ -267,9 +268,11 @@ prefilter_build(struct patset *ps)
 	}
 }
 
-int
-patset_add(struct patset *ps, const char *name, enum find_cat cat, enum find_sev sev,
-    enum find_decode dec, const char *expr, const char *origin, char *err, size_t errlen)
+/* Compiles and adds one pattern; the prefilter's tables are rebuilt when build is set. */
+static int
+add_one(struct patset *ps, const char *name, enum find_cat cat, enum find_sev sev,
+    enum find_decode dec, const char *expr, const char *origin, char *err, size_t errlen,
+    int build)
 {
 	int ec;
 	PCRE2_SIZE eo;
@@ -300,9 +303,12 @@ patset_add(struct patset *ps, const char *name, enum find_cat cat, enum find_sev
 	p->value_group = g > 0 ? g : 0;
 	int caseless;
 	p->nlits = pattern_literals(expr, p->lit, p->litlen, &caseless);
-	if (ps->n > UINT16_MAX || ps->ncand + 2 * PAT_ALTS >= UINT16_MAX)
+	/* Each literal files at most 4 bigrams (the byte loop's largest step). */
+	if (ps->n > UINT16_MAX || (ps->nlits_all + (size_t)p->nlits) * 4 >= UINT16_MAX)
 		p->nlits = 0;		/* past what the index holds: always run */
-	prefilter_build(ps);
+	ps->nlits_all += (size_t)p->nlits;
+	if (build)
+		prefilter_build(ps);
 	uint32_t pairs = 0;
 	pcre2_pattern_info(code, PCRE2_INFO_CAPTURECOUNT, &pairs);
 	if (ps->md == NULL || pairs + 1 > ps->md_pairs) {
@@ -313,6 +319,13 @@ patset_add(struct patset *ps, const char *name, enum find_cat cat, enum find_sev
 			abort();
 	}
 	return 0;
+}
+
+int
+patset_add(struct patset *ps, const char *name, enum find_cat cat, enum find_sev sev,
+    enum find_decode dec, const char *expr, const char *origin, char *err, size_t errlen)
+{
+	return add_one(ps, name, cat, sev, dec, expr, origin, err, errlen, 1);
 }
 
 /* Splits off the next blank-separated field of a line. */
@@ -383,7 +396,8 @@ patset_load(struct patset *ps, const char *path, struct warnlist *w)
 		}
 		char origin[512], err[300];
 		snprintf(origin, sizeof origin, "%s:%u", path, lineno);
-		if (patset_add(ps, name, c, v, d, expr, origin, err, sizeof err) < 0) {
+		/* The prefilter is built once, after the file. */
+		if (add_one(ps, name, c, v, d, expr, origin, err, sizeof err, 0) < 0) {
 			warn_add(w, WARN_WARNING, "patterns: %s:%u: %s: %s", path, lineno, name, err);
 			continue;
 		}
@@ -392,6 +406,8 @@ patset_load(struct patset *ps, const char *path, struct warnlist *w)
 	if (ferror(fp))
 		warn_add(w, WARN_WARNING, "patterns: %s: read error", path);
 	fclose(fp);
+	if (loaded > 0)
+		prefilter_build(ps);
 	return loaded;
 }
 
