@@ -733,7 +733,11 @@ scanner_packet(struct scanner *s, const struct scan_pkt *p)
 	struct sflow *f = *sp;
 	size_t n = p->payload.n;
 
-	if (f == SKIPPED || f == FINISHED)
+	if (f == SKIPPED) {
+		s->st.skipped += n;		/* every byte of an encrypted flow, not just its first */
+		return;
+	}
+	if (f == FINISHED)
 		return;
 	if (n > 0 && encrypted(p->app)) {
 		s->st.skipped += n;
