@@ -91,9 +91,9 @@ nofind=$(med <bench.nofind)
 pair=$(awk '{ print $1 / $3 }' bench.findpair | med)
 awk -v t="$iot" -v f="$nofind" -v l="$loop" -v p="$pair" -v s="$(jq .profile.findings_scanned_bytes bench.json)" \
     -v r="$(jq .profile.findings_pattern_runs bench.json)" -v np="$(jq '[.pattern_files[].patterns] | add' bench.json)" \
-    -v sk="$(jq '.profile | .findings_skipped_random_bytes + .findings_skipped_media_bytes' bench.json)" 'BEGIN {
+    -v sk="$(jq '.profile | .findings_skipped_bytes + .findings_skipped_random_bytes + .findings_skipped_media_bytes' bench.json)" 'BEGIN {
 	printf "  %-40s %8.3f s  %.2fx baseline\n", "  without findings (--no-findings)", f, l / f
-	printf "  findings cost (%d patterns + extractors): %+.1f%% over ingest without them (median of the runs\047 back-to-back pairs; medians alone %+.1f%%); %.0f MB scanned, %.0f MB of random-looking or media payload left out, %d expression runs\n", np, (p - 1) * 100, (t / f - 1) * 100, s / 1e6, sk / 1e6, r }'
+	printf "  findings cost (%d patterns + extractors): %+.1f%% over ingest without them (median of the runs\047 back-to-back pairs; medians alone %+.1f%%); %.0f MB scanned, %.0f MB of encrypted, random-looking or media payload left out, %d expression runs\n", np, (p - 1) * 100, (t / f - 1) * 100, s / 1e6, sk / 1e6, r }'
 if [ "$geo_dbs" -gt 0 ]; then
 	geo=$(med <bench.geo)
 	nogeo=$(med <bench.nogeo)
