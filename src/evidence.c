@@ -1,0 +1,984 @@
+/*
+ * evidence.c — the evidence writer (see evidence.h): pcapng or nanosecond pcap through a 1 MiB
+ * buffer of our own, tcpdump's rotation, and a spool for reading packets back.
+ *
+ * Why not stdio: after a failed fflush() stdio does not say which bytes reached the file, so
+ * a disk that fills up mid-record would leave half a record followed by later ones, and the
+ * file would be unreadable from there on.  With our own buffer and pwrite() we know exactly
+ * what was written: the file is cut back to its last whole block (a valid capture again),
+ * the packets that did not make it are counted, and writing resumes with the next packet.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pcap/dlt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "evidence.h"
+#include "reread.h"
+#include "xalloc.h"
+
+#define BUF_SIZE	(1u << 20)
+#define FLUSH_NS	1000000000LL
+#define SPOOL_SNAPLEN	(16u << 20)	/* reread.c's PACKET_MAX: anything larger cannot come back */
+#define IFNAME_MAX	256
+#define COMMENT_MAX	60000		/* a pcapng option is at most 65535 bytes */
+#define PCAP_HDR	24u
+#define PCAP_REC	16u
+#define EPB_FIXED	32u		/* block header, interface, time, lengths, trailer */
+
+#define BT_SHB		0x0A0D0D0Au
+#define BT_IDB		1u
+#define BT_EPB		6u
+
+#ifndef PATH_MAX
+#define PATH_MAX	4096
+#endif
+
+/* An interface block written into the current file; its id is its index. */
+struct ev_if {
+	uint32_t	 input, ifidx;
+	int		 linktype;
+	uint64_t	 off;		/* of its IDB in the file */
+};
+
+struct evidence {
+	char		*path;		/* as given (a strftime pattern with -G) */
+	char		*comment;
+	int		 pcap, spool, stream;	/* stream: standard output */
+	uint32_t	 snaplen;
+	uint64_t	 rotate_bytes;
+	unsigned	 rotate_secs, max_files;
+	int		 chown;
+	uid_t		 uid;
+	gid_t		 gid;
+
+	int		 fd;
+	char		 name[PATH_MAX];	/* the current file, or the one to retry */
+	uint64_t	 off;		/* file bytes known to be on disk (or skipped, spool) */
+	uint8_t		*buf;
+	size_t		 blen;
+	uint64_t	 buf_pkts;	/* packet records in buf */
+	int		 hdr_done;	/* the file header is in buf or on disk */
+	int		 tail_dirty;	/* a cut-back ftruncate failed: retry after the next write */
+	uint64_t	 file_pkts;
+	int		 linktype;	/* pcap: DLT_ of the header, -1 before the first packet */
+
+	struct ev_if	*ifs;
+	uint32_t	 nifs, ifs_cap;
+	uint32_t	*ifh;		/* open addressing: index + 1, 0 empty */
+	uint32_t	 ifh_cap;
+
+	int64_t		 g_start;	/* -G: the current file's start second */
+	int		 g_seen;	/* a packet was written since open */
+	unsigned	 g_count, c_count;
+	int		 width;		/* digits of the -C counter */
+	int		 done;
+	int		 retry_set;
+	int64_t		 retry_sec;
+
+	int		 flush_init;
+	int64_t		 last_flush;
+
+	uint64_t	 files, packets, bytes, failed;
+	char		*error;
+	int		 last_errno;	/* of the last failed write */
+};
+
+static void
+set_error(struct evidence *ev, const char *fmt, ...)
+{
+	char buf[PATH_MAX + 256];
+	va_list ap;
+
+	if (ev->error != NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	ev->error = xstrdup(buf);
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	memcpy(p, &v, 2);
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+static uint32_t
+get32(const uint8_t *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint32_t
+pad4(uint32_t n)
+{
+	return (n + 3) & ~3u;
+}
+
+static int
+host_big_endian(void)
+{
+	const uint32_t one = 1;
+	uint8_t b;
+
+	memcpy(&b, &one, 1);
+	return b == 0;
+}
+
+/*
+ * The LINKTYPE_ value files carry for a DLT_ value: the same number except for the few DLTs
+ * whose values differ between systems (libpcap's dlt_to_linktype()).
+ */
+static int
+file_linktype(int dlt)
+{
+	switch (dlt) {
+	case DLT_ATM_RFC1483:	return 100;
+	case DLT_RAW:		return 101;
+	case DLT_SLIP_BSDOS:	return 102;
+	case DLT_PPP_BSDOS:	return 103;
+#if defined(DLT_ATM_CLIP) && DLT_ATM_CLIP != 106
+	case DLT_ATM_CLIP:	return 106;
+#endif
+	default:		return dlt;
+	}
+}
+
+static int64_t
+floor_sec(int64_t ns)
+{
+	return ns >= 0 ? ns / 1000000000 : -((-ns + 999999999) / 1000000000);
+}
+
+/* ---- the interface table of the current file ------------------------------------------- */
+
+static uint32_t
+if_hash(uint32_t input, uint32_t ifidx, int lt)
+{
+	uint32_t h = input * 0x9E3779B1u ^ ifidx * 0x85EBCA77u ^ (uint32_t)lt * 0xC2B2AE3Du;
+	return h ^ h >> 15;
+}
+
+static void
+if_rehash(struct evidence *ev, uint32_t cap)
+{
+	free(ev->ifh);
+	ev->ifh = xcalloc(cap, sizeof *ev->ifh);
+	ev->ifh_cap = cap;
+	for (uint32_t i = 0; i < ev->nifs; i++) {
+		const struct ev_if *f = &ev->ifs[i];
+		uint32_t h = if_hash(f->input, f->ifidx, f->linktype) & (cap - 1);
+		while (ev->ifh[h] != 0)
+			h = (h + 1) & (cap - 1);
+		ev->ifh[h] = i + 1;
+	}
+}
+
+/* The interface id of (input, ifidx, lt) in this file, or -1. */
+static int64_t
+if_find(const struct evidence *ev, uint32_t input, uint32_t ifidx, int lt)
+{
+	if (ev->ifh_cap == 0)
+		return -1;
+	uint32_t h = if_hash(input, ifidx, lt) & (ev->ifh_cap - 1);
+	for (; ev->ifh[h] != 0; h = (h + 1) & (ev->ifh_cap - 1)) {
+		const struct ev_if *f = &ev->ifs[ev->ifh[h] - 1];
+		if (f->input == input && f->ifidx == ifidx && f->linktype == lt)
+			return ev->ifh[h] - 1;
+	}
+	return -1;
+}
+
+static uint32_t
+if_add(struct evidence *ev, uint32_t input, uint32_t ifidx, int lt, uint64_t off)
+{
+	if (ev->nifs == ev->ifs_cap) {
+		ev->ifs_cap = ev->ifs_cap != 0 ? ev->ifs_cap * 2 : 8;
+		ev->ifs = xreallocarray(ev->ifs, ev->ifs_cap, sizeof *ev->ifs);
+	}
+	ev->ifs[ev->nifs] = (struct ev_if){ input, ifidx, lt, off };
+	ev->nifs++;
+	if (ev->nifs * 2 > ev->ifh_cap)
+		if_rehash(ev, ev->ifh_cap != 0 ? ev->ifh_cap * 2 : 32);
+	else {
+		uint32_t h = if_hash(input, ifidx, lt) & (ev->ifh_cap - 1);
+		while (ev->ifh[h] != 0)
+			h = (h + 1) & (ev->ifh_cap - 1);
+		ev->ifh[h] = ev->nifs;
+	}
+	return ev->nifs - 1;
+}
+
+/* Forgets the interfaces whose blocks start at or after off (they did not reach the file). */
+static void
+if_cut(struct evidence *ev, uint64_t off)
+{
+	uint32_t n = ev->nifs;
+
+	while (n > 0 && ev->ifs[n - 1].off >= off)
+		n--;
+	if (n != ev->nifs) {
+		ev->nifs = n;
+		if_rehash(ev, ev->ifh_cap);
+	}
+}
+
+/* ---- writing out ----------------------------------------------------------------------- */
+
+/* Writes iov at the file's position; 0, or -1 with errno and *done set to what went out. */
+static int
+out_write(struct evidence *ev, struct iovec *iov, int n, size_t *done)
+{
+	*done = 0;
+	while (n > 0) {
+		ssize_t k = ev->stream ? writev(ev->fd, iov, n) :
+		    pwritev(ev->fd, iov, n, (off_t)(ev->off + *done));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		if (k == 0) {
+			errno = EIO;
+			return -1;
+		}
+		*done += (size_t)k;
+		while (n > 0 && (size_t)k >= iov->iov_len) {
+			k -= (ssize_t)iov->iov_len;
+			iov++;
+			n--;
+		}
+		if (n > 0) {
+			iov->iov_base = (uint8_t *)iov->iov_base + k;
+			iov->iov_len -= (size_t)k;
+		}
+	}
+	return 0;
+}
+
+/*
+ * After a failed write of the buffer, of which done bytes reached the file: keeps the whole
+ * blocks among them, cuts the file back to the last one and counts the packets lost.
+ */
+static void
+lose_buffer(struct evidence *ev, size_t done)
+{
+	size_t pos = 0, good = 0;
+	uint64_t kept = 0, lost;
+
+	if (ev->pcap && ev->off == 0 && ev->blen >= PCAP_HDR) {
+		pos = PCAP_HDR;		/* the file header opens the buffer */
+		if (pos <= done)
+			good = pos;
+	}
+	while (pos + 12 <= ev->blen) {
+		size_t len = ev->pcap ? PCAP_REC + get32(ev->buf + pos + 8) : get32(ev->buf + pos + 4);
+		int is_pkt = ev->pcap || get32(ev->buf + pos) == BT_EPB;
+		if (pos + len > done)
+			break;
+		pos += len;
+		good = pos;
+		kept += is_pkt;
+	}
+	if (good < PCAP_HDR && ev->off == 0)
+		good = 0;		/* a file header cut short is no header */
+	lost = ev->buf_pkts - kept;
+	ev->failed += lost;
+	ev->packets -= lost;
+	ev->bytes -= ev->blen - good;
+	ev->file_pkts -= lost;
+	if (ev->off + good == 0 && !ev->stream && !ev->spool)
+		ev->hdr_done = 0;	/* written again with the next packet */
+	if_cut(ev, ev->off + good);
+	if (ev->stream) {
+		ev->off += done;	/* a pipe cannot be cut back */
+	} else {
+		if (ftruncate(ev->fd, (off_t)(ev->off + good)) < 0)
+			ev->tail_dirty = 1;
+		/* The spool never reuses an offset it handed out: lost records read back as a
+		 * hole (zeros) or past the end, never as another packet's bytes. */
+		ev->off += ev->spool ? ev->blen : good;
+	}
+	ev->blen = 0;
+	ev->buf_pkts = 0;
+}
+
+static int
+flush_buf(struct evidence *ev)
+{
+	struct iovec iov;
+	size_t done;
+
+	if (ev->fd < 0 || ev->blen == 0)
+		return 0;
+	iov.iov_base = ev->buf;
+	iov.iov_len = ev->blen;
+	if (out_write(ev, &iov, 1, &done) < 0) {
+		ev->last_errno = errno;
+		set_error(ev, "%s: %s", ev->name, strerror(errno));
+		lose_buffer(ev, done);
+		return -1;
+	}
+	ev->off += ev->blen;
+	ev->blen = 0;
+	ev->buf_pkts = 0;
+	if (ev->tail_dirty && ftruncate(ev->fd, (off_t)ev->off) == 0)
+		ev->tail_dirty = 0;
+	return 0;
+}
+
+/* Room for n bytes in the buffer (n <= BUF_SIZE); -1 when the flush that made it failed. */
+static int
+reserve(struct evidence *ev, size_t n)
+{
+	if (ev->blen + n > BUF_SIZE)
+		return flush_buf(ev);
+	return 0;
+}
+
+static uint8_t *
+take(struct evidence *ev, size_t n)
+{
+	uint8_t *p = ev->buf + ev->blen;
+
+	ev->blen += n;
+	ev->bytes += n;
+	return p;
+}
+
+static uint8_t *
+put_opt(uint8_t *p, uint16_t code, const void *val, uint32_t len)
+{
+	put16(p, code);
+	put16(p + 2, (uint16_t)len);
+	memcpy(p + 4, val, len);
+	memset(p + 4 + len, 0, pad4(len) - len);
+	return p + 4 + pad4(len);
+}
+
+static size_t
+hdr_size(const struct evidence *ev)
+{
+	if (ev->pcap)
+		return PCAP_HDR;
+	char app[64];
+	size_t clen = ev->comment != NULL ? strlen(ev->comment) : 0;
+	snprintf(app, sizeof app, "iotscope %s", PACKAGE_VERSION);
+	return 24 + (clen > 0 ? 4 + pad4((uint32_t)clen) : 0) + 4 + pad4((uint32_t)strlen(app)) +
+	    4 + 4;
+}
+
+/* The file header, into the buffer (room reserved by the caller). */
+static void
+put_header(struct evidence *ev)
+{
+	size_t len = hdr_size(ev);
+	uint8_t *p = take(ev, len);
+
+	if (ev->pcap) {
+		put32(p, 0xa1b23c4du);
+		put16(p + 4, 2);
+		put16(p + 6, 4);
+		put32(p + 8, 0);
+		put32(p + 12, 0);
+		put32(p + 16, ev->snaplen);
+		put32(p + 20, (uint32_t)(ev->linktype >= 0 ? file_linktype(ev->linktype) : 0));
+	} else {
+		char app[64];
+		uint8_t *q;
+		uint64_t unknown = UINT64_MAX;	/* section length not known */
+		snprintf(app, sizeof app, "iotscope %s", PACKAGE_VERSION);
+		put32(p, BT_SHB);
+		put32(p + 4, (uint32_t)len);
+		put32(p + 8, 0x1A2B3C4Du);
+		put16(p + 12, 1);
+		put16(p + 14, 0);
+		memcpy(p + 16, &unknown, 8);
+		q = p + 24;
+		if (ev->comment != NULL && ev->comment[0] != '\0')
+			q = put_opt(q, 1, ev->comment, (uint32_t)strlen(ev->comment));
+		q = put_opt(q, 4, app, (uint32_t)strlen(app));
+		put32(q, 0);				/* opt_endofopt */
+		put32(q + 4, (uint32_t)len);
+	}
+	ev->hdr_done = 1;
+}
+
+static size_t
+idb_size(const char *ifname)
+{
+	size_t n = ifname != NULL ? strnlen(ifname, IFNAME_MAX) : 0;
+	return 16 + (n > 0 ? 4 + pad4((uint32_t)n) : 0) + 8 + 4 + 4;
+}
+
+static void
+put_idb(struct evidence *ev, int lt, const char *ifname)
+{
+	size_t len = idb_size(ifname);
+	size_t n = ifname != NULL ? strnlen(ifname, IFNAME_MAX) : 0;
+	uint8_t *p = take(ev, len), *q;
+	uint8_t resol = 9;
+
+	put32(p, BT_IDB);
+	put32(p + 4, (uint32_t)len);
+	put16(p + 8, (uint16_t)file_linktype(lt));
+	put16(p + 10, 0);
+	put32(p + 12, ev->snaplen);
+	q = p + 16;
+	if (n > 0)
+		q = put_opt(q, 2, ifname, (uint32_t)n);
+	q = put_opt(q, 9, &resol, 1);
+	put32(q, 0);
+	put32(q + 4, (uint32_t)len);
+}
+
+/* ---- files ----------------------------------------------------------------------------- */
+
+static int
+digits(unsigned x)
+{
+	int c = 0;
+
+	for (; x > 0; x /= 10)
+		c++;
+	return c;
+}
+
+/* tcpdump's file name: PATH through strftime(3) with -G, then the counter (see evidence.h). */
+static int
+make_name(struct evidence *ev, unsigned cnt, int width, char *err, size_t errlen)
+{
+	char base[PATH_MAX];
+
+	if (ev->rotate_secs > 0) {
+		time_t t = (time_t)ev->g_start;
+		struct tm tm;
+		if (localtime_r(&t, &tm) == NULL ||
+		    strftime(base, sizeof base, ev->path, &tm) == 0) {
+			snprintf(err, errlen, "%s: cannot make a file name of it", ev->path);
+			return -1;
+		}
+	} else if (snprintf(base, sizeof base, "%s", ev->path) >= (int)sizeof base) {
+		snprintf(err, errlen, "file name too long");
+		return -1;
+	}
+	if (cnt == 0 && width == 0)
+		memcpy(ev->name, base, strlen(base) + 1);
+	else if (snprintf(ev->name, sizeof ev->name, "%s%0*u", base, width, cnt) >=
+	    (int)sizeof ev->name) {
+		snprintf(err, errlen, "file name too long");
+		return -1;
+	}
+	return 0;
+}
+
+/* Creates ev->name and starts it (header into the buffer when it is known). */
+static int
+open_file(struct evidence *ev, int first, char *err, size_t errlen)
+{
+	int fd = open(ev->name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+	if (fd < 0) {
+		snprintf(err, errlen, "%s: %s", ev->name, strerror(errno));
+		return -1;
+	}
+	if (ev->chown && fchown(fd, ev->uid, ev->gid) < 0) {
+		int e = errno;
+		struct stat st;
+		if (first || fstat(fd, &st) < 0 || st.st_uid != geteuid()) {
+			snprintf(err, errlen, "%s: cannot give the file to %lu:%lu: %s", ev->name,
+			    (unsigned long)ev->uid, (unsigned long)ev->gid, strerror(e));
+			if (first) {
+				close(fd);
+				unlink(ev->name);
+				return -1;
+			}
+			set_error(ev, "%s", err);
+		}
+	}
+	ev->fd = fd;
+	ev->off = 0;
+	ev->blen = 0;
+	ev->buf_pkts = 0;
+	ev->hdr_done = 0;
+	ev->tail_dirty = 0;
+	ev->file_pkts = 0;
+	ev->nifs = 0;
+	if (ev->ifh_cap > 0)
+		memset(ev->ifh, 0, ev->ifh_cap * sizeof *ev->ifh);
+	ev->files++;
+	if (!ev->pcap || ev->linktype >= 0)
+		put_header(ev);
+	return 0;
+}
+
+/* Writes out, syncs and closes the current file; -1 with the reason in why when any failed. */
+static int
+sync_close(struct evidence *ev, char *why, size_t whylen)
+{
+	int rc = 0;
+
+	if (ev->fd < 0)
+		return 0;
+	if (flush_buf(ev) < 0) {
+		snprintf(why, whylen, "%s: %s", ev->name, strerror(ev->last_errno));
+		rc = -1;
+	}
+	if (!ev->stream && fdatasync(ev->fd) < 0 && errno != EINVAL && errno != EROFS) {
+		set_error(ev, "%s: %s", ev->name, strerror(errno));
+		if (rc == 0)
+			snprintf(why, whylen, "%s: %s", ev->name, strerror(errno));
+		rc = -1;
+	}
+	if (!ev->stream && close(ev->fd) < 0) {	/* standard output stays open */
+		set_error(ev, "%s: %s", ev->name, strerror(errno));
+		if (rc == 0)
+			snprintf(why, whylen, "%s: %s", ev->name, strerror(errno));
+		rc = -1;
+	}
+	ev->fd = -1;
+	return rc;
+}
+
+/*
+ * Closes the current file and names the next; evidence_write() opens it (and tries again with
+ * later packets when it cannot).  A name that cannot be made is left empty, so that no older
+ * file is truncated in its place.
+ */
+static void
+next_file(struct evidence *ev, unsigned cnt, int width)
+{
+	char err[PATH_MAX + 128];
+
+	(void)sync_close(ev, err, sizeof err);
+	ev->retry_set = 0;
+	if (make_name(ev, cnt, width, err, sizeof err) < 0) {
+		set_error(ev, "%s", err);
+		ev->name[0] = '\0';
+	}
+}
+
+static void
+rotate_time(struct evidence *ev, int64_t sec)
+{
+	ev->g_start = sec;
+	ev->g_count++;
+	if (ev->rotate_bytes == 0 && ev->max_files > 0 && ev->g_count >= ev->max_files) {
+		char err[PATH_MAX + 128];
+		(void)sync_close(ev, err, sizeof err);
+		ev->done = 1;
+		return;
+	}
+	ev->c_count = 0;
+	next_file(ev, 0, ev->rotate_bytes > 0 ? ev->width : 0);
+}
+
+static void
+rotate_size(struct evidence *ev)
+{
+	ev->c_count++;
+	if (ev->max_files > 0 && ev->c_count >= ev->max_files)
+		ev->c_count = 0;
+	next_file(ev, ev->c_count, ev->width);
+}
+
+/* ---- the interface --------------------------------------------------------------------- */
+
+static struct evidence *
+ev_new(void)
+{
+	struct evidence *ev = xcalloc(1, sizeof *ev);
+
+	ev->fd = -1;
+	ev->linktype = -1;
+	ev->buf = xmalloc(BUF_SIZE);
+	return ev;
+}
+
+static void
+ev_free(struct evidence *ev)
+{
+	free(ev->path);
+	free(ev->comment);
+	free(ev->buf);
+	free(ev->ifs);
+	free(ev->ifh);
+	free(ev->error);
+	free(ev);
+}
+
+/* Whether a -G path holds a strftime conversion (anything but %%). */
+static int
+has_conversion(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (*s != '%')
+			continue;
+		if (s[1] != '%' && s[1] != '\0')
+			return 1;
+		if (s[1] == '%')
+			s++;
+	}
+	return 0;
+}
+
+struct evidence *
+evidence_open(const struct evidence_opts *o, char *err, size_t errlen)
+{
+	struct evidence *ev;
+
+	if (o->path == NULL || o->path[0] == '\0') {
+		snprintf(err, errlen, "no file name to write to");
+		return NULL;
+	}
+	if (strcmp(o->path, "-") == 0 &&
+	    (o->rotate_bytes > 0 || o->rotate_secs > 0 || o->max_files > 0)) {
+		snprintf(err, errlen, "standard output cannot be rotated (-C, -G, -W need a file)");
+		return NULL;
+	}
+	if (o->max_files > 0 && o->rotate_bytes == 0 && o->rotate_secs == 0) {
+		snprintf(err, errlen, "a number of files (-W) needs -C or -G");
+		return NULL;
+	}
+	if (o->rotate_secs > 0 && !has_conversion(o->path)) {
+		snprintf(err, errlen, "%s: with -G the file name needs a strftime(3) time such as "
+		    "%%Y%%m%%d-%%H%%M%%S, else each file would replace the last", o->path);
+		return NULL;
+	}
+	ev = ev_new();
+	ev->path = xstrdup(o->path);
+	if (o->comment != NULL && o->comment[0] != '\0')
+		ev->comment = xstrndup(o->comment, strnlen(o->comment, COMMENT_MAX));
+	ev->pcap = o->pcap;
+	ev->snaplen = o->snaplen == 0 ? EVIDENCE_SNAPLEN :
+	    o->snaplen > SPOOL_SNAPLEN ? SPOOL_SNAPLEN : o->snaplen;
+	ev->rotate_bytes = o->rotate_bytes;
+	ev->rotate_secs = o->rotate_secs;
+	ev->max_files = o->max_files;
+	ev->chown = o->chown;
+	ev->uid = o->uid;
+	ev->gid = o->gid;
+	ev->width = o->rotate_bytes > 0 && o->max_files > 0 ? digits(o->max_files - 1) : 0;
+	ev->g_start = o->start_ns != 0 ? floor_sec(o->start_ns) : (int64_t)time(NULL);
+
+	if (strcmp(o->path, "-") == 0) {
+		ev->stream = 1;
+		ev->fd = STDOUT_FILENO;
+		snprintf(ev->name, sizeof ev->name, "-");
+		ev->files = 1;
+		if (!ev->pcap)
+			put_header(ev);
+		return ev;
+	}
+	if (make_name(ev, 0, ev->rotate_bytes > 0 ? ev->width : 0, err, errlen) < 0 ||
+	    open_file(ev, 1, err, errlen) < 0) {
+		ev_free(ev);
+		return NULL;
+	}
+	return ev;
+}
+
+struct evidence *
+evidence_open_spool(char *err, size_t errlen)
+{
+	const char *dir = getenv("TMPDIR");
+	struct evidence *ev = ev_new();
+
+	snprintf(ev->name, sizeof ev->name, "%s/iotscope-evidence.XXXXXX",
+	    dir != NULL && dir[0] != '\0' ? dir : "/tmp");
+	ev->fd = mkstemp(ev->name);
+	if (ev->fd < 0) {
+		snprintf(err, errlen, "cannot make a spool file in %s: %s",
+		    dir != NULL && dir[0] != '\0' ? dir : "/tmp", strerror(errno));
+		ev_free(ev);
+		return NULL;
+	}
+	(void)fcntl(ev->fd, F_SETFD, FD_CLOEXEC);
+	unlink(ev->name);
+	ev->path = xstrdup(ev->name);
+	ev->spool = 1;
+	ev->pcap = 1;
+	ev->snaplen = SPOOL_SNAPLEN;
+	ev->linktype = 0;	/* any: see evidence.h */
+	ev->files = 1;
+	put_header(ev);
+	return ev;
+}
+
+/* Opens the file named last when none is open: once a packet second after a failure. */
+static int
+ensure_open(struct evidence *ev, int64_t sec)
+{
+	char err[PATH_MAX + 128];
+
+	if (ev->fd >= 0)
+		return 0;
+	if (ev->retry_set && ev->retry_sec == sec)
+		return -1;
+	ev->retry_set = 1;
+	ev->retry_sec = sec;
+	if (open_file(ev, 0, err, sizeof err) < 0) {
+		set_error(ev, "%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A record larger than the buffer (a spool of jumbo packets) goes straight to the file. */
+static int
+write_direct(struct evidence *ev, struct iovec *iov, size_t rec)
+{
+	size_t done = 0;
+
+	if (flush_buf(ev) < 0)
+		return -1;
+	if (out_write(ev, iov, 4, &done) < 0) {
+		ev->last_errno = errno;
+		set_error(ev, "%s: %s", ev->name, strerror(errno));
+		if (ev->stream)
+			ev->off += done;
+		else {
+			if (ftruncate(ev->fd, (off_t)ev->off) < 0)
+				ev->tail_dirty = 1;
+			if (ev->spool)
+				ev->off += rec;		/* offsets are never reused */
+		}
+		return -1;
+	}
+	ev->off += rec;
+	ev->bytes += rec;
+	return 0;
+}
+
+int
+evidence_write(struct evidence *ev, const struct cap_pkt *p, const char *ifname,
+    uint64_t *offset)
+{
+	uint32_t caplen = p->caplen < ev->snaplen ? p->caplen : ev->snaplen;
+	uint32_t wirelen = p->wirelen > caplen ? p->wirelen : caplen;
+	size_t rec = ev->pcap ? PCAP_REC + caplen : EPB_FIXED + pad4(caplen);
+	int64_t sec = floor_sec(p->ts_ns);
+	int64_t ifid;
+	size_t extra;
+
+	if (ev->done)
+		return 1;
+	if (ev->rotate_secs > 0) {
+		if (!ev->g_seen && sec < ev->g_start)
+			ev->g_start = sec;	/* a file older than the start: its own time */
+		ev->g_seen = 1;
+		if (sec - ev->g_start >= (int64_t)ev->rotate_secs) {
+			rotate_time(ev, sec);
+			if (ev->done)
+				return 1;
+		}
+	}
+	if (ev->pcap && !ev->spool) {
+		if (ev->linktype < 0)
+			ev->linktype = p->linktype;
+		else if (p->linktype != ev->linktype) {
+			set_error(ev, "%s: a packet of link type %d cannot go into a pcap file of "
+			    "link type %d (pcapng keeps both)", ev->name, p->linktype, ev->linktype);
+			ev->failed++;
+			return -1;
+		}
+	}
+	if (ensure_open(ev, sec) < 0) {
+		ev->failed++;
+		return -1;
+	}
+	ifid = ev->pcap ? 0 : if_find(ev, p->input, p->ifidx, p->linktype);
+	extra = (ev->hdr_done ? 0 : hdr_size(ev)) + (ifid >= 0 ? 0 : idb_size(ifname));
+	if (ev->rotate_bytes > 0 && ev->file_pkts > 0 &&
+	    ev->off + ev->blen + extra + rec > ev->rotate_bytes) {
+		rotate_size(ev);
+		if (ensure_open(ev, sec) < 0) {
+			ev->failed++;
+			return -1;
+		}
+		ifid = ev->pcap ? 0 : -1;
+		extra = hdr_size(ev) + (ev->pcap ? 0 : idb_size(ifname));
+	}
+
+	/* What this packet needs goes into the buffer in one piece: a flush failing in between
+	 * could otherwise drop the interface block the packet is about to name. */
+	if (reserve(ev, extra + (rec <= BUF_SIZE ? rec : 0)) < 0 && !ev->pcap)
+		ifid = if_find(ev, p->input, p->ifidx, p->linktype);
+	if (!ev->hdr_done)
+		put_header(ev);
+	if (ifid < 0) {
+		uint64_t at = ev->off + ev->blen;
+		put_idb(ev, p->linktype, ifname);
+		ifid = if_add(ev, p->input, p->ifidx, p->linktype, at);
+	}
+	if (offset != NULL)
+		*offset = ev->off + ev->blen;
+
+	uint8_t h[28];
+	size_t hl;
+	if (ev->pcap) {
+		put32(h, (uint32_t)sec);
+		put32(h + 4, (uint32_t)(p->ts_ns - sec * 1000000000));
+		put32(h + 8, caplen);
+		put32(h + 12, wirelen);
+		hl = PCAP_REC;
+	} else {
+		uint64_t ts = (uint64_t)p->ts_ns;
+		put32(h, BT_EPB);
+		put32(h + 4, (uint32_t)rec);
+		put32(h + 8, (uint32_t)ifid);
+		put32(h + 12, (uint32_t)(ts >> 32));
+		put32(h + 16, (uint32_t)ts);
+		put32(h + 20, caplen);
+		put32(h + 24, wirelen);
+		hl = 28;
+	}
+	if (rec > BUF_SIZE) {
+		uint8_t zero[4] = { 0 };
+		uint32_t tail = (uint32_t)rec;
+		struct iovec iov[4] = {
+			{ h, hl }, { (void *)(uintptr_t)p->data, caplen },
+			{ zero, ev->pcap ? 0 : pad4(caplen) - caplen }, { &tail, ev->pcap ? 0 : 4 },
+		};
+		if (write_direct(ev, iov, rec) < 0) {
+			ev->failed++;
+			return -1;
+		}
+	} else {
+		uint8_t *q = take(ev, rec);
+		memcpy(q, h, hl);
+		memcpy(q + hl, p->data, caplen);
+		if (!ev->pcap) {
+			memset(q + hl + caplen, 0, pad4(caplen) - caplen);
+			put32(q + rec - 4, (uint32_t)rec);
+		}
+		ev->buf_pkts++;
+	}
+	ev->packets++;
+	ev->file_pkts++;
+	return 0;
+}
+
+void
+evidence_tick(struct evidence *ev, int64_t mono_ns)
+{
+	if (!ev->flush_init || ev->blen == 0) {
+		ev->flush_init = 1;
+		ev->last_flush = mono_ns;
+		if (ev->blen == 0)
+			return;
+	}
+	if (mono_ns - ev->last_flush >= FLUSH_NS) {
+		(void)flush_buf(ev);
+		ev->last_flush = mono_ns;
+	}
+}
+
+int
+evidence_timeout_ms(const struct evidence *ev, int64_t mono_ns)
+{
+	if (ev->blen == 0)
+		return -1;
+	if (!ev->flush_init)
+		return 0;
+	int64_t left = ev->last_flush + FLUSH_NS - mono_ns;
+	return left <= 0 ? 0 : (int)((left + 999999) / 1000000);
+}
+
+int
+evidence_flush(struct evidence *ev)
+{
+	return flush_buf(ev);
+}
+
+int
+evidence_close(struct evidence *ev, char *err, size_t errlen)
+{
+	int rc;
+
+	if (ev == NULL)
+		return 0;
+	rc = sync_close(ev, err, errlen);
+	ev_free(ev);
+	return rc;
+}
+
+int
+evidence_fd(const struct evidence *ev)
+{
+	return ev->fd;
+}
+
+int
+evidence_reread_src(const struct evidence *ev, struct reread_src *rs)
+{
+	if (!ev->spool)
+		return -1;
+	memset(rs, 0, sizeof *rs);
+	rs->fd = ev->fd;
+	rs->is_pcapng = 0;
+	rs->big_endian = host_big_endian();
+	rs->rec_hdr = PCAP_REC;
+	return 0;
+}
+
+const char *
+evidence_path(const struct evidence *ev)
+{
+	return ev->name;
+}
+
+uint64_t
+evidence_files(const struct evidence *ev)
+{
+	return ev->files;
+}
+
+uint64_t
+evidence_packets(const struct evidence *ev)
+{
+	return ev->packets;
+}
+
+uint64_t
+evidence_bytes(const struct evidence *ev)
+{
+	return ev->bytes;
+}
+
+uint64_t
+evidence_failed(const struct evidence *ev)
+{
+	return ev->failed;
+}
+
+const char *
+evidence_error(const struct evidence *ev)
+{
+	return ev->error;
+}
+
+int
+evidence_done(const struct evidence *ev)
+{
+	return ev->done;
+}
