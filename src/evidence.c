@@ -13,7 +13,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <pcap/dlt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,32 +24,19 @@
 
 #include "capture.h"
 #include "evidence.h"
+#include "evidence-fmt.h"
 #include "reread.h"
 #include "xalloc.h"
 
 #define BUF_SIZE	(1u << 20)
 #define FLUSH_NS	1000000000LL
-#define SPOOL_SNAPLEN	(16u << 20)	/* reread.c's PACKET_MAX: anything larger cannot come back */
-#define IFNAME_MAX	256
+/* reread.c's PACKET_MAX: anything larger cannot come back. */
+#define SPOOL_SNAPLEN	(16u << 20)
 #define COMMENT_MAX	60000		/* a pcapng option is at most 65535 bytes */
-#define PCAP_HDR	24u
-#define PCAP_REC	16u
-#define EPB_FIXED	32u		/* block header, interface, time, lengths, trailer */
-
-#define BT_SHB		0x0A0D0D0Au
-#define BT_IDB		1u
-#define BT_EPB		6u
 
 #ifndef PATH_MAX
 #define PATH_MAX	4096
 #endif
-
-/* An interface block written into the current file; its id is its index. */
-struct ev_if {
-	uint32_t	 input, ifidx;
-	int		 linktype;
-	uint64_t	 off;		/* of its IDB in the file */
-};
 
 struct evidence {
 	char		*path;		/* as given (a strftime pattern with -G) */
@@ -65,19 +51,17 @@ struct evidence {
 
 	int		 fd;
 	char		 name[PATH_MAX];	/* the current file, or the one to retry */
-	uint64_t	 off;		/* file bytes known to be on disk (or skipped, spool) */
+	uint64_t	 off;		/* file bytes on disk (or skipped: spool) */
 	uint8_t		*buf;
 	size_t		 blen;
 	uint64_t	 buf_pkts;	/* packet records in buf */
+	size_t		 buf_hdr;	/* bytes of pcap file header opening buf */
 	int		 hdr_done;	/* the file header is in buf or on disk */
-	int		 tail_dirty;	/* a cut-back ftruncate failed: retry after the next write */
+	int		 tail_dirty;	/* a cut back failed: ftruncate after a write */
 	uint64_t	 file_pkts;
-	int		 linktype;	/* pcap: DLT_ of the header, -1 before the first packet */
+	int		 linktype;	/* pcap: the header's DLT_, -1 before a packet */
 
-	struct ev_if	*ifs;
-	uint32_t	 nifs, ifs_cap;
-	uint32_t	*ifh;		/* open addressing: index + 1, 0 empty */
-	uint32_t	 ifh_cap;
+	struct evfmt_ifs ifs;		/* the current file's interface blocks */
 
 	int64_t		 g_start;	/* -G: the current file's start second */
 	int		 g_seen;	/* a packet was written since open */
@@ -109,32 +93,6 @@ set_error(struct evidence *ev, const char *fmt, ...)
 	ev->error = xstrdup(buf);
 }
 
-static void
-put16(uint8_t *p, uint16_t v)
-{
-	memcpy(p, &v, 2);
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
-static uint32_t
-get32(const uint8_t *p)
-{
-	uint32_t v;
-	memcpy(&v, p, 4);
-	return v;
-}
-
-static uint32_t
-pad4(uint32_t n)
-{
-	return (n + 3) & ~3u;
-}
-
 static int
 host_big_endian(void)
 {
@@ -145,102 +103,10 @@ host_big_endian(void)
 	return b == 0;
 }
 
-/*
- * The LINKTYPE_ value files carry for a DLT_ value: the same number except for the few DLTs
- * whose values differ between systems (libpcap's dlt_to_linktype()).
- */
-static int
-file_linktype(int dlt)
-{
-	switch (dlt) {
-	case DLT_ATM_RFC1483:	return 100;
-	case DLT_RAW:		return 101;
-	case DLT_SLIP_BSDOS:	return 102;
-	case DLT_PPP_BSDOS:	return 103;
-#if defined(DLT_ATM_CLIP) && DLT_ATM_CLIP != 106
-	case DLT_ATM_CLIP:	return 106;
-#endif
-	default:		return dlt;
-	}
-}
-
 static int64_t
 floor_sec(int64_t ns)
 {
 	return ns >= 0 ? ns / 1000000000 : -((-ns + 999999999) / 1000000000);
-}
-
-/* ---- the interface table of the current file ------------------------------------------- */
-
-static uint32_t
-if_hash(uint32_t input, uint32_t ifidx, int lt)
-{
-	uint32_t h = input * 0x9E3779B1u ^ ifidx * 0x85EBCA77u ^ (uint32_t)lt * 0xC2B2AE3Du;
-	return h ^ h >> 15;
-}
-
-static void
-if_rehash(struct evidence *ev, uint32_t cap)
-{
-	free(ev->ifh);
-	ev->ifh = xcalloc(cap, sizeof *ev->ifh);
-	ev->ifh_cap = cap;
-	for (uint32_t i = 0; i < ev->nifs; i++) {
-		const struct ev_if *f = &ev->ifs[i];
-		uint32_t h = if_hash(f->input, f->ifidx, f->linktype) & (cap - 1);
-		while (ev->ifh[h] != 0)
-			h = (h + 1) & (cap - 1);
-		ev->ifh[h] = i + 1;
-	}
-}
-
-/* The interface id of (input, ifidx, lt) in this file, or -1. */
-static int64_t
-if_find(const struct evidence *ev, uint32_t input, uint32_t ifidx, int lt)
-{
-	if (ev->ifh_cap == 0)
-		return -1;
-	uint32_t h = if_hash(input, ifidx, lt) & (ev->ifh_cap - 1);
-	for (; ev->ifh[h] != 0; h = (h + 1) & (ev->ifh_cap - 1)) {
-		const struct ev_if *f = &ev->ifs[ev->ifh[h] - 1];
-		if (f->input == input && f->ifidx == ifidx && f->linktype == lt)
-			return ev->ifh[h] - 1;
-	}
-	return -1;
-}
-
-static uint32_t
-if_add(struct evidence *ev, uint32_t input, uint32_t ifidx, int lt, uint64_t off)
-{
-	if (ev->nifs == ev->ifs_cap) {
-		ev->ifs_cap = ev->ifs_cap != 0 ? ev->ifs_cap * 2 : 8;
-		ev->ifs = xreallocarray(ev->ifs, ev->ifs_cap, sizeof *ev->ifs);
-	}
-	ev->ifs[ev->nifs] = (struct ev_if){ input, ifidx, lt, off };
-	ev->nifs++;
-	if (ev->nifs * 2 > ev->ifh_cap)
-		if_rehash(ev, ev->ifh_cap != 0 ? ev->ifh_cap * 2 : 32);
-	else {
-		uint32_t h = if_hash(input, ifidx, lt) & (ev->ifh_cap - 1);
-		while (ev->ifh[h] != 0)
-			h = (h + 1) & (ev->ifh_cap - 1);
-		ev->ifh[h] = ev->nifs;
-	}
-	return ev->nifs - 1;
-}
-
-/* Forgets the interfaces whose blocks start at or after off (they did not reach the file). */
-static void
-if_cut(struct evidence *ev, uint64_t off)
-{
-	uint32_t n = ev->nifs;
-
-	while (n > 0 && ev->ifs[n - 1].off >= off)
-		n--;
-	if (n != ev->nifs) {
-		ev->nifs = n;
-		if_rehash(ev, ev->ifh_cap);
-	}
 }
 
 /* ---- writing out ----------------------------------------------------------------------- */
@@ -285,22 +151,19 @@ lose_buffer(struct evidence *ev, size_t done)
 	size_t pos = 0, good = 0;
 	uint64_t kept = 0, lost;
 
-	if (ev->pcap && ev->off == 0 && ev->blen >= PCAP_HDR) {
-		pos = PCAP_HDR;		/* the file header opens the buffer */
-		if (pos <= done)
-			good = pos;
+	if (ev->buf_hdr > 0) {		/* a pcap header is no record */
+		pos = ev->buf_hdr;
+		good = done >= pos ? pos : 0;
 	}
 	while (pos + 12 <= ev->blen) {
-		size_t len = ev->pcap ? PCAP_REC + get32(ev->buf + pos + 8) : get32(ev->buf + pos + 4);
-		int is_pkt = ev->pcap || get32(ev->buf + pos) == BT_EPB;
+		int is_pkt;
+		size_t len = evfmt_block(ev->buf + pos, ev->pcap, &is_pkt);
 		if (pos + len > done)
 			break;
 		pos += len;
 		good = pos;
 		kept += is_pkt;
 	}
-	if (good < PCAP_HDR && ev->off == 0)
-		good = 0;		/* a file header cut short is no header */
 	lost = ev->buf_pkts - kept;
 	ev->failed += lost;
 	ev->packets -= lost;
@@ -308,7 +171,7 @@ lose_buffer(struct evidence *ev, size_t done)
 	ev->file_pkts -= lost;
 	if (ev->off + good == 0 && !ev->stream && !ev->spool)
 		ev->hdr_done = 0;	/* written again with the next packet */
-	if_cut(ev, ev->off + good);
+	evfmt_ifs_cut(&ev->ifs, ev->off + good);
 	if (ev->stream) {
 		ev->off += done;	/* a pipe cannot be cut back */
 	} else {
@@ -320,6 +183,7 @@ lose_buffer(struct evidence *ev, size_t done)
 	}
 	ev->blen = 0;
 	ev->buf_pkts = 0;
+	ev->buf_hdr = 0;
 }
 
 static int
@@ -341,6 +205,7 @@ flush_buf(struct evidence *ev)
 	ev->off += ev->blen;
 	ev->blen = 0;
 	ev->buf_pkts = 0;
+	ev->buf_hdr = 0;
 	if (ev->tail_dirty && ftruncate(ev->fd, (off_t)ev->off) == 0)
 		ev->tail_dirty = 0;
 	return 0;
@@ -365,90 +230,26 @@ take(struct evidence *ev, size_t n)
 	return p;
 }
 
-static uint8_t *
-put_opt(uint8_t *p, uint16_t code, const void *val, uint32_t len)
-{
-	put16(p, code);
-	put16(p + 2, (uint16_t)len);
-	memcpy(p + 4, val, len);
-	memset(p + 4 + len, 0, pad4(len) - len);
-	return p + 4 + pad4(len);
-}
-
 static size_t
 hdr_size(const struct evidence *ev)
 {
-	if (ev->pcap)
-		return PCAP_HDR;
-	char app[64];
-	size_t clen = ev->comment != NULL ? strlen(ev->comment) : 0;
-	snprintf(app, sizeof app, "iotscope %s", PACKAGE_VERSION);
-	return 24 + (clen > 0 ? 4 + pad4((uint32_t)clen) : 0) + 4 + pad4((uint32_t)strlen(app)) +
-	    4 + 4;
+	return ev->pcap ? EVFMT_PCAP_HDR : evfmt_shb_size(ev->comment);
 }
 
 /* The file header, into the buffer (room reserved by the caller). */
 static void
 put_header(struct evidence *ev)
 {
-	size_t len = hdr_size(ev);
-	uint8_t *p = take(ev, len);
+	uint8_t *p;
 
-	if (ev->pcap) {
-		put32(p, 0xa1b23c4du);
-		put16(p + 4, 2);
-		put16(p + 6, 4);
-		put32(p + 8, 0);
-		put32(p + 12, 0);
-		put32(p + 16, ev->snaplen);
-		put32(p + 20, (uint32_t)(ev->linktype >= 0 ? file_linktype(ev->linktype) : 0));
-	} else {
-		char app[64];
-		uint8_t *q;
-		uint64_t unknown = UINT64_MAX;	/* section length not known */
-		snprintf(app, sizeof app, "iotscope %s", PACKAGE_VERSION);
-		put32(p, BT_SHB);
-		put32(p + 4, (uint32_t)len);
-		put32(p + 8, 0x1A2B3C4Du);
-		put16(p + 12, 1);
-		put16(p + 14, 0);
-		memcpy(p + 16, &unknown, 8);
-		q = p + 24;
-		if (ev->comment != NULL && ev->comment[0] != '\0')
-			q = put_opt(q, 1, ev->comment, (uint32_t)strlen(ev->comment));
-		q = put_opt(q, 4, app, (uint32_t)strlen(app));
-		put32(q, 0);				/* opt_endofopt */
-		put32(q + 4, (uint32_t)len);
-	}
+	if (ev->pcap && ev->blen == 0)
+		ev->buf_hdr = EVFMT_PCAP_HDR;
+	p = take(ev, hdr_size(ev));
+	if (ev->pcap)
+		evfmt_pcap_hdr(p, ev->snaplen, ev->linktype >= 0 ? ev->linktype : 0);
+	else
+		evfmt_shb(p, ev->comment);
 	ev->hdr_done = 1;
-}
-
-static size_t
-idb_size(const char *ifname)
-{
-	size_t n = ifname != NULL ? strnlen(ifname, IFNAME_MAX) : 0;
-	return 16 + (n > 0 ? 4 + pad4((uint32_t)n) : 0) + 8 + 4 + 4;
-}
-
-static void
-put_idb(struct evidence *ev, int lt, const char *ifname)
-{
-	size_t len = idb_size(ifname);
-	size_t n = ifname != NULL ? strnlen(ifname, IFNAME_MAX) : 0;
-	uint8_t *p = take(ev, len), *q;
-	uint8_t resol = 9;
-
-	put32(p, BT_IDB);
-	put32(p + 4, (uint32_t)len);
-	put16(p + 8, (uint16_t)file_linktype(lt));
-	put16(p + 10, 0);
-	put32(p + 12, ev->snaplen);
-	q = p + 16;
-	if (n > 0)
-		q = put_opt(q, 2, ifname, (uint32_t)n);
-	q = put_opt(q, 9, &resol, 1);
-	put32(q, 0);
-	put32(q + 4, (uint32_t)len);
 }
 
 /* ---- files ----------------------------------------------------------------------------- */
@@ -519,12 +320,11 @@ open_file(struct evidence *ev, int first, char *err, size_t errlen)
 	ev->off = 0;
 	ev->blen = 0;
 	ev->buf_pkts = 0;
+	ev->buf_hdr = 0;
 	ev->hdr_done = 0;
 	ev->tail_dirty = 0;
 	ev->file_pkts = 0;
-	ev->nifs = 0;
-	if (ev->ifh_cap > 0)
-		memset(ev->ifh, 0, ev->ifh_cap * sizeof *ev->ifh);
+	evfmt_ifs_clear(&ev->ifs);
 	ev->files++;
 	if (!ev->pcap || ev->linktype >= 0)
 		put_header(ev);
@@ -620,8 +420,7 @@ ev_free(struct evidence *ev)
 	free(ev->path);
 	free(ev->comment);
 	free(ev->buf);
-	free(ev->ifs);
-	free(ev->ifh);
+	evfmt_ifs_fini(&ev->ifs);
 	free(ev->error);
 	free(ev);
 }
@@ -751,7 +550,7 @@ write_direct(struct evidence *ev, struct iovec *iov, size_t rec)
 
 	if (flush_buf(ev) < 0)
 		return -1;
-	if (out_write(ev, iov, 4, &done) < 0) {
+	if (out_write(ev, iov, 3, &done) < 0) {
 		ev->last_errno = errno;
 		set_error(ev, "%s: %s", ev->name, strerror(errno));
 		if (ev->stream)
@@ -775,7 +574,8 @@ evidence_write(struct evidence *ev, const struct cap_pkt *p, const char *ifname,
 {
 	uint32_t caplen = p->caplen < ev->snaplen ? p->caplen : ev->snaplen;
 	uint32_t wirelen = p->wirelen > caplen ? p->wirelen : caplen;
-	size_t rec = ev->pcap ? PCAP_REC + caplen : EPB_FIXED + pad4(caplen);
+	size_t rec = evfmt_rec_size(ev->pcap, caplen);
+	size_t idb = ev->pcap ? 0 : evfmt_idb_size(ifname);
 	int64_t sec = floor_sec(p->ts_ns);
 	int64_t ifid;
 	size_t extra;
@@ -797,7 +597,8 @@ evidence_write(struct evidence *ev, const struct cap_pkt *p, const char *ifname,
 			ev->linktype = p->linktype;
 		else if (p->linktype != ev->linktype) {
 			set_error(ev, "%s: a packet of link type %d cannot go into a pcap file of "
-			    "link type %d (pcapng keeps both)", ev->name, p->linktype, ev->linktype);
+			    "link type %d (pcapng keeps both)", ev->name, p->linktype,
+			    ev->linktype);
 			ev->failed++;
 			return -1;
 		}
@@ -806,8 +607,8 @@ evidence_write(struct evidence *ev, const struct cap_pkt *p, const char *ifname,
 		ev->failed++;
 		return -1;
 	}
-	ifid = ev->pcap ? 0 : if_find(ev, p->input, p->ifidx, p->linktype);
-	extra = (ev->hdr_done ? 0 : hdr_size(ev)) + (ifid >= 0 ? 0 : idb_size(ifname));
+	ifid = ev->pcap ? 0 : evfmt_ifs_find(&ev->ifs, p->input, p->ifidx, p->linktype);
+	extra = (ev->hdr_done ? 0 : hdr_size(ev)) + (ifid >= 0 ? 0 : idb);
 	if (ev->rotate_bytes > 0 && ev->file_pkts > 0 &&
 	    ev->off + ev->blen + extra + rec > ev->rotate_bytes) {
 		rotate_size(ev);
@@ -816,48 +617,29 @@ evidence_write(struct evidence *ev, const struct cap_pkt *p, const char *ifname,
 			return -1;
 		}
 		ifid = ev->pcap ? 0 : -1;
-		extra = hdr_size(ev) + (ev->pcap ? 0 : idb_size(ifname));
+		extra = hdr_size(ev) + idb;
 	}
 
 	/* What this packet needs goes into the buffer in one piece: a flush failing in between
 	 * could otherwise drop the interface block the packet is about to name. */
 	if (reserve(ev, extra + (rec <= BUF_SIZE ? rec : 0)) < 0 && !ev->pcap)
-		ifid = if_find(ev, p->input, p->ifidx, p->linktype);
+		ifid = evfmt_ifs_find(&ev->ifs, p->input, p->ifidx, p->linktype);
 	if (!ev->hdr_done)
 		put_header(ev);
 	if (ifid < 0) {
 		uint64_t at = ev->off + ev->blen;
-		put_idb(ev, p->linktype, ifname);
-		ifid = if_add(ev, p->input, p->ifidx, p->linktype, at);
+		evfmt_idb(take(ev, idb), p->linktype, ev->snaplen, ifname);
+		ifid = evfmt_ifs_add(&ev->ifs, p->input, p->ifidx, p->linktype, at);
 	}
 	if (offset != NULL)
 		*offset = ev->off + ev->blen;
 
-	uint8_t h[28];
-	size_t hl;
-	if (ev->pcap) {
-		put32(h, (uint32_t)sec);
-		put32(h + 4, (uint32_t)(p->ts_ns - sec * 1000000000));
-		put32(h + 8, caplen);
-		put32(h + 12, wirelen);
-		hl = PCAP_REC;
-	} else {
-		uint64_t ts = (uint64_t)p->ts_ns;
-		put32(h, BT_EPB);
-		put32(h + 4, (uint32_t)rec);
-		put32(h + 8, (uint32_t)ifid);
-		put32(h + 12, (uint32_t)(ts >> 32));
-		put32(h + 16, (uint32_t)ts);
-		put32(h + 20, caplen);
-		put32(h + 24, wirelen);
-		hl = 28;
-	}
+	uint8_t head[EVFMT_EPB_HEAD], tail[8];
+	size_t hl = evfmt_rec_head(head, ev->pcap, (uint32_t)ifid, p->ts_ns, caplen, wirelen);
+	size_t tl = evfmt_rec_tail(tail, ev->pcap, caplen);
 	if (rec > BUF_SIZE) {
-		uint8_t zero[4] = { 0 };
-		uint32_t tail = (uint32_t)rec;
-		struct iovec iov[4] = {
-			{ h, hl }, { (void *)(uintptr_t)p->data, caplen },
-			{ zero, ev->pcap ? 0 : pad4(caplen) - caplen }, { &tail, ev->pcap ? 0 : 4 },
+		struct iovec iov[3] = {
+			{ head, hl }, { (void *)(uintptr_t)p->data, caplen }, { tail, tl },
 		};
 		if (write_direct(ev, iov, rec) < 0) {
 			ev->failed++;
@@ -865,12 +647,9 @@ evidence_write(struct evidence *ev, const struct cap_pkt *p, const char *ifname,
 		}
 	} else {
 		uint8_t *q = take(ev, rec);
-		memcpy(q, h, hl);
+		memcpy(q, head, hl);
 		memcpy(q + hl, p->data, caplen);
-		if (!ev->pcap) {
-			memset(q + hl + caplen, 0, pad4(caplen) - caplen);
-			put32(q + rec - 4, (uint32_t)rec);
-		}
+		memcpy(q + hl + caplen, tail, tl);
 		ev->buf_pkts++;
 	}
 	ev->packets++;
@@ -937,7 +716,7 @@ evidence_reread_src(const struct evidence *ev, struct reread_src *rs)
 	rs->fd = ev->fd;
 	rs->is_pcapng = 0;
 	rs->big_endian = host_big_endian();
-	rs->rec_hdr = PCAP_REC;
+	rs->rec_hdr = EVFMT_PCAP_REC;
 	return 0;
 }
 
