@@ -1,12 +1,6 @@
 /*
- * evidence.c — the evidence writer (see evidence.h): pcapng or nanosecond pcap through a 1 MiB
- * buffer of our own, tcpdump's rotation, and a spool for reading packets back.
- *
- * Why not stdio: after a failed fflush() stdio does not say which bytes reached the file, so
- * a disk that fills up mid-record would leave half a record followed by later ones, and the
- * file would be unreadable from there on.  With our own buffer and pwrite() we know exactly
- * what was written: the file is cut back to its last whole block (a valid capture again),
- * the packets that did not make it are counted, and writing resumes with the next packet.
+ * evidence.c — the evidence writer (see evidence.h): packets through a 1 MiB buffer of our own
+ * into pcapng or nanosecond pcap files, tcpdump's rotation, a spool for reading packets back.
  */
 #include "config.h"
 
@@ -28,6 +22,13 @@
 #include "reread.h"
 #include "xalloc.h"
 
+/*
+ * Why our own buffer and not stdio's: after a failed fflush() stdio does not say which bytes
+ * reached the file, so a disk filling up mid-record would leave half a record followed by
+ * later ones, and the file would be unreadable from there on.  With pwrite() we know exactly
+ * what was written: the file is cut back to its last whole block (a valid capture again), the
+ * packets that did not make it are counted, and writing resumes with the next packet.
+ */
 #define BUF_SIZE	(1u << 20)
 #define FLUSH_NS	1000000000LL
 /* reread.c's PACKET_MAX: anything larger cannot come back. */
