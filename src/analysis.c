@@ -494,23 +494,22 @@ process(struct analysis *a, const struct cap_pkt *c, int64_t *t)
 	count_damage(&a->ov, &p);
 }
 
-int
+enum analysis_rc
 analysis_step(struct analysis *a, unsigned budget)
 {
 	struct cap_pkt c;
+	enum cap_next rc;
 
 	if (a->done)
-		return 0;
+		return ANALYSIS_DONE;
 	for (unsigned i = 0; i < budget; i++) {
 		if (a->opts.profile && (a->ov.packets % PROFILE_EVERY) == 0) {
 			int64_t t[5];
 			t[0] = now_ns();
-			int more = capture_next(a->cap, &c);
+			rc = capture_next(a->cap, &c);
 			int64_t t_read = now_ns();
-			if (!more) {
-				finish(a);
-				return 0;
-			}
+			if (rc != CAP_PACKET)
+				goto stalled;
 			t[0] = t_read - t[0];
 			process(a, &c, t);
 			a->prof.samples++;
@@ -521,13 +520,51 @@ analysis_step(struct analysis *a, unsigned budget)
 			a->prof.ns[STAGE_APP] += (uint64_t)(t[4] - t[3]);
 			continue;
 		}
-		if (!capture_next(a->cap, &c)) {
-			finish(a);
-			return 0;
-		}
+		rc = capture_next(a->cap, &c);
+		if (rc != CAP_PACKET)
+			goto stalled;
 		process(a, &c, NULL);
 	}
-	return 1;
+	return ANALYSIS_MORE;
+stalled:
+	if (rc == CAP_IDLE)
+		return ANALYSIS_IDLE;
+	finish(a);
+	return ANALYSIS_DONE;
+}
+
+int
+analysis_add_live(struct analysis *a, const struct cap_live_opts *lo, char *err, size_t errlen)
+{
+	if (capture_add_live(a->cap, lo, err, errlen) < 0) {
+		warn_add(&a->warn, WARN_ERROR, "%s", err);
+		return -1;
+	}
+	a->done = 0;
+	return 0;
+}
+
+int
+analysis_add_follow(struct analysis *a, const char *path, char *err, size_t errlen)
+{
+	if (capture_add_follow(a->cap, path, err, errlen) < 0) {
+		warn_add(&a->warn, WARN_ERROR, "%s", err);
+		return -1;
+	}
+	a->done = 0;
+	return 0;
+}
+
+struct capture *
+analysis_capture_rw(struct analysis *a)
+{
+	return a->cap;
+}
+
+void
+analysis_stop(struct analysis *a)
+{
+	capture_stop(a->cap);
 }
 
 void

@@ -81,8 +81,27 @@ struct analysis	*analysis_new(const struct analysis_opts *);
 void		 analysis_free(struct analysis *);
 /* Adds a capture file ("-" for standard input); -1 with one line in err when unusable. */
 int		 analysis_add_file(struct analysis *, const char *path, char *err, size_t errlen);
-/* Processes up to budget packets; returns 1 while more remain, 0 when all inputs are done. */
-int		 analysis_step(struct analysis *, unsigned budget);
+struct cap_live_opts;
+/* Opens a live interface (capture.h); -1 with one line in err, also kept as an error. */
+int		 analysis_add_live(struct analysis *, const struct cap_live_opts *, char *err,
+		    size_t errlen);
+/* Follows a growing capture file or a folder of rotated files (capture.h). */
+int		 analysis_add_follow(struct analysis *, const char *path, char *err, size_t errlen);
+/*
+ * The capture, to set its filter, evidence file and limit before the first step, and to wait
+ * on it while idle (capture_wait); borrowed.
+ */
+struct capture	*analysis_capture_rw(struct analysis *);
+
+enum analysis_rc {
+	ANALYSIS_DONE = 0,	/* every input is done; the tables are final */
+	ANALYSIS_MORE = 1,	/* the budget was spent: call again */
+	ANALYSIS_IDLE = 2	/* a live or followed source has nothing yet: poll, then call again */
+};
+/* Processes up to budget packets. */
+enum analysis_rc analysis_step(struct analysis *, unsigned budget);
+/* Ends the capture (a signal, --duration, --count): the next step finishes the analysis. */
+void		 analysis_stop(struct analysis *);
 int		 analysis_done(const struct analysis *);
 /*
  * Waits until the byte counting thread has caught up: call before reading flows' histograms

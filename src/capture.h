@@ -1,20 +1,20 @@
 /*
  * capture.h — packet sources presented as one timeline.
  *
- * A capture is an ordered set of inputs (capture files, standard input; the live interface
- * joins later through the same interface and libpcap's selectable descriptor).  capture_next()
- * hands out the packet with the smallest timestamp among the inputs' pending packets, so
- * several -r files are analysed as one timeline.  Packet bytes stay owned by their input and
- * are valid until the next capture_next() call.
+ * A capture is a set of sources (source.h): finished capture files and standard input, a live
+ * interface, or files another program is still writing (--follow).  capture_next() hands out
+ * the packet with the smallest timestamp among the sources' pending packets, so several -r
+ * files are analysed as one timeline; a live or followed source that has nothing yet makes
+ * capture_next() answer CAP_IDLE, and capture_wait() says what to poll() on until it has.
+ * Packet bytes stay owned by their source and are valid until the next capture_next() call.
  *
  * Every packet carries its input index and the byte offset of its record in that input's
  * (decompressed) byte stream: an index of (input, offset) per flow lets a viewer read a flow's
  * packets back on demand instead of holding payloads in memory.
  *
- * Classic pcap and pcapng go through libpcap (pcap_fopen_offline over our own buffered,
- * gunzipping stream); pcapng whose interfaces have different link types, which libpcap 1.10
- * refuses, is re-read from the start by our own block reader (pcapng.h), which also reads
- * pcapng arriving on a pipe, where starting again is impossible.
+ * A capture filter (BPF, compiled by libpcap) applies to every source: in the kernel for a
+ * live interface, per packet for files.  Every packet handed out can also be written to an
+ * evidence file as it passes (evidence.h).
  *
  * A damaged input never stops the others: its problem becomes a warning (truncated at byte N,
  * not a capture file…) and what it yielded so far stays analysed.
@@ -25,7 +25,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct evidence;
 struct warnlist;
+
+enum cap_next {
+	CAP_END = 0,		/* every source is exhausted or stopped */
+	CAP_PACKET = 1,
+	CAP_IDLE = 2		/* nothing yet: wait (capture_wait) and ask again */
+};
 
 struct cap_pkt {
 	int64_t		 ts_ns;		/* since the epoch */
@@ -41,7 +48,8 @@ struct cap_pkt {
 
 struct cap_input_info {
 	const char	*name;		/* as given; "-" is standard input */
-	const char	*format;	/* "pcap", "pcap-ns", "pcapng" */
+	const char	*format;	/* "pcap", "pcap-ns", "pcapng", "live" */
+	const char	*kind;		/* "file", "live", "follow" */
 	int		 gzip;
 	int		 big_endian;	/* pcap only: file written on a big-endian host */
 	int		 linktype;	/* first interface's DLT_ */
@@ -51,6 +59,25 @@ struct cap_input_info {
 	int		 truncated;	/* ended inside a record */
 	uint64_t	 stop_offset;	/* where a damaged input stopped */
 	const char	*error;		/* why it stopped early, or NULL */
+};
+
+/* Packets lost before the analysis saw them: never silent, 0 when none. */
+struct cap_stats {
+	uint64_t	 kernel_drops;	/* live: dropped by the kernel, its buffer full */
+	uint64_t	 iface_drops;	/* live: dropped by the interface or its driver */
+	uint64_t	 internal_drops; /* inside iotscope (a source's buffer) */
+	uint64_t	 evidence_failed; /* captured and analysed, but not written to -w */
+	uint64_t	 filtered;	/* files: did not match the capture filter */
+	int		 live;		/* a live interface is among the sources */
+};
+
+/* A live interface, with tcpdump's options. */
+struct cap_live_opts {
+	const char	*iface;		/* "any" for every interface */
+	int		 snaplen;	/* -s; 0: 262144 */
+	int		 buffer_kib;	/* -B; 0: libpcap's default */
+	int		 no_promisc;	/* -p */
+	int		 rfmon;		/* -I */
 };
 
 struct capture;
@@ -69,8 +96,39 @@ void		 capture_free(struct capture *);
  * packets is a success.
  */
 int		 capture_add_file(struct capture *, const char *path, char *err, size_t errlen);
-/* Next packet of the timeline: 1, or 0 when every input is exhausted. */
-int		 capture_next(struct capture *, struct cap_pkt *);
+/*
+ * Opens a live interface (after capture_set_filter, whose expression it compiles for the
+ * interface's link type); -1 with one line in err (permission denied says what to do).
+ */
+int		 capture_add_live(struct capture *, const struct cap_live_opts *, char *err,
+		    size_t errlen);
+/*
+ * Follows a capture file another program is still writing, or a folder of rotated files
+ * (read in name order, the newest followed); -1 with one line in err.
+ */
+int		 capture_add_follow(struct capture *, const char *path, char *err, size_t errlen);
+/*
+ * The capture filter for every source added after it: 0, or -1 with libpcap's message in err
+ * when the expression does not compile.
+ */
+int		 capture_set_filter(struct capture *, const char *expr, char *err, size_t errlen);
+/* Writes every packet handed out to ev (borrowed; the caller closes it after the capture). */
+void		 capture_set_evidence(struct capture *, struct evidence *ev);
+/* Ends the timeline after n packets (0: no limit), as tcpdump -c. */
+void		 capture_set_limit(struct capture *, uint64_t n);
+/* Next packet of the timeline: CAP_PACKET, CAP_IDLE, or CAP_END when every input is done. */
+enum cap_next	 capture_next(struct capture *, struct cap_pkt *);
+/*
+ * While idle: fills up to max descriptors to poll for reading and returns how many; *timeout_ms
+ * is the longest wait before capture_next() should be asked again (-1: none).
+ */
+size_t		 capture_wait(struct capture *, int *fds, size_t max, int *timeout_ms);
+/* Stops every source (a signal, --duration); capture_next() then answers CAP_END. */
+void		 capture_stop(struct capture *);
+/* Loss counters of every source and of the evidence file. */
+void		 capture_stats(struct capture *, struct cap_stats *);
+/* Whether a source can still produce packets later (live, follow). */
+int		 capture_is_live(const struct capture *);
 size_t		 capture_ninputs(const struct capture *);
 void		 capture_input_info(const struct capture *, size_t i, struct cap_input_info *);
 struct reread_src;

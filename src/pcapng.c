@@ -159,120 +159,176 @@ ts_to_ns(const struct iface *f, uint64_t t)
 	return (int64_t)ns;
 }
 
+/*
+ * One whole block in memory (its 8- or 12-byte header included, len bytes): 1 with a packet in
+ * *pkt (its data points into blk), 0 for a block that carries none, -1 with err.
+ */
+static int
+parse_block(struct pcapng *ng, const uint8_t *blk, uint32_t len, uint64_t start,
+    struct pcapng_pkt *pkt, char *err, size_t errlen)
+{
+	uint32_t type = u32(blk, ng->big);
+
+	if (type == BT_SHB) {
+		if (u32(blk + 8, 0) == BOM)
+			ng->big = 0;
+		else if (u32(blk + 8, 1) == BOM)
+			ng->big = 1;
+		else {
+			snprintf(err, errlen, "bad byte-order magic in section header at byte %llu",
+			    (unsigned long long)start);
+			return -1;
+		}
+		ng->have_shb = 1;
+		ng->nifs = 0;		/* interface ids are per section */
+		return 0;
+	}
+	if (!ng->have_shb) {
+		snprintf(err, errlen, "not a pcapng file (no section header at byte 0)");
+		return -1;
+	}
+	struct rd b = rd_make(blk + 8, len - 12);
+
+	if (type == BT_IDB) {
+		parse_idb(ng, b);
+		return 0;
+	}
+	if (type != BT_EPB && type != BT_SPB && type != BT_PB)
+		return 0;
+	uint32_t ifidx = 0, caplen, wirelen;
+	uint64_t t = 0;
+	if (type == BT_EPB || type == BT_PB) {
+		if (type == BT_EPB)
+			ifidx = rd_32(&b, ng->big);
+		else {
+			ifidx = rd_16(&b, ng->big);
+			rd_skip(&b, 2);
+		}
+		uint32_t hi = rd_32(&b, ng->big), lo = rd_32(&b, ng->big);
+		t = (uint64_t)hi << 32 | lo;
+		caplen = rd_32(&b, ng->big);
+		wirelen = rd_32(&b, ng->big);
+	} else {
+		wirelen = rd_32(&b, ng->big);
+		caplen = (uint32_t)rd_left(&b);
+		if (caplen > wirelen)
+			caplen = wirelen;
+	}
+	if (b.bad || caplen > rd_left(&b)) {
+		snprintf(err, errlen, "packet block at byte %llu claims %u captured bytes, "
+		    "more than the block holds", (unsigned long long)start, caplen);
+		return -1;
+	}
+	if (ifidx >= ng->nifs) {
+		snprintf(err, errlen, "packet block at byte %llu names interface %u, "
+		    "but only %u are described", (unsigned long long)start, ifidx, ng->nifs);
+		return -1;
+	}
+	pkt->ts_ns = ts_to_ns(&ng->ifs[ifidx], t);
+	pkt->caplen = caplen;
+	pkt->wirelen = wirelen < caplen ? caplen : wirelen;
+	pkt->ifidx = ifidx;
+	pkt->linktype = ng->ifs[ifidx].linktype;
+	pkt->offset = start;
+	pkt->data = rd_span(&b).p;
+	return 1;
+}
+
+/* The length of a block from its first bytes: 0 when more are needed, -1 when impossible. */
+static int
+block_length(const struct pcapng *ng, const uint8_t *p, size_t n, uint32_t *len)
+{
+	if (n < 8)
+		return 0;
+	/* The section header's type reads the same in either byte order; its own length is
+	 * in the byte order its magic (bytes 8..11) gives. */
+	int big = ng->big;
+	int shb = u32(p, 0) == BT_SHB;
+	if (shb) {
+		if (n < 12)
+			return 0;
+		if (u32(p + 8, 0) == BOM)
+			big = 0;
+		else if (u32(p + 8, 1) == BOM)
+			big = 1;
+		else
+			return -1;
+	}
+	uint32_t l = u32(p + 4, big);
+	if (l < 12 || l % 4 != 0 || l > BLOCK_MAX || (shb && l < 16))
+		return -1;
+	*len = l;
+	return 1;
+}
+
+int
+pcapng_frame(const struct pcapng *ng, const uint8_t *p, size_t n, uint32_t *len)
+{
+	return block_length(ng, p, n, len);
+}
+
+int
+pcapng_block(struct pcapng *ng, const uint8_t *blk, uint32_t len, uint64_t offset,
+    struct pcapng_pkt *pkt, char *err, size_t errlen)
+{
+	ng->block_start = offset;
+	return parse_block(ng, blk, len, offset, pkt, err, errlen);
+}
+
 int
 pcapng_next(struct pcapng *ng, struct pcapng_pkt *pkt, int *truncated, char *err, size_t errlen)
 {
-	uint8_t hdr[12];
-
 	*truncated = 0;
 	for (;;) {
 		uint64_t start = ng->pos;
-		ssize_t got = bytesrc_read(ng->src, hdr, 8);
-		if (got == 0)
-			return 0;
-		if (got < 8) {
-			/* Keep reading: a pipe may hand over the header in pieces. */
-			size_t have = got < 0 ? 0 : (size_t)got;
-			while (got > 0 && have < 8) {
-				got = bytesrc_read(ng->src, hdr + have, 8 - have);
-				if (got > 0)
-					have += (size_t)got;
-			}
-			if (have < 8) {
+		size_t have = 0;
+		uint32_t len = 0;
+		int rc;
+
+		if (ng->blk_cap < 64) {
+			ng->blk_cap = 64;
+			ng->blk = xrealloc(ng->blk, ng->blk_cap);
+		}
+		/* The header in as many reads as it takes: a pipe may hand it over in pieces. */
+		while ((rc = block_length(ng, ng->blk, have, &len)) == 0) {
+			size_t want = have < 8 ? 8 - have : 12 - have;
+			ssize_t got = bytesrc_read(ng->src, ng->blk + have, want);
+			if (got <= 0) {
+				if (have == 0 && got == 0)
+					return 0;
 				*truncated = 1;
 				snprintf(err, errlen, "file ends inside a block header at byte %llu",
 				    (unsigned long long)start);
 				return -1;
 			}
+			have += (size_t)got;
 		}
-		ng->pos += 8;
+		ng->pos += have;
 		ng->block_start = start;
-		/* The section header's type reads the same in either byte order. */
-		uint32_t type = u32(hdr, ng->big);
-		if (type == BT_SHB) {
-			if (read_full(ng, hdr + 8, 4) < 0) {
-				*truncated = 1;
-				snprintf(err, errlen, "file ends inside a section header at byte %llu",
-				    (unsigned long long)start);
-				return -1;
-			}
-			if (u32(hdr + 8, 0) == BOM)
-				ng->big = 0;
-			else if (u32(hdr + 8, 1) == BOM)
-				ng->big = 1;
-			else {
-				snprintf(err, errlen, "bad byte-order magic in section header at byte %llu",
-				    (unsigned long long)start);
-				return -1;
-			}
-			ng->have_shb = 1;
-			ng->nifs = 0;		/* interface ids are per section */
-		} else if (!ng->have_shb) {
-			snprintf(err, errlen, "not a pcapng file (no section header at byte 0)");
+		if (rc < 0) {
+			if (u32(ng->blk, 0) == BT_SHB && have >= 12 && u32(ng->blk + 8, 0) != BOM &&
+			    u32(ng->blk + 8, 1) != BOM)
+				snprintf(err, errlen, "bad byte-order magic in section header at "
+				    "byte %llu", (unsigned long long)start);
+			else if (!ng->have_shb && u32(ng->blk, 0) != BT_SHB)
+				snprintf(err, errlen, "not a pcapng file (no section header at byte 0)");
+			else
+				snprintf(err, errlen, "block at byte %llu has impossible length %u",
+				    (unsigned long long)start, u32(ng->blk + 4, ng->big));
 			return -1;
 		}
-		uint32_t len = u32(hdr + 4, ng->big);
-		size_t seen = type == BT_SHB ? 12 : 8;
-		if (len < 12 || len % 4 != 0 || len > BLOCK_MAX || len < seen + 4) {
-			snprintf(err, errlen, "block at byte %llu has impossible length %u",
-			    (unsigned long long)start, len);
-			return -1;
+		if (len > ng->blk_cap) {
+			ng->blk_cap = len;
+			ng->blk = xrealloc(ng->blk, len);
 		}
-		size_t body = len - seen;	/* body and the trailing length */
-		if (body > ng->blk_cap) {
-			ng->blk_cap = body;
-			ng->blk = xrealloc(ng->blk, body);
-		}
-		if (read_full(ng, ng->blk, body) < 0) {
+		if (read_full(ng, ng->blk + have, len - have) < 0) {
 			*truncated = 1;
 			snprintf(err, errlen, "file truncated inside a %u-byte block at byte %llu",
 			    len, (unsigned long long)start);
 			return -1;
 		}
-		struct rd b = rd_make(ng->blk, body - 4);
-
-		if (type == BT_IDB) {
-			parse_idb(ng, b);
-			continue;
-		}
-		if (type != BT_EPB && type != BT_SPB && type != BT_PB)
-			continue;
-		uint32_t ifidx = 0, caplen, wirelen;
-		uint64_t t = 0;
-		if (type == BT_EPB || type == BT_PB) {
-			if (type == BT_EPB)
-				ifidx = rd_32(&b, ng->big);
-			else {
-				ifidx = rd_16(&b, ng->big);
-				rd_skip(&b, 2);
-			}
-			uint32_t hi = rd_32(&b, ng->big), lo = rd_32(&b, ng->big);
-			t = (uint64_t)hi << 32 | lo;
-			caplen = rd_32(&b, ng->big);
-			wirelen = rd_32(&b, ng->big);
-		} else {
-			wirelen = rd_32(&b, ng->big);
-			caplen = (uint32_t)rd_left(&b);
-			if (caplen > wirelen)
-				caplen = wirelen;
-		}
-		if (b.bad || caplen > rd_left(&b)) {
-			snprintf(err, errlen, "packet block at byte %llu claims %u captured bytes, "
-			    "more than the block holds", (unsigned long long)start, caplen);
-			return -1;
-		}
-		if (ifidx >= ng->nifs) {
-			snprintf(err, errlen, "packet block at byte %llu names interface %u, "
-			    "but only %u are described", (unsigned long long)start, ifidx, ng->nifs);
-			return -1;
-		}
-		pkt->ts_ns = ts_to_ns(&ng->ifs[ifidx], t);
-		pkt->caplen = caplen;
-		pkt->wirelen = wirelen < caplen ? caplen : wirelen;
-		pkt->ifidx = ifidx;
-		pkt->linktype = ng->ifs[ifidx].linktype;
-		pkt->offset = start;
-		pkt->data = rd_span(&b).p;
-		return 1;
+		rc = parse_block(ng, ng->blk, len, start, pkt, err, errlen);
+		if (rc != 0)
+			return rc;
 	}
 }

@@ -8,6 +8,7 @@
 #ifndef IOT_PCAPNG_H
 #define IOT_PCAPNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct bytesrc;
@@ -31,6 +32,17 @@ void		 pcapng_free(struct pcapng *);
  */
 int		 pcapng_next(struct pcapng *, struct pcapng_pkt *, int *truncated,
 		    char *err, size_t errlen);
+/*
+ * For a reader that holds the bytes itself (a file still being written): how long the block
+ * starting at p is (1, *len set), 0 when n bytes are too few to tell, -1 when impossible.
+ */
+int		 pcapng_frame(const struct pcapng *, const uint8_t *p, size_t n, uint32_t *len);
+/*
+ * Parses one whole block of len bytes found at offset: 1 with a packet (its data points into
+ * blk), 0 for a block without one, -1 with err.  Use pcapng_new(NULL) for such a reader.
+ */
+int		 pcapng_block(struct pcapng *, const uint8_t *blk, uint32_t len, uint64_t offset,
+		    struct pcapng_pkt *pkt, char *err, size_t errlen);
 /* Offset of the block read last (where an error or a cut was found). */
 uint64_t	 pcapng_block_start(const struct pcapng *);
 uint32_t	 pcapng_ninterfaces(const struct pcapng *);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,7 @@
 #include "grep.h"
 #include "options.h"
 #include "report.h"
+#include "session.h"
 #include "warn.h"
 
 static double
@@ -61,27 +63,53 @@ batch_run(const struct options *opt)
 		.mask = opt->mask,
 	};
 	char err[512];
-	size_t opened = 0;
 	int status = 0;
 	FILE *out = stdout;
+	struct session ss;
 
-	for (size_t i = 0; i < opt->ninputs; i++) {
-		if (analysis_add_file(a, opt->inputs[i], err, sizeof err) == 0)
-			opened++;
+	int rc = session_open(&ss, opt, a, err, sizeof err);
+	if (rc != 0) {
+		/* No input opened: each one's reason is among the warnings. */
+		if (ss.no_input)
+			show_warnings(analysis_warnings(a), 0);
+		else {
+			fputs("iotscope: ", stderr);
+			esc_fputs(stderr, err, ESC_TEXT);
+			fputc('\n', stderr);
+		}
+		session_close(&ss, err, sizeof err);
+		analysis_free(a);
+		return rc;
 	}
+	session_catch_signals();
 	double t0 = now_s();
-	while (analysis_step(a, 65536))
-		;
+	enum analysis_rc step;
+	while ((step = analysis_step(a, 65536)) != ANALYSIS_DONE) {
+		if (session_tick(&ss))
+			continue;		/* stopping: the next step finishes the analysis */
+		if (step == ANALYSIS_IDLE) {
+			struct pollfd pfd[16];
+			int timeout;
+			session_idle(&ss);
+			size_t n = session_pollfds(&ss, pfd, 16, &timeout);
+			if (poll(pfd, n, timeout) < 0 && errno != EINTR)
+				break;
+		}
+	}
 	ropt.elapsed_s = now_s() - t0;
+	if (session_close(&ss, err, sizeof err) < 0) {
+		fputs("iotscope: ", stderr);
+		esc_fputs(stderr, err, ESC_TEXT);
+		fputc('\n', stderr);
+		status = 1;
+	}
+	if (ss.signal != 0 && !opt->quiet)
+		fprintf(stderr, "iotscope: capture ended by %s; reporting what was read\n",
+		    strsignal(ss.signal));
 
 	const struct warnlist *w = analysis_warnings(a);
 	if (w->nerrors > 0)
 		status = 1;
-	if (opened == 0) {
-		show_warnings(w, 0);
-		analysis_free(a);
-		return 1;
-	}
 	if (opt->format != REPORT_CSV && opt->output != NULL &&
 	    strcmp(opt->output, "-") != 0) {
 		out = fopen(opt->output, "w");

@@ -5,6 +5,7 @@
 #define IOT_OPTIONS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "report.h"
 
@@ -38,6 +39,25 @@ struct options {
 	int		 no_findings;		/* --no-findings */
 	int		 mask;			/* --mask */
 	const char	*grep;			/* --grep REGEX */
+
+	/* Live capture and evidence, with tcpdump's letters. */
+	const char	*iface;			/* -i */
+	int		 list_ifaces;		/* -D */
+	const char	*filter;		/* -f, -F or the trailing arguments */
+	const char	*filter_file;		/* -F */
+	int		 snaplen;		/* -s (0: 262144) */
+	int		 buffer_kib;		/* -B */
+	int		 no_promisc;		/* -p */
+	int		 rfmon;			/* -I */
+	uint64_t	 count;			/* -c: stop after this many packets */
+	double		 duration;		/* --duration: stop after this many seconds */
+	const char	*write;			/* -w: evidence file */
+	int		 write_pcap;		/* --pcap: classic pcap instead of pcapng */
+	uint64_t	 rotate_mb;		/* -C */
+	unsigned	 rotate_secs;		/* -G */
+	unsigned	 max_files;		/* -W */
+	const char	*user;			/* -Z */
+	int		 follow;		/* --follow */
 };
 
 #endif

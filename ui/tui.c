@@ -20,9 +20,11 @@
 #include "analysis.h"
 #include "capture.h"
 #include "device.h"
+#include "esc.h"
 #include "flow.h"
 #include "options.h"
 #include "overview.h"
+#include "session.h"
 #include "tui.h"
 #include "warn.h"
 #include "xalloc.h"
@@ -527,29 +529,24 @@ key(struct tui *t, int k)
 	}
 }
 
-static void
+/* Analysis steps for about STEP_SLICE_S; returns what the last step said. */
+static enum analysis_rc
 ingest(struct tui *t)
 {
 	double until = tui_now() + STEP_SLICE_S;
+	enum analysis_rc rc = ANALYSIS_MORE;
 
 	while (tui_now() < until) {
-		if (!analysis_step(t->a, STEP_PACKETS)) {
+		rc = analysis_step(t->a, STEP_PACKETS);
+		if (rc == ANALYSIS_DONE) {
 			t->loaded = 1;
 			t->t_loaded = tui_now();
 			break;
 		}
+		if (rc == ANALYSIS_IDLE)
+			break;
 	}
-}
-
-static int
-open_inputs(struct tui *t, char *err, size_t errlen)
-{
-	size_t opened = 0;
-
-	for (size_t i = 0; i < t->opt->ninputs; i++)
-		if (analysis_add_file(t->a, t->opt->inputs[i], err, errlen) == 0)
-			opened++;
-	return opened > 0 ? 0 : -1;
+	return rc;
 }
 
 int
@@ -565,6 +562,7 @@ tui_run(const struct options *opt)
 	    .secure_ports = opt->secure_ports };
 	char err[512];
 	int status = 0;
+	struct session ss;
 
 	if (t == NULL)
 		return 1;
@@ -575,19 +573,37 @@ tui_run(const struct options *opt)
 	for (size_t i = 0; i < opt->ncontrollers && t->nctl < sizeof t->ctl / sizeof *t->ctl; i++)
 		t->ctl[t->nctl++] = xstrdup(opt->controllers[i]);
 	analysis_set_controllers(t->a, (const char *const *)t->ctl, t->nctl);
-	if (open_inputs(t, err, sizeof err) < 0) {
-		fprintf(stderr, "iotscope: %s\n", err);
+	int rc = session_open(&ss, opt, t->a, err, sizeof err);
+	if (rc != 0) {
+		if (ss.no_input) {
+			const struct warnlist *w = analysis_warnings(t->a);
+			for (size_t i = 0; i < w->n; i++)
+				if (w->v[i].level == WARN_ERROR) {
+					fputs("iotscope: ", stderr);
+					esc_fputs(stderr, w->v[i].msg, ESC_TEXT);
+					fputc('\n', stderr);
+				}
+		} else {
+			fputs("iotscope: ", stderr);
+			esc_fputs(stderr, err, ESC_TEXT);
+			fputc('\n', stderr);
+		}
+		session_close(&ss, err, sizeof err);
 		analysis_free(t->a);
 		free(t);
-		return 1;
+		return rc;
 	}
+	t->session = &ss;
 	if (term_init(&t->term, err, sizeof err) < 0) {
 		fprintf(stderr, "iotscope: %s\n", err);
+		session_close(&ss, err, sizeof err);
 		analysis_free(t->a);
 		free(t);
 		return 1;
 	}
 	term_install_crash_handlers();
+	/* ^C, SIGTERM and SIGHUP (the SSH session gone) end cleanly: evidence complete. */
+	session_catch_signals();
 	t->ops[PANE_DEVICES] = &pane_devices;
 	t->ops[PANE_FLOWS] = &pane_flows;
 	t->ops[PANE_DESTS] = &pane_dests;
@@ -606,10 +622,16 @@ tui_run(const struct options *opt)
 
 	double last_draw = 0;
 	int dirty = 1;
+	enum analysis_rc arc = ANALYSIS_MORE;
 	while (!t->quit) {
+		if (session_tick(&ss) && ss.signal != 0)
+			break;
 		if (!t->loaded) {
-			ingest(t);
-			if (tui_now() - last_draw >= REDRAW_S || t->loaded) {
+			arc = ingest(t);
+			/* Live: a few redraws a second while packets arrive, none while idle. */
+			if ((tui_now() - last_draw >= REDRAW_S && t->ingested != analysis_overview(
+			    t->a)->packets) || t->loaded) {
+				t->ingested = analysis_overview(t->a)->packets;
 				tui_changed(t);
 				dirty = 1;
 			}
@@ -637,11 +659,37 @@ tui_run(const struct options *opt)
 			last_draw = tui_now();
 			dirty = 0;
 		}
-		/* While loading or working, only peek at the keyboard; else sleep until a key. */
-		struct pollfd pfd = { .fd = STDIN_FILENO, .events = POLLIN };
-		int rc = poll(&pfd, 1, t->loaded && !busy ? -1 : 0);
+		/*
+		 * One poll for the keyboard and the capture: while loading or working only a
+		 * peek; idle on a live capture, until a key or a packet (and once a second for
+		 * the rates); loaded, until a key.
+		 */
+		struct pollfd pfd[17];
+		int timeout = 0;
+		size_t n = 1;
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = POLLIN;
+		pfd[0].revents = 0;
+		if (t->loaded && !busy)
+			timeout = -1;
+		else if (arc == ANALYSIS_IDLE && !busy) {
+			session_idle(&ss);
+			n += session_pollfds(&ss, pfd + 1, 16, &timeout);
+			if (timeout < 0 || timeout > 1000)
+				timeout = 1000;
+			/* What arrived since the last redraw is shown before sleeping. */
+			if (t->ingested != analysis_overview(t->a)->packets) {
+				t->ingested = analysis_overview(t->a)->packets;
+				tui_changed(t);
+				draw(t);
+				last_draw = tui_now();
+			}
+		}
+		rc = poll(pfd, n, timeout);
 		if (rc < 0 && errno != EINTR)
 			break;
+		if (rc == 0 && arc == ANALYSIS_IDLE)
+			dirty = 1;		/* the rates and drops move on */
 		int k;
 		while ((k = getch()) != ERR) {
 			key(t, k);
@@ -651,10 +699,16 @@ tui_run(const struct options *opt)
 		}
 		if (rc < 0)		/* a signal (SIGWINCH): ncurses queued KEY_RESIZE */
 			dirty = 1;
-		if (pfd.revents & (POLLHUP | POLLERR))
+		if (pfd[0].revents & (POLLHUP | POLLERR))
 			break;
 	}
 	term_fini(&t->term);
+	if (session_close(&ss, err, sizeof err) < 0) {
+		fputs("iotscope: ", stderr);
+		esc_fputs(stderr, err, ESC_TEXT);
+		fputc('\n', stderr);
+		status = 1;
+	}
 	if (opt->timing) {
 		struct rusage ru;
 		getrusage(RUSAGE_SELF, &ru);

@@ -68,6 +68,8 @@ extern const struct pane_ops pane_search;
 extern const struct pane_ops pane_overview;
 extern const struct pane_ops pane_help;
 
+struct session;
+
 struct tui {
 	struct term	 term;
 	struct analysis	*a;
@@ -99,6 +101,8 @@ struct tui {
 
 	int		 quit;
 	int		 loaded;	/* the analysis is done */
+	uint64_t	 ingested;	/* packets when the panes last caught up */
+	struct session	*session;	/* the capture's sources, evidence and signals */
 	double		 t_start, t_first_screen, t_loaded;
 	uint64_t	 generation;	/* bumps whenever the data changed */
 	uint64_t	 updated[PANE_COUNT];	/* the generation each pane last caught up with */

@@ -1,0 +1,55 @@
+/*
+ * session.h — a capture session as both front ends run it: the sources the options name (files,
+ * a followed file or folder, a live interface), the capture filter, the evidence file (-w),
+ * the packet limit, dropping root (-Z), the signals that end a capture cleanly (SIGINT, SIGTERM,
+ * SIGHUP) and --duration.  The batch report and the workbench differ only in what they do
+ * between steps.
+ */
+#ifndef IOT_SESSION_H
+#define IOT_SESSION_H
+
+#include <poll.h>
+#include <stddef.h>
+
+struct analysis;
+struct evidence;
+struct options;
+
+struct session {
+	const struct options	*opt;
+	struct analysis		*a;
+	struct evidence		*ev;		/* -w, or NULL */
+	double			 t_start;	/* monotonic seconds */
+	size_t			 opened;	/* sources that opened */
+	int			 no_input;	/* none did (each reason is a warning) */
+	int			 stopping;	/* a signal or --duration ended the capture */
+	int			 signal;	/* which signal, or 0 */
+};
+
+/*
+ * Opens what the options name on a new analysis.  Returns 0, or the exit status after one line
+ * in err: 2 for a filter that does not compile, 1 for an interface or evidence file that cannot
+ * be opened, privileges that cannot be dropped, or no input that opened at all.
+ */
+int	 session_open(struct session *, const struct options *, struct analysis *, char *err,
+	    size_t errlen);
+/*
+ * Installs the handlers of SIGINT, SIGTERM and SIGHUP: the first one ends the capture at the
+ * next session_tick (the report or the screen still gets what was read), a second one kills.
+ */
+void	 session_catch_signals(void);
+/* Between steps: flushes the evidence now and then; stops the capture on a signal or when
+ * --duration has passed.  Returns 1 once the capture is stopping. */
+int	 session_tick(struct session *);
+/*
+ * What to wait on while the analysis is idle: fills up to max entries of pfd (POLLIN) and
+ * returns how many; *timeout_ms is the longest wait (-1: until a descriptor is ready).
+ */
+size_t	 session_pollfds(struct session *, struct pollfd *pfd, size_t max, int *timeout_ms);
+/* The idle moment: what was written to the evidence reaches the file now. */
+void	 session_idle(struct session *);
+/* Closes the evidence file; -1 with one line in err when its last write failed. */
+int	 session_close(struct session *, char *err, size_t errlen);
+double	 session_now(void);
+
+#endif
