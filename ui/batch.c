@@ -1,6 +1,6 @@
 /*
  * batch.c — headless front end over the core: runs the analysis to the end, shows warnings on
- * standard error (escaped, one line each) and writes the report in the chosen format.
+ * standard error (msg.h: escaped, one line each) and writes the report in the chosen format.
  */
 #include "config.h"
 
@@ -11,8 +11,8 @@
 
 #include "analysis.h"
 #include "batch.h"
-#include "esc.h"
 #include "grep.h"
+#include "msg.h"
 #include "options.h"
 #include "report.h"
 #include "warn.h"
@@ -23,21 +23,6 @@ now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Errors always; warnings unless quiet. */
-static void
-show_warnings(const struct warnlist *w, int quiet)
-{
-	for (size_t i = 0; i < w->n; i++) {
-		if (quiet && w->v[i].level != WARN_ERROR)
-			continue;
-		fprintf(stderr, "iotscope: %s: ", warn_level_name(w->v[i].level));
-		esc_fputs(stderr, w->v[i].msg, ESC_TEXT);
-		if (w->v[i].count > 1)
-			fprintf(stderr, " (%llu times)", (unsigned long long)w->v[i].count);
-		fputc('\n', stderr);
-	}
 }
 
 int
@@ -78,7 +63,7 @@ batch_run(const struct options *opt)
 	if (w->nerrors > 0)
 		status = 1;
 	if (opened == 0) {
-		show_warnings(w, 0);
+		msg_warnings(w, 0);
 		analysis_free(a);
 		return 1;
 	}
@@ -86,25 +71,25 @@ batch_run(const struct options *opt)
 	    strcmp(opt->output, "-") != 0) {
 		out = fopen(opt->output, "w");
 		if (out == NULL) {
-			fprintf(stderr, "iotscope: %s: %s\n", opt->output, strerror(errno));
+			msg_err("%s: %s", opt->output, strerror(errno));
 			analysis_free(a);
 			return 1;
 		}
 	}
 	if (opt->grep != NULL) {
 		if (grep_run(a, opt->grep, out, err, sizeof err) < 0) {
-			fprintf(stderr, "iotscope: --grep: %s\n", err);
+			msg_err("--grep: %s", err);
 			status = 2;
 		}
 	} else if (report_write(a, &ropt, out, err, sizeof err) < 0) {
-		fprintf(stderr, "iotscope: %s\n", err);
+		msg_err("%s", err);
 		status = 1;
 	}
 	if (out != stdout && fclose(out) != 0) {
-		fprintf(stderr, "iotscope: %s: write failed\n", opt->output);
+		msg_err("%s: write failed", opt->output);
 		status = 1;
 	}
-	show_warnings(w, opt->quiet);
+	msg_warnings(w, opt->quiet);
 	analysis_free(a);
 	return status;
 }

@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <maxminddb.h>
 #include <pcap/pcap.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "analysis.h"
 #include "batch.h"
+#include "msg.h"
 #include "options.h"
 #include "rx.h"
 #include "tui.h"
@@ -71,12 +73,17 @@ version(void)
 	    "  and DB-IP (https://db-ip.com), CC BY 4.0, via ip-location-db");
 }
 
-static int
-bad_usage(const char *fmt, const char *arg)
+/* One line on standard error (msg.h escapes it: the values quoted are the user's, as typed). */
+static int __attribute__((format(printf, 1, 2)))
+bad_usage(const char *fmt, ...)
 {
-	fputs("iotscope: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("; try 'iotscope --help'\n", stderr);
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	msg_err("%s; try 'iotscope --help'", buf);
 	return 2;
 }
 
@@ -250,7 +257,7 @@ main(int argc, char **argv)
 	if (opt.ninputs == 0)
 		return bad_usage("%s", "no capture given: use -r FILE");
 	if (opt.dump_dir != NULL && mkdir(opt.dump_dir, 0777) < 0 && errno != EEXIST) {
-		fprintf(stderr, "iotscope: %s: %s\n", opt.dump_dir, strerror(errno));
+		msg_err("%s: %s", opt.dump_dir, strerror(errno));
 		return 1;
 	}
 	if (opt.grep != NULL) {

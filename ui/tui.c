@@ -21,6 +21,7 @@
 #include "capture.h"
 #include "device.h"
 #include "flow.h"
+#include "msg.h"
 #include "options.h"
 #include "overview.h"
 #include "tui.h"
@@ -576,13 +577,13 @@ tui_run(const struct options *opt)
 		t->ctl[t->nctl++] = xstrdup(opt->controllers[i]);
 	analysis_set_controllers(t->a, (const char *const *)t->ctl, t->nctl);
 	if (open_inputs(t, err, sizeof err) < 0) {
-		fprintf(stderr, "iotscope: %s\n", err);
+		msg_err("%s", err);
 		analysis_free(t->a);
 		free(t);
 		return 1;
 	}
 	if (term_init(&t->term, err, sizeof err) < 0) {
-		fprintf(stderr, "iotscope: %s\n", err);
+		msg_err("%s", err);
 		analysis_free(t->a);
 		free(t);
 		return 1;
@@ -658,8 +659,8 @@ tui_run(const struct options *opt)
 	if (opt->timing) {
 		struct rusage ru;
 		getrusage(RUSAGE_SELF, &ru);
-		fprintf(stderr, "iotscope: first screen after %.3f s, loaded after %.3f s, "
-		    "peak RSS %ld MB\n", t->t_first_screen - t->t_start,
+		msg_err("first screen after %.3f s, loaded after %.3f s, peak RSS %ld MB",
+		    t->t_first_screen - t->t_start,
 		    t->loaded ? t->t_loaded - t->t_start : -1.0, ru.ru_maxrss / 1024);
 	}
 	const struct warnlist *w = analysis_warnings(t->a);
