@@ -30,7 +30,8 @@ unsafe() {
 			$bad = sprintf "byte 0x%02x at %d", ord $1, $-[0];
 		} elsif ($s =~ /\xc2[\x80-\x9f]/) {
 			$bad = "a C1 control as UTF-8 at $-[0]";
-		} elsif ($s =~ /\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c|\xef\xbb\xbf/) {
+		} elsif ($s =~ /\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]|
+		    \xd8\x9c|\xef\xbb\xbf/x) {
 			$bad = "a bidirectional or invisible control at $-[0]";
 		} else {
 			pos($s) = 0;
@@ -80,7 +81,8 @@ has "text: DHCP vendor class (OSC 52, OSC 2, bad UTF-8, RLO)" "$TMP/r.txt" \
 has "text: mDNS host and service names" "$TMP/r.txt" \
 	'mdns          @hub\x1b[2J\x1b]0;pwned\x07.local'
 has "text: SSDP SERVER" "$TMP/r.txt" 'ssdp          -2+3 \x1b[2J\x1b]52;c;cHduZWQ=\x07\x9b32m'
-has "text: DNS answer name" "$TMP/r.txt" 'dns       evil\x1b[2J.\x1b]0;pwned\x07.\x9b31m\x9b32m\u202e.'
+has "text: DNS answer name" "$TMP/r.txt" \
+	'dns       evil\x1b[2J.\x1b]0;pwned\x07.\x9b31m\x9b32m\u202e.'
 has "text: TLS SNI" "$TMP/r.txt" 'sni       sni\x1b[2J\x1b]0;pwned\x07\x9b31m\x9b32m\u202e'
 has "text: HTTP Host" "$TMP/r.txt" 'http-host host\x1b[2J\x1b]0;pwned\x07\x9b31m.example'
 has "text: Basic credentials' user" "$TMP/r.txt" 'adm\x1b[2Jin'
@@ -99,7 +101,8 @@ clean "text report with --mask" "$TMP/m.txt"
 jq empty "$TMP/r.json" 2>/dev/null && pass "JSON: parses" || fail "JSON: does not parse"
 clean "JSON report" "$TMP/r.json"
 has "JSON: ESC as \\u001b" "$TMP/r.json" '"=cam\u001b[2J\u001b]0;pwned\u0007'
-has "JSON: U+009B as \\u009b, U+202E as \\u202e" "$TMP/r.json" '\u009b32m\\xff\\xc0\\x80\u202egpj.exe"'
+has "JSON: U+009B as \\u009b, U+202E as \\u202e" "$TMP/r.json" \
+	'\u009b32m\\xff\\xc0\\x80\u202egpj.exe"'
 # The decoded string is the host name, byte for byte where it was UTF-8; the bytes that were
 # not are the text \xNN.
 printf '=cam\033[2J\033]0;pwned\007\\x9b31m\302\23332m\\xff\\xc0\\x80\342\200\256gpj.exe' \
@@ -125,7 +128,8 @@ formulas() {
 	while (/\G(?:"((?:[^"]|"")*)"|([^,]*))(,|$)/g) {
 		my ($c, $end) = (defined $1 ? $1 : $2, $3 eq "");
 		$c =~ s/""/"/g;
-		print "$ARGV $. $col: $c\n" if $c =~ /^[=+\-\@\t\r]/ && $c !~ /^[-+]?[0-9]+(\.[0-9]+)?$/;
+		print "$ARGV $. $col: $c\n"
+		    if $c =~ /^[=+\-\@\t\r]/ && $c !~ /^[-+]?[0-9]+(\.[0-9]+)?$/;
 		$col++;
 		last if $end;
 	}
@@ -164,7 +168,8 @@ expect() {
 	if [ "$rc" -ne "$code" ]; then
 		fail "$desc: exit $rc, expected $code"
 	elif ! grep -qF -- "$text" "$TMP/e.err"; then
-		fail "$desc: standard error lacks '$text': $(head -c 300 "$TMP/e.err" | od -c | head -3)"
+		fail "$desc: standard error lacks '$text':" \
+		    "$(head -c 300 "$TMP/e.err" | od -c | head -3)"
 	elif [ -n "$(unsafe "$TMP/e.out" "$TMP/e.err")" ]; then
 		fail "$desc: $(unsafe "$TMP/e.out" "$TMP/e.err" | sed "s|$TMP/||g")"
 	else
@@ -174,7 +179,7 @@ expect() {
 pat="$TMP/pat${ESC}]0;pwned${BEL}.pat"
 printf 'bad\033[2Jname credential high - (?<value>x\033]0;t\007(\n' >"$pat"
 expect "a bad pattern file: its name and pattern escaped" 0 \
-	'patterns: '"$TMP"'/pat\x1b]0;pwned\x07.pat:1: bad\x1b[2Jname: missing closing parenthesis' \
+	'pat\x1b]0;pwned\x07.pat:1: bad\x1b[2Jname: missing closing parenthesis at offset' \
 	"$IOTSCOPE" -r "$TMP/evil.pcap" --patterns "$pat" --report json
 expect "a missing pattern file named with escapes" 0 'nope\x1b[2J.pat: No such file' \
 	"$IOTSCOPE" -r "$TMP/evil.pcap" --patterns "$TMP/nope${ESC}[2J.pat" --report json
@@ -191,7 +196,8 @@ expect "an unwritable -o named with escapes" 1 'no\x1b[2Jdir/r.txt: No such file
 	"$IOTSCOPE" -q -r "$TMP/evil.pcap" -o "$TMP/no${ESC}[2Jdir/r.txt"
 : >"$TMP/file"
 expect "an unusable CSV folder named with escapes" 1 'file/\u202e\x1b[2J: Not a directory' \
-	"$IOTSCOPE" -q -r "$TMP/evil.pcap" --report csv -o "$TMP/file/$(printf '\342\200\256')${ESC}[2J"
+	"$IOTSCOPE" -q -r "$TMP/evil.pcap" --report csv \
+	-o "$TMP/file/$(printf '\342\200\256')${ESC}[2J"
 # A capture named with escapes and cut short: the warning and the report's inputs.
 cut="$TMP/cut${ESC}[2J$(printf '\302\233')1m.pcap"
 head -c 9000 "$TMP/evil.pcap" >"$cut"

@@ -23,7 +23,7 @@
 
 #define EV_MSS		1460
 #define EV_WIN		64240
-#define EV_LONG		3000	/* bytes of the long values: more than any report cell holds */
+#define EV_LONG		3000	/* bytes of a long value: more than a cell holds */
 
 /* The pieces: C literals end each hex escape so the next character is not read into it. */
 #define CLEAR	"\x1b[2J"
