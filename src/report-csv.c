@@ -1,7 +1,8 @@
 /*
  * report-csv.c — the report as one CSV file per table in a directory: inputs, capture,
  * overview, linktypes, devices, flows, names, warnings.  RFC 4180 quoting; text is escaped
- * (esc.h) so a file printed to a terminal is safe; lists are joined with ';'.
+ * (esc.h) so a file printed to a terminal is safe, and a text cell a spreadsheet would take
+ * for a formula starts with an apostrophe; lists are joined with ';'.
  */
 #include "config.h"
 
@@ -54,7 +55,37 @@ sep(struct csv *c)
 		obuf_putc(&c->out, ',');
 }
 
-/* Writes one cell, quoted when it holds a comma, quote or line end (never after escaping). */
+/* A decimal number, optionally signed: -3, +1.5. */
+static int
+plain_number(const char *s)
+{
+	if (*s == '-' || *s == '+')
+		s++;
+	if (*s < '0' || *s > '9')
+		return 0;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	if (*s == '.' && s[1] >= '0' && s[1] <= '9')
+		for (s++; *s >= '0' && *s <= '9'; s++)
+			;
+	return *s == '\0';
+}
+
+/*
+ * Whether a spreadsheet could take the text for a formula: it starts with = + - @, a tab or
+ * a carriage return (OWASP's list; quoting does not stop it).  A plain number is data.
+ */
+static int
+formula_like(const char *s)
+{
+	return s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL && !plain_number(s);
+}
+
+/*
+ * Writes one text cell: escaped, an apostrophe before what a spreadsheet would evaluate, and
+ * quoted when it holds a comma or quote (line ends never remain after escaping).  Numbers
+ * and booleans are written by e_num, never through here.
+ */
 static void
 cell(struct csv *c, const char *v)
 {
@@ -64,11 +95,15 @@ cell(struct csv *c, const char *v)
 	if (v == NULL)
 		return;
 	esc_str(esc, sizeof esc, v, ESC_TEXT);
-	if (strpbrk(esc, ",\"") == NULL) {
+	int quote = strpbrk(esc, ",\"") != NULL;
+	if (quote)
+		obuf_putc(&c->out, '"');
+	if (formula_like(esc))
+		obuf_putc(&c->out, '\'');
+	if (!quote) {
 		obuf_puts(&c->out, esc);
 		return;
 	}
-	obuf_putc(&c->out, '"');
 	for (const char *p = esc; *p != '\0'; p++) {
 		if (*p == '"')
 			obuf_putc(&c->out, '"');

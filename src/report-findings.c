@@ -11,7 +11,6 @@
 
 #include "analysis.h"
 #include "device.h"
-#include "esc.h"
 #include "findings.h"
 #include "findview.h"
 #include "flow.h"
@@ -241,7 +240,7 @@ report_text_findings(FILE *fp, struct analysis *a, int mask)
 	const struct findings *fs = analysis_findings(a);
 	size_t n = findings_count(fs);
 	uint64_t occ = 0, cats[CAT_COUNT_] = { 0 };
-	char title[96], vb[64], t[40], db[32];
+	char title[96], vb[64], t[40];
 	char *ctx = malloc(3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT);
 	struct find_row *rows;
 
@@ -260,7 +259,7 @@ report_text_findings(FILE *fp, struct analysis *a, int mask)
 	size_t npf = analysis_pattern_files(a, &pf, &pc);
 	for (size_t i = 0; i < npf; i++) {
 		fprintf(fp, "  patterns: ");
-		esc_fputs(fp, pf[i], ESC_TEXT);
+		rt_str(fp, pf[i], 0);
 		fprintf(fp, " (%d)\n", pc[i]);
 	}
 	if (analysis_patterns(a) == NULL) {
@@ -284,19 +283,13 @@ report_text_findings(FILE *fp, struct analysis *a, int mask)
 		const struct find_row *r = &rows[i];
 		const struct finding *f = r->f;
 		if (r->more > 0) {
-			fprintf(fp, "         … and %u more %s values (%" PRIu64 " times in %u flows; "
-			    "%u accepted, %u rejected)\n", r->more, f->type, r->count, r->nflows,
-			    r->accepted, r->rejected);
+			fprintf(fp, "         … and %u more ", r->more);
+			rt_str(fp, f->type, 0);
+			fprintf(fp, " values (%" PRIu64 " times in %u flows; %u accepted, %u "
+			    "rejected)\n", r->count, r->nflows, r->accepted, r->rejected);
 			continue;
 		}
 		uint32_t d1 = finding_device1(a, f);
-		const char *dev = "-";
-		if (d1 != 0) {
-			const struct device *d = device_get(analysis_devices(a), d1 - 1);
-			dev = device_best_name(d);
-			if (dev == NULL)
-				dev = d->has_mac ? mac_fmt(d->mac, db, sizeof db) : "-";
-		}
 		fprintf(fp, "  %-6s ", find_sev_name(f->sev));
 		rt_col(fp, f->type, 16);
 		fputc(' ', fp);
@@ -304,13 +297,15 @@ report_text_findings(FILE *fp, struct analysis *a, int mask)
 		fputc(' ', fp);
 		rt_col(fp, f->user != NULL ? f->user : "-", 18);
 		fputc(' ', fp);
-		rt_col(fp, dev, 17);
+		if (d1 != 0)
+			rt_device(fp, a, d1 - 1, 17);
+		else
+			rt_col(fp, "-", 17);
 		fprintf(fp, " %5u %3s %8" PRIu64 " %8" PRIu64 " %-8s %5" PRIu64 " %5u\n", f->flow,
 		    f->dir == 0 ? ">" : "<", f->pkt_num, f->off, outcome_of(r), r->count,
 		    r->nflows);
 		fprintf(fp, "         %s  ", report_time(f->ts_ns, 6, t, sizeof t));
-		esc_fputs(fp, finding_context(f, m, ctx, 3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT),
-		    ESC_TEXT);
+		rt_str(fp, finding_context(f, m, ctx, 3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT), 0);
 		fputc('\n', fp);
 	}
 	if (findings_dropped(fs) > 0)

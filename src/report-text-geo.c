@@ -13,7 +13,6 @@
 #include "analysis.h"
 #include "dests.h"
 #include "device.h"
-#include "esc.h"
 #include "geo.h"
 #include "report-text.h"
 #include "report.h"
@@ -38,21 +37,6 @@ short_bytes(uint64_t v, char *buf, size_t len)
 	return buf;
 }
 
-static const char *
-device_label(struct analysis *a, uint32_t id, char *buf, size_t len)
-{
-	const struct device *d = device_get(analysis_devices(a), id);
-	const char *n = device_best_name(d);
-
-	if (n != NULL)
-		snprintf(buf, len, "%s", n);
-	else if (d->has_mac)
-		mac_fmt(d->mac, buf, len);
-	else
-		addr_fmt(&d->key_ip, buf, len);
-	return buf;
-}
-
 static void
 databases(FILE *fp, struct geo *g)
 {
@@ -68,11 +52,11 @@ databases(FILE *fp, struct geo *g)
 		fprintf(fp, "  %-8s ", geo_kind_name(d->kind));
 		rt_col(fp, d->type, 28);
 		fputc(' ', fp);
-		esc_fputs(fp, d->path, ESC_TEXT);
+		rt_str(fp, d->path, 0);
 		fputc('\n', fp);
 		if (d->attribution != NULL) {
 			fputs("           ", fp);
-			esc_fputs(fp, d->attribution, ESC_TEXT);
+			rt_str(fp, d->attribution, 0);
 			fputc('\n', fp);
 		}
 	}
@@ -85,7 +69,7 @@ databases(FILE *fp, struct geo *g)
 static void
 destinations(FILE *fp, struct analysis *a, const struct dest *v, size_t n)
 {
-	char ip[ADDR_STRLEN], b1[16], b2[16], dl[64], where[32];
+	char ip[ADDR_STRLEN], b1[16], b2[16], where[32];
 	uint32_t shown = UINT32_MAX;
 
 	rt_section(fp, "Destinations");
@@ -93,7 +77,9 @@ destinations(FILE *fp, struct analysis *a, const struct dest *v, size_t n)
 		const struct dest *d = &v[i];
 		if (d->device != shown) {
 			shown = d->device;
-			fprintf(fp, "  %s\n", device_label(a, d->device, dl, sizeof dl));
+			fputs("  ", fp);
+			rt_device(fp, a, d->device, 0);
+			fputc('\n', fp);
 			fprintf(fp, "    %-39s %-32s %-5s %-24s %5s %9s %9s  %s\n", "ADDRESS", "NAME",
 			    "CC", "OWNER", "FLOWS", "OUT", "IN", "PROTOCOLS");
 		}
@@ -105,7 +91,9 @@ destinations(FILE *fp, struct analysis *a, const struct dest *v, size_t n)
 			snprintf(where, sizeof where, "(%s)", addr_class_name(d->geo.cls));
 		else
 			geo_codes(&d->geo, where, sizeof where);
-		fprintf(fp, " %-5s ", d->geo.cls != ADDR_PUBLIC ? "-" : where);
+		fputc(' ', fp);
+		rt_str(fp, d->geo.cls != ADDR_PUBLIC ? "-" : where, 5);
+		fputc(' ', fp);
 		char own[96];
 		if (d->geo.asn != 0)
 			snprintf(own, sizeof own, "AS%u %s", d->geo.asn, d->geo.org != NULL ?
@@ -115,7 +103,7 @@ destinations(FILE *fp, struct analysis *a, const struct dest *v, size_t n)
 		rt_col(fp, own, 24);
 		fprintf(fp, " %5u %9s %9s  ", d->flows, short_bytes(d->bytes[0], b1, sizeof b1),
 		    short_bytes(d->bytes[1], b2, sizeof b2));
-		esc_fputs(fp, d->protos[0] != '\0' ? d->protos : "-", ESC_TEXT);
+		rt_str(fp, d->protos[0] != '\0' ? d->protos : "-", 0);
 		fputc('\n', fp);
 	}
 }
@@ -123,7 +111,7 @@ destinations(FILE *fp, struct analysis *a, const struct dest *v, size_t n)
 static void
 tables(FILE *fp, struct analysis *a, const struct geo_tables *t)
 {
-	char b1[16], b2[16], dl[64];
+	char b1[16], b2[16];
 
 	rt_section(fp, "Countries (the paper's Table 5)");
 	fprintf(fp, "  %-4s %-28s %7s %6s %6s %9s %9s\n", "CC", "COUNTRY", "DEVICES", "DESTS",
@@ -133,7 +121,9 @@ tables(FILE *fp, struct analysis *a, const struct geo_tables *t)
 		char cc[8];
 		snprintf(cc, sizeof cc, "%s%s", c->cc[0] != '\0' ? c->cc : "??",
 		    c->disagree ? "*" : "");
-		fprintf(fp, "  %-4s ", cc);
+		fputs("  ", fp);
+		rt_col(fp, cc, 4);
+		fputc(' ', fp);
 		rt_col(fp, c->cc[0] != '\0' ? c->name : "unknown", 28);
 		fprintf(fp, " %7u %6u %6" PRIu64 " %9s %9s\n", c->devices, c->dests, c->flows,
 		    short_bytes(c->bytes[0], b1, sizeof b1), short_bytes(c->bytes[1], b2,
@@ -149,9 +139,10 @@ tables(FILE *fp, struct analysis *a, const struct geo_tables *t)
 	if (t->ncountries > 0) {
 		rt_section(fp, "Devices x countries, bytes both ways (the paper's Appendix A)");
 		fprintf(fp, "  %-24s", "DEVICE");
-		for (size_t k = 0; k < t->ncountries; k++)
-			fprintf(fp, " %6s", t->countries[k].cc[0] != '\0' ? t->countries[k].cc :
-			    "??");
+		for (size_t k = 0; k < t->ncountries; k++) {
+			fputc(' ', fp);
+			rt_rcol(fp, t->countries[k].cc[0] != '\0' ? t->countries[k].cc : "??", 6);
+		}
 		fputc('\n', fp);
 		for (size_t dv = 0; dv < t->ndevices; dv++) {
 			int any = 0;
@@ -160,7 +151,7 @@ tables(FILE *fp, struct analysis *a, const struct geo_tables *t)
 			if (!any)
 				continue;
 			fputs("  ", fp);
-			rt_col(fp, device_label(a, (uint32_t)dv, dl, sizeof dl), 24);
+			rt_device(fp, a, (uint32_t)dv, 24);
 			for (size_t k = 0; k < t->ncountries; k++) {
 				uint64_t v = t->matrix[dv * t->ncountries + k];
 				fprintf(fp, " %6s", v != 0 ? short_bytes(v, b1, sizeof b1) : ".");

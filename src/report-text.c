@@ -22,25 +22,79 @@
 #include "triage.h"
 #include "warn.h"
 
-/* Escaped text cut to width display columns (counting one per code point), left-aligned. */
-void
-rt_col(FILE *fp, const char *s, int width)
+#define CELL_RIGHT	1	/* right-aligned */
+#define CELL_WHOLE	2	/* padded to width but never cut, as printf's %-*s */
+
+/*
+ * Escaped text cut to width display columns (counting one per code point) and padded to it.
+ * The escaping comes first, so an escape is measured as the characters it shows, and a cut
+ * never falls inside one (a "\x1" left of "\x1b" would name another byte).
+ */
+static void
+cell(FILE *fp, const char *s, int width, int flags)
 {
 	char buf[1024];
 	int n = 0;
 	const char *p;
 
-	esc_str(buf, sizeof buf, s != NULL ? s : "-", ESC_TEXT);
-	for (p = buf; *p != '\0'; p++) {
-		if (((unsigned char)*p & 0xc0) == 0x80)
-			continue;
-		if (n == width)
+	if (s == NULL)
+		s = "-";
+	esc_str(buf, sizeof buf, s, ESC_TEXT);
+	for (p = buf; *p != '\0' && n < width;) {
+		int len = 1, cols = 1;
+		if (*p == '\\')		/* \\, \xNN or \uNNNN: esc_str writes them whole */
+			len = cols = p[1] == 'x' ? 4 : p[1] == 'u' ? 6 : 2;
+		else
+			while (((unsigned char)p[len] & 0xc0) == 0x80)
+				len++;
+		if (n + cols > width && !(flags & CELL_WHOLE))
 			break;
-		n++;
+		p += len;
+		n += cols;
 	}
-	fwrite(buf, 1, (size_t)(p - buf), fp);
-	for (; n < width; n++)
+	for (int k = n; (flags & CELL_RIGHT) && k < width; k++)
 		fputc(' ', fp);
+	if (flags & CELL_WHOLE)
+		esc_fputs(fp, s, ESC_TEXT);	/* buf may hold only its start */
+	else
+		fwrite(buf, 1, (size_t)(p - buf), fp);
+	for (; !(flags & CELL_RIGHT) && n < width; n++)
+		fputc(' ', fp);
+}
+
+void
+rt_col(FILE *fp, const char *s, int width)
+{
+	cell(fp, s, width, 0);
+}
+
+void
+rt_rcol(FILE *fp, const char *s, int width)
+{
+	cell(fp, s, width, CELL_RIGHT);
+}
+
+void
+rt_str(FILE *fp, const char *s, int width)
+{
+	cell(fp, s, width, CELL_WHOLE);
+}
+
+/* Its name, else its MAC, else the address it is keyed by. */
+void
+rt_device(FILE *fp, struct analysis *a, uint32_t id, int width)
+{
+	const struct device *d = device_get(analysis_devices(a), id);
+	const char *n = device_best_name(d);
+	char buf[ADDR_STRLEN];
+
+	if (n == NULL)
+		n = d->has_mac ? mac_fmt(d->mac, buf, sizeof buf) : addr_fmt(&d->key_ip, buf,
+		    sizeof buf);
+	if (width > 0)
+		rt_col(fp, n, width);
+	else
+		rt_str(fp, n, 0);
 }
 
 void
@@ -62,7 +116,7 @@ inputs(FILE *fp, const struct capture *cap)
 		struct cap_input_info in;
 		capture_input_info(cap, i, &in);
 		fputs("  ", fp);
-		esc_fputs(fp, in.name, ESC_TEXT);
+		rt_str(fp, in.name, 0);
 		fprintf(fp, ": %s%s%s, %s, %" PRIu64 " packets", in.format, in.gzip ? "+gzip" : "",
 		    in.big_endian ? " (big-endian)" : "",
 		    capture_linktype_name(in.linktype, lt, sizeof lt), in.packets);
@@ -72,7 +126,7 @@ inputs(FILE *fp, const struct capture *cap)
 		if (in.error != NULL) {
 			fprintf(fp, "\n    %s at byte %" PRIu64 ": ", in.truncated ? "truncated" :
 			    "stopped", in.stop_offset);
-			esc_fputs(fp, in.error, ESC_TEXT);
+			rt_str(fp, in.error, 0);
 		}
 		fputc('\n', fp);
 	}
@@ -184,7 +238,7 @@ devices(FILE *fp, struct analysis *a)
 		    d->last_ns != 0 ? report_time(d->last_ns, 3, t, sizeof t) : "-");
 		for (uint32_t k = 0; k < d->nnames; k++) {
 			fprintf(fp, "      %-13s ", name_source_str(d->names[k].source));
-			esc_fputs(fp, d->names[k].name, ESC_TEXT);
+			rt_str(fp, d->names[k].name, 0);
 			fputc('\n', fp);
 		}
 		char sum[160];
@@ -286,17 +340,12 @@ ports_and_channels(FILE *fp, struct analysis *a)
 	fprintf(fp, "  %-24s %-16s %5s %12s %8s %-9s  %s\n", "DEVICE", "CHANNEL", "FLOWS",
 	    "PAYLOAD", "ENTROPY", "CLEARTEXT", "PROTOCOLS");
 	for (size_t i = 0; i < n; i++) {
-		const struct device *d = device_get(analysis_devices(a), t3[i].device);
-		char dn[64];
-		const char *nm = device_best_name(d);
-		snprintf(dn, sizeof dn, "%s", nm != NULL ? nm : d->has_mac ?
-		    mac_fmt(d->mac, buf, sizeof buf) : "-");
 		fputs("  ", fp);
-		rt_col(fp, dn, 24);
+		rt_device(fp, a, t3[i].device, 24);
 		fprintf(fp, " %-16s %5" PRIu64 " %12" PRIu64 " %8.3f %-9s  ",
 		    channel_name(t3[i].channel), t3[i].flows, t3[i].payload, t3[i].entropy,
 		    t3[i].cleartext ? "yes" : "no");
-		esc_fputs(fp, t3[i].protos, ESC_TEXT);
+		rt_str(fp, t3[i].protos, 0);
 		fputc('\n', fp);
 	}
 	free(t3);
@@ -316,7 +365,7 @@ names(FILE *fp, struct analysis *a)
 		fputs("  ", fp);
 		rt_col(fp, addr_fmt(&e->ip, buf, sizeof buf), 39);
 		fprintf(fp, " %-9s ", ipname_source_name(e->source));
-		esc_fputs(fp, e->chain != NULL ? e->chain : e->name, ESC_TEXT);
+		rt_str(fp, e->chain != NULL ? e->chain : e->name, 0);
 		if (e->device1 != 0)
 			fprintf(fp, "  (device %u)", e->device1 - 1);
 		fputc('\n', fp);
@@ -333,7 +382,7 @@ warnings(FILE *fp, struct analysis *a)
 	rt_section(fp, "Warnings");
 	for (size_t i = 0; i < w->n; i++) {
 		fprintf(fp, "  %s: ", warn_level_name(w->v[i].level));
-		esc_fputs(fp, w->v[i].msg, ESC_TEXT);
+		rt_str(fp, w->v[i].msg, 0);
 		if (w->v[i].count > 1)
 			fprintf(fp, " (%" PRIu64 " times)", w->v[i].count);
 		fputc('\n', fp);

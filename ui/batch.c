@@ -1,6 +1,6 @@
 /*
  * batch.c — headless front end over the core: runs the analysis to the end, shows warnings on
- * standard error (escaped, one line each) and writes the report in the chosen format.
+ * standard error (msg.h: escaped, one line each) and writes the report in the chosen format.
  */
 #include "config.h"
 
@@ -12,8 +12,8 @@
 
 #include "analysis.h"
 #include "batch.h"
-#include "esc.h"
 #include "grep.h"
+#include "msg.h"
 #include "options.h"
 #include "report.h"
 #include "session.h"
@@ -25,21 +25,6 @@ now_s(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Errors always; warnings unless quiet. */
-static void
-show_warnings(const struct warnlist *w, int quiet)
-{
-	for (size_t i = 0; i < w->n; i++) {
-		if (quiet && w->v[i].level != WARN_ERROR)
-			continue;
-		fprintf(stderr, "iotscope: %s: ", warn_level_name(w->v[i].level));
-		esc_fputs(stderr, w->v[i].msg, ESC_TEXT);
-		if (w->v[i].count > 1)
-			fprintf(stderr, " (%llu times)", (unsigned long long)w->v[i].count);
-		fputc('\n', stderr);
-	}
 }
 
 int
@@ -71,12 +56,9 @@ batch_run(const struct options *opt)
 	if (rc != 0) {
 		/* No input opened: each one's reason is among the warnings. */
 		if (ss.no_input)
-			show_warnings(analysis_warnings(a), 0);
-		else {
-			fputs("iotscope: ", stderr);
-			esc_fputs(stderr, err, ESC_TEXT);
-			fputc('\n', stderr);
-		}
+			msg_warnings(analysis_warnings(a), 0);
+		else
+			msg_err("%s", err);
 		session_close(&ss, err, sizeof err);
 		analysis_free(a);
 		return rc;
@@ -98,14 +80,11 @@ batch_run(const struct options *opt)
 	}
 	ropt.elapsed_s = now_s() - t0;
 	if (session_close(&ss, err, sizeof err) < 0) {
-		fputs("iotscope: ", stderr);
-		esc_fputs(stderr, err, ESC_TEXT);
-		fputc('\n', stderr);
+		msg_err("%s", err);
 		status = 1;
 	}
 	if (ss.signal != 0 && !opt->quiet)
-		fprintf(stderr, "iotscope: capture ended by %s; reporting what was read\n",
-		    strsignal(ss.signal));
+		msg_err("capture ended by %s; reporting what was read", strsignal(ss.signal));
 
 	const struct warnlist *w = analysis_warnings(a);
 	if (w->nerrors > 0)
@@ -114,25 +93,25 @@ batch_run(const struct options *opt)
 	    strcmp(opt->output, "-") != 0) {
 		out = fopen(opt->output, "w");
 		if (out == NULL) {
-			fprintf(stderr, "iotscope: %s: %s\n", opt->output, strerror(errno));
+			msg_err("%s: %s", opt->output, strerror(errno));
 			analysis_free(a);
 			return 1;
 		}
 	}
 	if (opt->grep != NULL) {
 		if (grep_run(a, opt->grep, out, err, sizeof err) < 0) {
-			fprintf(stderr, "iotscope: --grep: %s\n", err);
+			msg_err("--grep: %s", err);
 			status = 2;
 		}
 	} else if (report_write(a, &ropt, out, err, sizeof err) < 0) {
-		fprintf(stderr, "iotscope: %s\n", err);
+		msg_err("%s", err);
 		status = 1;
 	}
 	if (out != stdout && fclose(out) != 0) {
-		fprintf(stderr, "iotscope: %s: write failed\n", opt->output);
+		msg_err("%s: write failed", opt->output);
 		status = 1;
 	}
-	show_warnings(w, opt->quiet);
+	msg_warnings(w, opt->quiet);
 	analysis_free(a);
 	return status;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <maxminddb.h>
 #include <pcap/pcap.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@
 #include "analysis.h"
 #include "batch.h"
 #include "esc.h"
+#include "msg.h"
 #include "options.h"
 #include "rx.h"
 #include "tui.h"
@@ -96,12 +98,17 @@ version(void)
 	    "  and DB-IP (https://db-ip.com), CC BY 4.0, via ip-location-db");
 }
 
-static int
-bad_usage(const char *fmt, const char *arg)
+/* One line on standard error (msg.h escapes it: the values quoted are the user's, as typed). */
+static int __attribute__((format(printf, 1, 2)))
+bad_usage(const char *fmt, ...)
 {
-	fputs("iotscope: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputs("; try 'iotscope --help'\n", stderr);
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	msg_err("%s; try 'iotscope --help'", buf);
 	return 2;
 }
 
@@ -131,7 +138,7 @@ join_args(int n, char **v)
 		len += strlen(v[i]) + 1;
 	char *s = malloc(len);
 	if (s == NULL) {
-		fputs("iotscope: out of memory\n", stderr);
+		msg_err("out of memory");
 		exit(1);
 	}
 	s[0] = '\0';
@@ -153,9 +160,7 @@ read_filter_file(const char *path)
 	char *s;
 
 	if (fp == NULL) {
-		fprintf(stderr, "iotscope: -F ");
-		esc_fputs(stderr, path, ESC_TEXT);
-		fprintf(stderr, ": %s\n", strerror(errno));
+		msg_err("-F %s: %s", path, strerror(errno));
 		return NULL;
 	}
 	s = malloc(cap);
@@ -200,9 +205,7 @@ list_interfaces(void)
 	int n = 0;
 
 	if (pcap_findalldevs(&all, ebuf) < 0) {
-		fprintf(stderr, "iotscope: cannot list interfaces: ");
-		esc_fputs(stderr, ebuf, ESC_TEXT);
-		fputc('\n', stderr);
+		msg_err("cannot list interfaces: %s", ebuf);
 		return 1;
 	}
 	for (pcap_if_t *d = all; d != NULL; d = d->next) {
@@ -230,8 +233,8 @@ list_interfaces(void)
 	}
 	pcap_freealldevs(all);
 	if (n == 0)
-		fputs("iotscope: no interfaces to capture on (run as root, or see -i in "
-		    "iotscope(1) for the capabilities)\n", stderr);
+		msg_err("no interfaces to capture on (run as root, or see -i in iotscope(1) for "
+		    "the capabilities)");
 	return n > 0 ? 0 : 1;
 }
 
@@ -550,7 +553,7 @@ main(int argc, char **argv)
 		return status;
 	}
 	if (opt.dump_dir != NULL && mkdir(opt.dump_dir, 0777) < 0 && errno != EEXIST) {
-		fprintf(stderr, "iotscope: %s: %s\n", opt.dump_dir, strerror(errno));
+		msg_err("%s: %s", opt.dump_dir, strerror(errno));
 		return 1;
 	}
 	if (opt.grep != NULL) {

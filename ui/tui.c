@@ -20,8 +20,8 @@
 #include "analysis.h"
 #include "capture.h"
 #include "device.h"
-#include "esc.h"
 #include "flow.h"
+#include "msg.h"
 #include "options.h"
 #include "overview.h"
 #include "session.h"
@@ -575,19 +575,10 @@ tui_run(const struct options *opt)
 	analysis_set_controllers(t->a, (const char *const *)t->ctl, t->nctl);
 	int rc = session_open(&ss, opt, t->a, err, sizeof err);
 	if (rc != 0) {
-		if (ss.no_input) {
-			const struct warnlist *w = analysis_warnings(t->a);
-			for (size_t i = 0; i < w->n; i++)
-				if (w->v[i].level == WARN_ERROR) {
-					fputs("iotscope: ", stderr);
-					esc_fputs(stderr, w->v[i].msg, ESC_TEXT);
-					fputc('\n', stderr);
-				}
-		} else {
-			fputs("iotscope: ", stderr);
-			esc_fputs(stderr, err, ESC_TEXT);
-			fputc('\n', stderr);
-		}
+		if (ss.no_input)
+			msg_warnings(analysis_warnings(t->a), 1);
+		else
+			msg_err("%s", err);
 		session_close(&ss, err, sizeof err);
 		analysis_free(t->a);
 		free(t);
@@ -595,7 +586,7 @@ tui_run(const struct options *opt)
 	}
 	t->session = &ss;
 	if (term_init(&t->term, err, sizeof err) < 0) {
-		fprintf(stderr, "iotscope: %s\n", err);
+		msg_err("%s", err);
 		session_close(&ss, err, sizeof err);
 		analysis_free(t->a);
 		free(t);
@@ -704,16 +695,14 @@ tui_run(const struct options *opt)
 	}
 	term_fini(&t->term);
 	if (session_close(&ss, err, sizeof err) < 0) {
-		fputs("iotscope: ", stderr);
-		esc_fputs(stderr, err, ESC_TEXT);
-		fputc('\n', stderr);
+		msg_err("%s", err);
 		status = 1;
 	}
 	if (opt->timing) {
 		struct rusage ru;
 		getrusage(RUSAGE_SELF, &ru);
-		fprintf(stderr, "iotscope: first screen after %.3f s, loaded after %.3f s, "
-		    "peak RSS %ld MB\n", t->t_first_screen - t->t_start,
+		msg_err("first screen after %.3f s, loaded after %.3f s, peak RSS %ld MB",
+		    t->t_first_screen - t->t_start,
 		    t->loaded ? t->t_loaded - t->t_start : -1.0, ru.ru_maxrss / 1024);
 	}
 	const struct warnlist *w = analysis_warnings(t->a);
