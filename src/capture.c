@@ -52,6 +52,9 @@ struct capture {
 	size_t		 nbpf;
 	uint64_t	 filtered;
 	struct evidence	*ev;
+	/* The evidence file's figures, kept when it is detached. */
+	char		*ev_path;
+	uint64_t	 ev_files, ev_packets, ev_failed;
 };
 
 struct capture *
@@ -102,6 +105,7 @@ capture_free(struct capture *c)
 			pcap_freecode(&c->bpf[i].prog);
 	free(c->bpf);
 	free(c->filter);
+	free(c->ev_path);
 	free(c);
 }
 
@@ -310,9 +314,26 @@ filter_pass(struct capture *c, const struct cap_pkt *p)
 	return pcap_offline_filter(&b->prog, &h, p->data) != 0;
 }
 
+/* Copies the evidence writer's figures (its file name changes with rotation). */
+static void
+evidence_snapshot(struct capture *c)
+{
+	const char *p = evidence_path(c->ev);
+
+	if (c->ev_path == NULL || strcmp(c->ev_path, p) != 0) {
+		free(c->ev_path);
+		c->ev_path = xstrdup(p);
+	}
+	c->ev_files = evidence_files(c->ev);
+	c->ev_packets = evidence_packets(c->ev);
+	c->ev_failed = evidence_failed(c->ev);
+}
+
 void
 capture_set_evidence(struct capture *c, struct evidence *ev)
 {
+	if (c->ev != NULL)
+		evidence_snapshot(c);
 	c->ev = ev;
 }
 
@@ -429,8 +450,13 @@ capture_stats(struct capture *c, struct cap_stats *st)
 			st->live = 1;
 	}
 	st->filtered = c->filtered;
+	st->filter = c->filter;
 	if (c->ev != NULL)
-		st->evidence_failed = evidence_failed(c->ev);
+		evidence_snapshot(c);
+	st->evidence = c->ev_path;
+	st->evidence_files = c->ev_files;
+	st->evidence_packets = c->ev_packets;
+	st->evidence_failed = c->ev_failed;
 }
 
 int

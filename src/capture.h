@@ -69,6 +69,10 @@ struct cap_stats {
 	uint64_t	 evidence_failed; /* captured and analysed, but not written to -w */
 	uint64_t	 filtered;	/* files: did not match the capture filter */
 	int		 live;		/* a live interface is among the sources */
+	const char	*filter;	/* the capture filter, or NULL (borrowed) */
+	const char	*evidence;	/* the -w file being written (last one), or NULL */
+	uint64_t	 evidence_files;
+	uint64_t	 evidence_packets;
 };
 
 /* A live interface, with tcpdump's options. */
@@ -112,7 +116,10 @@ int		 capture_add_follow(struct capture *, const char *path, char *err, size_t e
  * when the expression does not compile.
  */
 int		 capture_set_filter(struct capture *, const char *expr, char *err, size_t errlen);
-/* Writes every packet handed out to ev (borrowed; the caller closes it after the capture). */
+/*
+ * Writes every packet handed out to ev (borrowed).  Before closing it, the caller detaches it
+ * with NULL: the capture keeps its final figures for the reports.
+ */
 void		 capture_set_evidence(struct capture *, struct evidence *ev);
 /* Ends the timeline after n packets (0: no limit), as tcpdump -c. */
 void		 capture_set_limit(struct capture *, uint64_t n);

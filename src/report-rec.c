@@ -61,6 +61,7 @@ rec_input(struct rec_out *o, const struct cap_input_info *in)
 	char lt[32];
 
 	o->str(o, "name", in->name);
+	o->str(o, "kind", in->kind);
 	o->str(o, "format", in->format);
 	o->boolean(o, "gzip", in->gzip);
 	o->boolean(o, "big_endian", in->big_endian);
@@ -88,6 +89,19 @@ rec_capture(struct rec_out *o, struct analysis *a)
 	o->dbl(o, "duration_s", report_span_s(ov->first_ns, ov->last_ns), 6);
 	o->u64(o, "flows", flow_count(analysis_flows(a)));
 	o->u64(o, "devices", device_count(analysis_devices(a)));
+	/* Losses are never silent: every counter is written, 0 when nothing was lost. */
+	struct cap_stats st;
+	capture_stats(analysis_capture_rw(a), &st);
+	o->boolean(o, "live", st.live);
+	o->str(o, "filter", st.filter);
+	o->u64(o, "filtered_out", st.filtered);
+	o->u64(o, "kernel_drops", st.kernel_drops);
+	o->u64(o, "interface_drops", st.iface_drops);
+	o->u64(o, "internal_drops", st.internal_drops);
+	o->str(o, "evidence", st.evidence);
+	o->u64(o, "evidence_files", st.evidence_files);
+	o->u64(o, "evidence_packets", st.evidence_packets);
+	o->u64(o, "evidence_failed", st.evidence_failed);
 }
 
 void

@@ -117,7 +117,8 @@ inputs(FILE *fp, const struct capture *cap)
 		capture_input_info(cap, i, &in);
 		fputs("  ", fp);
 		rt_str(fp, in.name, 0);
-		fprintf(fp, ": %s%s%s, %s, %" PRIu64 " packets", in.format, in.gzip ? "+gzip" : "",
+		fprintf(fp, ": %s%s%s%s, %s, %" PRIu64 " packets", in.format,
+		    strcmp(in.kind, "follow") == 0 ? " (followed)" : "", in.gzip ? "+gzip" : "",
 		    in.big_endian ? " (big-endian)" : "",
 		    capture_linktype_name(in.linktype, lt, sizeof lt), in.packets);
 		if (in.packets > 0)
@@ -133,18 +134,36 @@ inputs(FILE *fp, const struct capture *cap)
 }
 
 static void
-overview(FILE *fp, const struct overview *ov, size_t nflows, size_t ndevices)
+overview(FILE *fp, struct analysis *a)
 {
+	const struct overview *ov = analysis_overview(a);
 	char t1[40], t2[40];
+	struct cap_stats st;
 
 	rt_section(fp, "Capture");
 	fprintf(fp, "  %" PRIu64 " packets, %" PRIu64 " bytes on the wire (%" PRIu64 " captured), "
-	    "%zu flows, %zu devices\n", ov->packets, ov->wire_bytes, ov->captured_bytes, nflows,
-	    ndevices);
+	    "%zu flows, %zu devices\n", ov->packets, ov->wire_bytes, ov->captured_bytes,
+	    flow_count(analysis_flows(a)), device_count(analysis_devices(a)));
 	if (ov->packets > 0)
 		fprintf(fp, "  %s .. %s (%.3f s)\n", report_time(ov->first_ns, 6, t1, sizeof t1),
 		    report_time(ov->last_ns, 6, t2, sizeof t2),
 		    report_span_s(ov->first_ns, ov->last_ns));
+	capture_stats(analysis_capture_rw(a), &st);
+	if (st.filter != NULL) {
+		fputs("  filter: ", fp);
+		rt_str(fp, st.filter, 0);
+		fprintf(fp, " (%" PRIu64 " packets of the files left out)\n", st.filtered);
+	}
+	fprintf(fp, "  drops: %" PRIu64 " by the kernel, %" PRIu64 " by the interface, %" PRIu64
+	    " inside iotscope%s\n", st.kernel_drops, st.iface_drops, st.internal_drops,
+	    st.live ? "" : " (files: nothing to drop)");
+	if (st.evidence != NULL) {
+		fputs("  evidence: ", fp);
+		rt_str(fp, st.evidence, 0);
+		fprintf(fp, " (%" PRIu64 " file%s, %" PRIu64 " packets written, %" PRIu64
+		    " not written)\n", st.evidence_files, st.evidence_files == 1 ? "" : "s",
+		    st.evidence_packets, st.evidence_failed);
+	}
 
 	rt_section(fp, "Packets overview");
 	struct {
@@ -411,8 +430,7 @@ report_text(struct analysis *a, const struct report_opts *o, FILE *fp)
 {
 	fprintf(fp, "iotscope %s report\n", PACKAGE_VERSION);
 	inputs(fp, analysis_capture(a));
-	overview(fp, analysis_overview(a), flow_count(analysis_flows(a)),
-	    device_count(analysis_devices(a)));
+	overview(fp, a);
 	devices(fp, a);
 	flows(fp, a, o->flow_limit);
 	ports_and_channels(fp, a);

@@ -223,6 +223,9 @@ session_close(struct session *s, char *err, size_t errlen)
 	int rc = 0;
 
 	if (s->ev != NULL) {
+		/* The last packets reach the file before the capture keeps its figures. */
+		evidence_flush(s->ev);
+		capture_set_evidence(analysis_capture_rw(s->a), NULL);
 		rc = evidence_close(s->ev, err, errlen);
 		s->ev = NULL;
 	}
