@@ -192,8 +192,16 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 	}
 }
 
+static int
+src_fresh(void *ctx, uint32_t id)
+{
+	struct dests *ds = ctx;
+
+	return tui_is_new(ds->t, ds->v[id].first_ns);
+}
+
 static const struct table_src src = {
-	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp,
+	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp, .fresh = src_fresh,
 };
 
 /*

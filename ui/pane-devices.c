@@ -240,8 +240,17 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 	}
 }
 
+static int
+src_fresh(void *ctx, uint32_t id)
+{
+	struct devices *d = ctx;
+
+	return id != 0 && tui_is_new(d->t, device_get(analysis_devices(d->t->a),
+	    id - 1)->first_ns);
+}
+
 static const struct table_src src = {
-	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp,
+	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp, .fresh = src_fresh,
 };
 
 static void *

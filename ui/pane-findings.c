@@ -178,8 +178,17 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 	}
 }
 
+static int
+src_fresh(void *ctx, uint32_t id)
+{
+	struct findpane *fp = ctx;
+
+	return tui_is_new(fp->t, fp->v[id].f->ts_ns);
+}
+
 static const struct table_src src = {
 	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp, .keep = src_keep,
+	.fresh = src_fresh,
 };
 
 /* Rows are rebuilt only when findings were added; the selection follows its finding. */

@@ -271,8 +271,17 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 	}
 }
 
+static int
+src_fresh(void *ctx, uint32_t id)
+{
+	struct flows *fl = ctx;
+
+	return tui_is_new(fl->t, flow_get(analysis_flows(fl->t->a), id)->first_ns);
+}
+
 static const struct table_src src = {
 	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp, .keep = src_keep,
+	.fresh = src_fresh,
 };
 
 static void *

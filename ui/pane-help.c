@@ -55,6 +55,7 @@ help_init(struct tui *t)
 	    "/\tsearch: filter a list, or a regular expression in the payload\n"
 	    "s / S\tsort by the next column / reverse\n"
 	    "mouse\tclick a row to select it, wheel to scroll\n"
+	    "p\tlive capture: hold the view still (the capture goes on)\n"
 	    "?, F1\tthis help\n"
 	    "q, F10\tquit");
 	for (size_t i = 0; i < sizeof order / sizeof *order; i++) {

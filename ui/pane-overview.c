@@ -70,6 +70,18 @@ build(struct tui *t, struct textview *v)
 	    PRIu64 " captured", ov->packets, ov->wire_bytes, ov->captured_bytes);
 	textview_add(v, TC_NORMAL, "  %zu flows, %zu devices", flow_count(analysis_flows(t->a)),
 	    device_count(analysis_devices(t->a)));
+	struct cap_stats st;
+	capture_stats(analysis_capture_rw(t->a), &st);
+	if (st.filter != NULL)
+		textview_add(v, TC_NORMAL, "  filter: %s (%" PRIu64 " packets of files left out)",
+		    st.filter, st.filtered);
+	textview_add(v, st.kernel_drops + st.iface_drops + st.internal_drops > 0 ? TC_WARN :
+	    TC_NORMAL, "  drops: %" PRIu64 " by the kernel, %" PRIu64 " by the interface, %"
+	    PRIu64 " inside iotscope", st.kernel_drops, st.iface_drops, st.internal_drops);
+	if (st.evidence != NULL)
+		textview_add(v, st.evidence_failed > 0 ? TC_WARN : TC_NORMAL, "  evidence: %s (%"
+		    PRIu64 " files, %" PRIu64 " packets written, %" PRIu64 " not written)",
+		    st.evidence, st.evidence_files, st.evidence_packets, st.evidence_failed);
 	textview_add(v, TC_NORMAL, "%s", "");
 	textview_add(v, TC_TITLE, "Packets overview");
 	uint64_t n = ov->packets;

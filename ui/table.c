@@ -195,6 +195,7 @@ table_draw(struct table *t, const struct term *term, WINDOW *win, int y, int x, 
 		}
 		int is_sel = t->has_sel && i == t->sel;
 		attr_t ra = is_sel ? term_attr(term, focused ? TC_SELECTED : TC_SELECTED_DIM) :
+		    src->fresh != NULL && src->fresh(ctx, t->rows[i]) ? term_attr(term, TC_NEW) :
 		    A_NORMAL;
 		term_fill(win, ry, x, w, ra);
 		cx = x;

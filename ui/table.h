@@ -29,6 +29,8 @@ struct table_src {
 	int	(*cmp)(void *ctx, uint32_t a, uint32_t b, int col);
 	/* Optional: whether a row belongs in the list at all (e.g. the selected device's). */
 	int	(*keep)(void *ctx, uint32_t id);
+	/* Optional: whether a row is new (first seen in the last minute of a live capture). */
+	int	(*fresh)(void *ctx, uint32_t id);
 };
 
 struct table {

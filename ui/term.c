@@ -25,6 +25,7 @@ static const short pair_fg[TC_COUNT] = {
 	[TC_WARN] = COLOR_RED, [TC_BAR] = COLOR_BLACK, [TC_TITLE] = COLOR_CYAN,
 	[TC_HEAT0] = COLOR_WHITE, [TC_HEAT1] = COLOR_BLACK, [TC_HEAT2] = COLOR_BLACK,
 	[TC_HEAT3] = COLOR_BLACK, [TC_HEAT4] = COLOR_WHITE, [TC_HEAT5] = COLOR_WHITE,
+	[TC_NEW] = COLOR_GREEN,
 };
 static const short pair_bg[TC_COUNT] = {
 	[TC_NORMAL] = -1, [TC_HEADER] = COLOR_GREEN, [TC_SELECTED] = COLOR_CYAN,
@@ -34,6 +35,7 @@ static const short pair_bg[TC_COUNT] = {
 	[TC_TITLE] = -1,
 	[TC_HEAT0] = COLOR_BLUE, [TC_HEAT1] = COLOR_CYAN, [TC_HEAT2] = COLOR_GREEN,
 	[TC_HEAT3] = COLOR_YELLOW, [TC_HEAT4] = COLOR_MAGENTA, [TC_HEAT5] = COLOR_RED,
+	[TC_NEW] = -1,
 };
 /* Without colour: what stands out by video attributes alone. */
 static const attr_t mono[TC_COUNT] = {
@@ -44,6 +46,7 @@ static const attr_t mono[TC_COUNT] = {
 	[TC_WARN] = A_BOLD, [TC_BAR] = A_REVERSE, [TC_TITLE] = A_BOLD,
 	[TC_HEAT0] = A_NORMAL, [TC_HEAT1] = A_NORMAL, [TC_HEAT2] = A_NORMAL,
 	[TC_HEAT3] = A_NORMAL, [TC_HEAT4] = A_NORMAL, [TC_HEAT5] = A_NORMAL,
+	[TC_NEW] = A_BOLD,
 };
 
 int
@@ -130,7 +133,7 @@ term_attr(const struct term *t, enum term_color c)
 	if (c == TC_NORMAL)
 		return A_NORMAL;
 	attr_t a = COLOR_PAIR(c);
-	if (c == TC_TITLE || c == TC_TAB_ACTIVE)
+	if (c == TC_TITLE || c == TC_TAB_ACTIVE || c == TC_NEW)
 		a |= A_BOLD;
 	return a;
 }

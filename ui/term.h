@@ -33,6 +33,7 @@ enum term_color {
 	TC_HEAT3,
 	TC_HEAT4,
 	TC_HEAT5,
+	TC_NEW,			/* a row first seen in the last minute of a live capture */
 	TC_COUNT
 };
 

@@ -30,6 +30,7 @@
 #include "xalloc.h"
 
 #define MIN_ROWS	24
+#define NEW_NS		(60 * 1000000000LL)	/* rows first seen this recently are new */
 #define MIN_COLS	80
 #define WIDE_COLS	120
 #define STEP_SLICE_S	0.020
@@ -174,6 +175,15 @@ tui_changed(struct tui *t)
 			fresh(t, i);
 }
 
+int
+tui_is_new(const struct tui *t, int64_t first_ns)
+{
+	const struct overview *ov = analysis_overview(t->a);
+
+	/* Packet time, not the clock: a followed file may lag, a live one is the clock. */
+	return t->live && ov->packets > 0 && first_ns >= ov->last_ns - NEW_NS;
+}
+
 void
 tui_focus(struct tui *t, int pane, int remember)
 {
@@ -246,6 +256,19 @@ progress_text(struct tui *t, char *buf, size_t len)
 	double el = tui_now() - t->t_start;
 
 	capture_progress(analysis_capture(t->a), &done, &total);
+	if (t->live && !t->loaded) {
+		struct cap_stats st;
+		uint64_t drops;
+		capture_stats(analysis_capture_rw(t->a), &st);
+		drops = st.kernel_drops + st.iface_drops + st.internal_drops;
+		snprintf(buf, len, "%s%s pkts %s/s %sB/s drop %s%s%s", t->paused ? "PAUSED " : "",
+		    tui_bytes(ov->packets, b1, sizeof b1), tui_bytes((uint64_t)t->pps, b2,
+		    sizeof b2), tui_bytes((uint64_t)t->bps, b3, sizeof b3),
+		    tui_bytes(drops, b4, sizeof b4), st.evidence != NULL ? " -w " : "",
+		    st.evidence != NULL ? (strrchr(st.evidence, '/') != NULL ?
+		    strrchr(st.evidence, '/') + 1 : st.evidence) : "");
+		return;
+	}
 	if (t->loaded) {
 		snprintf(buf, len, "%llu packets, %zu flows, %zu devices",
 		    (unsigned long long)ov->packets, flow_count(analysis_flows(t->a)),
@@ -283,7 +306,10 @@ draw_status(struct tui *t, int y)
 	}
 	curs_set(0);
 	int x = 0;
-	if (!t->loaded) {
+	if (t->live && !t->loaded) {
+		x = term_text(tm, stdscr, y, 0, "LIVE ", 5, term_attr(tm, TC_WARN) | A_BOLD |
+		    A_REVERSE);
+	} else if (!t->loaded) {
 		/* The bar: bytes read of the whole. */
 		capture_progress(analysis_capture(t->a), &done, &total);
 		int bw = 12;
@@ -493,6 +519,15 @@ key(struct tui *t, int k)
 	case KEY_F(1):
 		tui_focus(t, PANE_HELP, 1);
 		break;
+	case 'p':
+		if (t->live && !t->loaded) {
+			t->paused = !t->paused;
+			if (!t->paused)
+				tui_changed(t);
+			tui_message(t, 0, "%s", t->paused ? "view paused (the capture goes on); "
+			    "p resumes" : "view follows the capture");
+		}
+		break;
 	case '\t':
 	case KEY_BTAB: {
 		int i;
@@ -527,6 +562,28 @@ key(struct tui *t, int k)
 	default:
 		break;
 	}
+}
+
+/* Packets and bytes per second over the last second or so, for the live status bar. */
+static void
+rates(struct tui *t)
+{
+	const struct overview *ov = analysis_overview(t->a);
+	double now = tui_now(), dt = now - t->rate_t;
+
+	if (t->rate_t == 0) {
+		t->rate_t = now;
+		t->rate_pk = ov->packets;
+		t->rate_by = ov->wire_bytes;
+		return;
+	}
+	if (dt < 1.0)
+		return;
+	t->pps = (double)(ov->packets - t->rate_pk) / dt;
+	t->bps = (double)(ov->wire_bytes - t->rate_by) / dt;
+	t->rate_t = now;
+	t->rate_pk = ov->packets;
+	t->rate_by = ov->wire_bytes;
 }
 
 /* Analysis steps for about STEP_SLICE_S; returns what the last step said. */
@@ -585,6 +642,7 @@ tui_run(const struct options *opt)
 		return rc;
 	}
 	t->session = &ss;
+	t->live = capture_is_live(analysis_capture(t->a));
 	if (term_init(&t->term, err, sizeof err) < 0) {
 		msg_err("%s", err);
 		session_close(&ss, err, sizeof err);
@@ -619,11 +677,13 @@ tui_run(const struct options *opt)
 			break;
 		if (!t->loaded) {
 			arc = ingest(t);
+			rates(t);
 			/* Live: a few redraws a second while packets arrive, none while idle. */
 			if ((tui_now() - last_draw >= REDRAW_S && t->ingested != analysis_overview(
 			    t->a)->packets) || t->loaded) {
 				t->ingested = analysis_overview(t->a)->packets;
-				tui_changed(t);
+				if (!t->paused || t->loaded)
+					tui_changed(t);
 				dirty = 1;
 			}
 		}
@@ -671,7 +731,8 @@ tui_run(const struct options *opt)
 			/* What arrived since the last redraw is shown before sleeping. */
 			if (t->ingested != analysis_overview(t->a)->packets) {
 				t->ingested = analysis_overview(t->a)->packets;
-				tui_changed(t);
+				if (!t->paused)
+					tui_changed(t);
 				draw(t);
 				last_draw = tui_now();
 			}

@@ -102,6 +102,12 @@ struct tui {
 	int		 quit;
 	int		 loaded;	/* the analysis is done */
 	uint64_t	 ingested;	/* packets when the panes last caught up */
+	int		 live;		/* a source can still bring packets (live, follow) */
+	int		 paused;	/* p: the view holds still, the capture goes on */
+	/* Packet and byte rates for the status bar, from samples about a second apart. */
+	double		 rate_t;
+	uint64_t	 rate_pk, rate_by;
+	double		 pps, bps;
 	struct session	*session;	/* the capture's sources, evidence and signals */
 	double		 t_start, t_first_screen, t_loaded;
 	uint64_t	 generation;	/* bumps whenever the data changed */
@@ -114,6 +120,8 @@ int	tui_run(const struct options *);
 void	tui_focus(struct tui *, int pane, int remember);
 /* Marks a device as running the vendor's app, or no longer. */
 void	tui_toggle_controller(struct tui *, uint32_t device_id);
+/* Whether something first seen at ns is new: within the last minute of a live capture. */
+int	tui_is_new(const struct tui *, int64_t first_ns);
 /* Marks every pane for refresh (the selection a pane follows changed). */
 void	tui_changed(struct tui *);
 void	tui_message(struct tui *, int error, const char *fmt, ...)
