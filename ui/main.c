@@ -256,8 +256,7 @@ check_capture_options(const struct options *opt)
 	if (opt->write != NULL && strcmp(opt->write, "-") == 0 &&
 	    (opt->rotate_mb || opt->rotate_secs))
 		return bad_usage("%s", "-w - cannot rotate");
-	if (opt->write != NULL && strcmp(opt->write, "-") == 0 && (opt->report ||
-	    opt->output == NULL))
+	if (opt->write != NULL && strcmp(opt->write, "-") == 0 && opt->output == NULL)
 		return bad_usage("%s", "-w - writes the packets to standard output: the report "
 		    "needs -o FILE");
 	for (size_t i = 0; opt->write != NULL && i < opt->ninputs; i++)
