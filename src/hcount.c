@@ -53,15 +53,16 @@ rec_size(size_t len)
 }
 
 /*
- * Sleeps on cv for at most a few milliseconds: the flags make a lost wake-up impossible in
+ * Sleeps on cv for at most ms milliseconds: the flags make a lost wake-up impossible in
  * principle, the timeout makes it harmless in practice.
  */
 static void
-nap(pthread_cond_t *cv, pthread_mutex_t *m)
+nap(pthread_cond_t *cv, pthread_mutex_t *m, long ms)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	ts.tv_nsec += 5000000;
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000;
 	if (ts.tv_nsec >= 1000000000) {
 		ts.tv_sec++;
 		ts.tv_nsec -= 1000000000;
@@ -84,8 +85,13 @@ worker(void *arg)
 			if (head == tail) {
 				pthread_mutex_lock(&c->m);
 				atomic_store(&c->consumer_sleeping, 1);
+				/*
+				 * A live capture may bring nothing for hours: the worker sleeps
+				 * until published to (publish() cannot miss the flag, see there),
+				 * waking once a second at most.
+				 */
 				while ((head = atomic_load(&c->head)) == tail && !atomic_load(&c->stop))
-					nap(&c->data, &c->m);
+					nap(&c->data, &c->m, 1000);
 				atomic_store(&c->consumer_sleeping, 0);
 				pthread_mutex_unlock(&c->m);
 				if (head == tail)
@@ -142,6 +148,12 @@ static void
 publish(struct hcount *c)
 {
 	atomic_store_explicit(&c->head, c->local_head, memory_order_release);
+	/*
+	 * Store head, then load the flag; the worker stores the flag, then loads head: with a
+	 * full fence between on each side one of them sees the other's store, so a worker about
+	 * to sleep is always woken (a store-load pair may otherwise be reordered, even on x86).
+	 */
+	atomic_thread_fence(memory_order_seq_cst);
 	if (atomic_load_explicit(&c->consumer_sleeping, memory_order_relaxed)) {
 		pthread_mutex_lock(&c->m);
 		pthread_cond_signal(&c->data);
@@ -169,7 +181,7 @@ wait_room(struct hcount *c, uint64_t head, size_t need)
 		if (!ok) {
 			/* Make sure the worker is awake to drain. */
 			pthread_cond_signal(&c->data);
-			nap(&c->space, &c->m);
+			nap(&c->space, &c->m, 5);
 		}
 		atomic_store(&c->producer_waiting, 0);
 		pthread_mutex_unlock(&c->m);
