@@ -742,13 +742,29 @@ tui_run(const struct options *opt)
 			break;
 		if (rc == 0 && arc == ANALYSIS_IDLE)
 			dirty = 1;		/* the rates and drops move on */
-		int k;
+		double polled = tui_now();
+		int k, keys = 0;
 		while ((k = getch()) != ERR) {
 			key(t, k);
-			dirty = 1;
+			keys++;
 			if (t->quit)
 				break;
 		}
+		/*
+		 * A key is answered at once, before the next analysis slice.  It arrived after
+		 * the previous look at the keyboard: from then to this draw bounds its latency.
+		 */
+		if (keys > 0 && !t->quit) {
+			draw(t);
+			last_draw = tui_now();
+			dirty = 0;
+			double lat = last_draw - t->prev_poll;
+			if (lat > t->key_lat_max)
+				t->key_lat_max = lat;
+			t->key_lat_sum += lat;
+			t->key_lat_n++;
+		}
+		t->prev_poll = polled;
 		if (rc < 0)		/* a signal (SIGWINCH): ncurses queued KEY_RESIZE */
 			dirty = 1;
 		if (pfd[0].revents & (POLLHUP | POLLERR))
@@ -765,6 +781,10 @@ tui_run(const struct options *opt)
 		msg_err("first screen after %.3f s, loaded after %.3f s, peak RSS %ld MB",
 		    t->t_first_screen - t->t_start,
 		    t->loaded ? t->t_loaded - t->t_start : -1.0, ru.ru_maxrss / 1024);
+		if (t->key_lat_n > 0)
+			msg_err("key latency: at most %.1f ms, mean %.1f ms over %u keys",
+			    t->key_lat_max * 1e3, t->key_lat_sum / t->key_lat_n * 1e3,
+			    t->key_lat_n);
 	}
 	const struct warnlist *w = analysis_warnings(t->a);
 	if (w->nerrors > 0)

@@ -108,6 +108,9 @@ struct tui {
 	double		 rate_t;
 	uint64_t	 rate_pk, rate_by;
 	double		 pps, bps;
+	/* --timing: how long keys waited, bounded from the previous look at the keyboard. */
+	double		 prev_poll, key_lat_max, key_lat_sum;
+	unsigned	 key_lat_n;
 	struct session	*session;	/* the capture's sources, evidence and signals */
 	double		 t_start, t_first_screen, t_loaded;
 	uint64_t	 generation;	/* bumps whenever the data changed */
