@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 struct analysis;
+struct find_mask;
 
 /* Escaped text cut to width display columns, left-aligned and padded. */
 void	rt_col(FILE *, const char *, int width);
@@ -15,7 +16,7 @@ void	rt_col(FILE *, const char *, int width);
 void	rt_section(FILE *, const char *title);
 /* Databases, destinations per device, countries, device × country, organisations. */
 void	report_text_geo(FILE *, struct analysis *);
-/* Findings, grouped where one flow has many of a kind; mask hides secrets. */
-void	report_text_findings(FILE *, struct analysis *, int mask);
+/* Findings, grouped where one flow has many of a kind; a mask (--mask) hides secrets. */
+void	report_text_findings(FILE *, struct analysis *, const struct find_mask *);
 
 #endif
