@@ -313,28 +313,31 @@ flow_lookup_fragment(struct flow_table *t, const struct pkt *p, int *dir)
 	return f;
 }
 
+static const struct {
+	uint8_t		 proto;
+	const char	*name;
+} flow_proto_names[] = {
+	{ IPPROTO_TCP, "TCP" }, { IPPROTO_UDP, "UDP" }, { IPPROTO_ICMP, "ICMP" },
+	{ IPPROTO_ICMPV6, "ICMPv6" }, { IPPROTO_IGMP, "IGMP" }, { IPPROTO_GRE, "GRE" },
+	{ IPPROTO_ESP, "ESP" }, { IPPROTO_AH, "AH" }, { 132, "SCTP" }, { 4, "IPIP" },
+	{ 41, "IPv6" }, { 59, "NoNxt" }, { 103, "PIM" }, { 112, "VRRP" },
+};
+
+/*
+ * The name is written into buf even when it is a fixed one: a caller that printed buf instead
+ * of the return value once put uninitialised bytes into reports for ICMP (report-geo.c).
+ */
 const char *
 flow_proto_name(uint8_t proto, char *buf, size_t len)
 {
-	switch (proto) {
-	case IPPROTO_TCP:	return "TCP";
-	case IPPROTO_UDP:	return "UDP";
-	case IPPROTO_ICMP:	return "ICMP";
-	case IPPROTO_ICMPV6:	return "ICMPv6";
-	case IPPROTO_IGMP:	return "IGMP";
-	case IPPROTO_GRE:	return "GRE";
-	case IPPROTO_ESP:	return "ESP";
-	case IPPROTO_AH:	return "AH";
-	case 132:		return "SCTP";
-	case 4:			return "IPIP";
-	case 41:		return "IPv6";
-	case 59:		return "NoNxt";
-	case 103:		return "PIM";
-	case 112:		return "VRRP";
-	default:
-		snprintf(buf, len, "IP-%u", proto);
-		return buf;
+	for (size_t i = 0; i < sizeof flow_proto_names / sizeof flow_proto_names[0]; i++) {
+		if (flow_proto_names[i].proto == proto) {
+			snprintf(buf, len, "%s", flow_proto_names[i].name);
+			return buf;
+		}
 	}
+	snprintf(buf, len, "IP-%u", proto);
+	return buf;
 }
 
 char *

@@ -88,6 +88,7 @@ struct flow	*flow_lookup_fragment(struct flow_table *, const struct pkt *, int *
 size_t		 flow_count(const struct flow_table *);
 /* Flow by id (0 <= id < flow_count); borrowed. */
 struct flow	*flow_get(const struct flow_table *, size_t id);
+/* The IP protocol's name ("TCP", "ICMPv6", "IP-253"), written into buf; returns buf. */
 const char	*flow_proto_name(uint8_t proto, char *buf, size_t len);
 /* "ip:port" or "[ip6]:port" of side 0 (initiator) or 1, port 0 included; in buf. */
 char		*flow_endpoint_str(const struct flow *, int side, char *buf, size_t len);

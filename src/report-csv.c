@@ -251,13 +251,13 @@ close_table(struct csv *c, const char *dir, const char *name, char *err, size_t 
 	} while (0)
 
 int
-report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t errlen)
+report_csv(struct analysis *a, const struct report_opts *opts, const struct find_mask *fm,
+    char *err, size_t errlen)
 {
 	struct csv *c = xmalloc(sizeof *c);	/* too big for the stack: it holds the buffer */
 	struct port_stat *ps = NULL;
 	struct table3_row *t3 = NULL;
 	struct dest *dv = NULL;
-	struct find_mask *fm = NULL;
 	struct geo_tables gt = { 0 };
 	size_t ndv;
 	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
@@ -328,11 +328,8 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	TABLE("names", rec_name(&o, a, &zname), names_count(nm), rec_name(&o, a, names_get(nm, i)));
 	const struct findings *fs = analysis_findings(a);
 	struct finding zfind = { 0 };
-	fm = opts->mask ? find_mask_new(a) : NULL;
 	TABLE("findings", rec_finding(&o, a, &zfind, fm), findings_count(fs),
 	    rec_finding(&o, a, findings_get(fs, i), fm));
-	find_mask_free(fm);
-	fm = NULL;
 	if (opts->windows != 0)
 		TABLE("windows", rec_windows(&o, a, &zflow, opts->windows), flow_count(ft),
 		    rec_windows(&o, a, flow_get(ft, i), opts->windows));
@@ -343,7 +340,6 @@ report_csv(struct analysis *a, const struct report_opts *opts, char *err, size_t
 	free(c);
 	return 0;
 fail:
-	find_mask_free(fm);
 	geo_tables_free(&gt);
 	free(dv);
 	free(ps);

@@ -18,6 +18,7 @@
 #include "report-rec.h"
 #include "report-text.h"
 #include "report.h"
+#include "xalloc.h"
 
 const char *
 finding_outcome_name(int o)
@@ -72,26 +73,32 @@ cmp_flow(const void *x, const void *y, void *ctx)
 	return a->flow < b->flow ? -1 : a->flow > b->flow;
 }
 
-struct find_mask *
-find_mask_new(struct analysis *a)
+/*
+ * Fails rather than aborts (unlike xalloc.h) so the caller can refuse the report with a reason:
+ * without its mask a --mask report would show every secret.
+ */
+int
+find_mask_new(struct analysis *a, struct find_mask **out)
 {
 	const struct findings *fs = analysis_findings(a);
 	struct find_mask *m = calloc(1, sizeof *m);
 	size_t n = findings_count(fs);
 
+	*out = NULL;
 	if (m == NULL)
-		return NULL;
+		return -1;
 	m->fs = fs;
 	m->v = calloc(n + 1, sizeof *m->v);
 	if (m->v == NULL) {
 		free(m);
-		return NULL;
+		return -1;
 	}
 	for (size_t i = 0; i < n; i++)
 		if (is_secret(findings_get(fs, i)))
 			m->v[m->n++] = (uint32_t)i;
 	qsort_r(m->v, m->n, sizeof *m->v, cmp_flow, (void *)fs);
-	return m;
+	*out = m;
+	return 0;
 }
 
 void
@@ -176,7 +183,7 @@ rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd,
 {
 	int mask = m != NULL;
 	char vb[64], ub[64], src[ADDR_STRLEN + 10], dst[ADDR_STRLEN + 10];
-	char *ctx = malloc(3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT);
+	char *ctx = xmalloc(3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT);
 	const struct flow_table *ft = analysis_flows(a);
 	const struct device_table *dt = analysis_devices(a);
 	uint32_t d1 = fd->type != NULL ? finding_device1(a, fd) : 0;
@@ -220,7 +227,7 @@ rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd,
 		raw = rb;
 	}
 	o->str(o, "raw", raw);
-	o->str(o, "context", fd->type != NULL && ctx != NULL ?
+	o->str(o, "context", fd->type != NULL ?
 	    finding_context(fd, m, ctx, 3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT) : NULL);
 	o->str(o, "source", fd->source);
 	free(ctx);
@@ -235,18 +242,16 @@ outcome_of(const struct find_row *r)
 }
 
 void
-report_text_findings(FILE *fp, struct analysis *a, int mask)
+report_text_findings(FILE *fp, struct analysis *a, const struct find_mask *m)
 {
 	const struct findings *fs = analysis_findings(a);
 	size_t n = findings_count(fs);
 	uint64_t occ = 0, cats[CAT_COUNT_] = { 0 };
 	char title[96], vb[64], t[40];
-	char *ctx = malloc(3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT);
+	char *ctx = xmalloc(3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT);
 	struct find_row *rows;
+	int mask = m != NULL;
 
-	if (ctx == NULL)
-		return;
-	struct find_mask *m = mask ? find_mask_new(a) : NULL;
 	for (size_t i = 0; i < n; i++) {
 		const struct finding *f = findings_get(fs, i);
 		occ += f->count;
@@ -313,5 +318,4 @@ report_text_findings(FILE *fp, struct analysis *a, int mask)
 		    findings_dropped(fs), FINDINGS_MAX);
 	free(rows);
 	free(ctx);
-	find_mask_free(m);
 }

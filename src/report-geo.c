@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <netinet/in.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -93,13 +94,13 @@ rec_dest(struct rec_out *o, struct analysis *a, const struct dest *d)
 	rec_time(o, "first", d->first_ns);
 	rec_time(o, "last", d->last_ns);
 	o->list_begin(o, "services");
+	/* "TCP/443"; a protocol without ports by its name alone ("ICMP", "IGMP"). */
 	for (int i = 0; i < d->nsvc; i++) {
-		int ports = d->svc_proto[i] == 6 || d->svc_proto[i] == 17;
-		if (ports)
-			snprintf(svc, sizeof svc, "%s/%u", flow_proto_name(d->svc_proto[i], b,
-			    sizeof b), d->svc_port[i]);
+		const char *name = flow_proto_name(d->svc_proto[i], b, sizeof b);
+		if (d->svc_proto[i] == IPPROTO_TCP || d->svc_proto[i] == IPPROTO_UDP)
+			snprintf(svc, sizeof svc, "%s/%u", name, d->svc_port[i]);
 		else
-			flow_proto_name(d->svc_proto[i], svc, sizeof svc);
+			snprintf(svc, sizeof svc, "%s", name);
 		o->list_item(o, svc);
 	}
 	o->list_end(o);

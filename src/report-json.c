@@ -82,7 +82,8 @@ e_list_end(struct rec_out *o)
 }
 
 int
-report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
+report_json(struct analysis *a, const struct report_opts *opts, const struct find_mask *fm,
+    FILE *fp)
 {
 	struct json j;
 	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
@@ -220,7 +221,6 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 	free(dv);
 
 	const struct findings *fs = analysis_findings(a);
-	struct find_mask *fm = opts->mask ? find_mask_new(a) : NULL;
 	json_arr(&j, "findings");
 	for (size_t i = 0; i < findings_count(fs); i++) {
 		json_obj(&j, NULL);
@@ -228,7 +228,6 @@ report_json(struct analysis *a, const struct report_opts *opts, FILE *fp)
 		json_end_obj(&j);
 	}
 	json_end_arr(&j);
-	find_mask_free(fm);
 	json_arr(&j, "pattern_files");
 	const char **pf;
 	const int *pc;

@@ -70,7 +70,8 @@ void	rec_geo_summary(struct rec_out *, struct analysis *, const struct geo_table
 
 /* Findings (report-findings.c); with a mask (--mask) secrets are hidden everywhere. */
 struct find_mask;
-struct find_mask *find_mask_new(struct analysis *);
+/* The secrets --mask hides, in *out; -1 and *out NULL when memory runs out. */
+int	find_mask_new(struct analysis *, struct find_mask **out);
 void	find_mask_free(struct find_mask *);
 void	rec_finding(struct rec_out *, struct analysis *, const struct finding *,
 	    const struct find_mask *);

@@ -426,7 +426,8 @@ profile(FILE *fp, struct analysis *a, double elapsed)
 }
 
 int
-report_text(struct analysis *a, const struct report_opts *o, FILE *fp)
+report_text(struct analysis *a, const struct report_opts *o, const struct find_mask *m,
+    FILE *fp)
 {
 	fprintf(fp, "iotscope %s report\n", PACKAGE_VERSION);
 	inputs(fp, analysis_capture(a));
@@ -435,7 +436,7 @@ report_text(struct analysis *a, const struct report_opts *o, FILE *fp)
 	flows(fp, a, o->flow_limit);
 	ports_and_channels(fp, a);
 	report_text_geo(fp, a);
-	report_text_findings(fp, a, o->mask);
+	report_text_findings(fp, a, m);
 	names(fp, a);
 	warnings(fp, a);
 	if (o->profile)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 struct analysis;
+struct find_mask;
 
 /*
  * Everything from a packet or a database (names, values, owners, codes) reaches the text
@@ -27,7 +28,7 @@ void	rt_device(FILE *, struct analysis *, uint32_t id, int width);
 void	rt_section(FILE *, const char *title);
 /* Databases, destinations per device, countries, device × country, organisations. */
 void	report_text_geo(FILE *, struct analysis *);
-/* Findings, grouped where one flow has many of a kind; mask hides secrets. */
-void	report_text_findings(FILE *, struct analysis *, int mask);
+/* Findings, grouped where one flow has many of a kind; a mask (--mask) hides secrets. */
+void	report_text_findings(FILE *, struct analysis *, const struct find_mask *);
 
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "report-rec.h"
 #include "report.h"
 
 /*
@@ -81,22 +82,32 @@ report_time(long long ns, int digits, char *buf, size_t len)
 int
 report_write(struct analysis *a, const struct report_opts *o, FILE *out, char *err, size_t errlen)
 {
+	struct find_mask *m = NULL;
 	int rc;
 
 	analysis_sync(a);
+	/* Before the first byte: a --mask report without its mask would show every secret. */
+	if (o->mask && find_mask_new(a, &m) < 0) {
+		snprintf(err, errlen, "--mask: out of memory building the list of secrets to hide; "
+		    "no report written");
+		return -1;
+	}
 	switch (o->format) {
 	case REPORT_TEXT:
-		rc = report_text(a, o, out);
+		rc = report_text(a, o, m, out);
 		break;
 	case REPORT_JSON:
-		rc = report_json(a, o, out);
+		rc = report_json(a, o, m, out);
 		break;
 	case REPORT_CSV:
-		return report_csv(a, o, err, errlen);
+		rc = report_csv(a, o, m, err, errlen);
+		find_mask_free(m);
+		return rc;
 	default:
 		rc = -1;
 		break;
 	}
+	find_mask_free(m);
 	if (fflush(out) != 0 || ferror(out)) {
 		snprintf(err, errlen, "cannot write the report");
 		return -1;

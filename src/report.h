@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 struct analysis;
+struct find_mask;
 
 enum report_format {
 	REPORT_TEXT,
@@ -30,12 +31,19 @@ struct report_opts {
 
 #define REPORT_JSON_SCHEMA	2	/* 2: "proto" is the application protocol, "transport" the IP one */
 
-/* Writes the report; -1 with a reason in err when output fails (CSV directory, disk full). */
+/*
+ * Writes the report; -1 with a reason in err when output fails (CSV directory, disk full), or
+ * when the mask of --mask cannot be built: then nothing at all is written.
+ */
 int	report_write(struct analysis *, const struct report_opts *, FILE *out, char *err,
 	    size_t errlen);
-int	report_text(struct analysis *, const struct report_opts *, FILE *);
-int	report_json(struct analysis *, const struct report_opts *, FILE *);
-int	report_csv(struct analysis *, const struct report_opts *, char *err, size_t errlen);
+/* The writers: m is the mask report_write built for --mask (find_mask_new), NULL for none. */
+int	report_text(struct analysis *, const struct report_opts *, const struct find_mask *m,
+	    FILE *);
+int	report_json(struct analysis *, const struct report_opts *, const struct find_mask *m,
+	    FILE *);
+int	report_csv(struct analysis *, const struct report_opts *, const struct find_mask *m,
+	    char *err, size_t errlen);
 
 /* ISO 8601 UTC with nanoseconds ("2026-03-14T09:00:00.000000000Z"); digits 0..9 of fraction. */
 char	*report_time(long long ns, int digits, char *buf, size_t len);

@@ -330,6 +330,12 @@ work_reserve(struct scanner *s, size_t n)
 	while (cap < n)
 		cap *= 2;
 	s->work = xrealloc(s->work, cap);
+	/*
+	 * Zeroed past what was there: PCRE2's JIT reads whole aligned words beyond the subject's
+	 * end (harmless, the bytes are ignored), and memcheck would report that as a decision on
+	 * uninitialised memory.
+	 */
+	memset(s->work + s->workcap, 0, cap - s->workcap);
 	s->workcap = cap;
 }
 

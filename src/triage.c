@@ -150,7 +150,7 @@ triage_label(const struct flow *f, const struct flow_triage *t, char *buf, size_
 		return buf;
 	}
 	if (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP) {
-		/* ICMP and the like (flow_proto_name may answer with a literal) */
+		/* ICMP and the like */
 		snprintf(buf, len, "%s", flow_proto_name(f->key.proto, pb, sizeof pb));
 		return buf;
 	}

@@ -33,8 +33,8 @@ fuzz_analyse(const uint8_t *data, size_t size)
 			;
 	FILE *null = fopen("/dev/null", "w");
 	if (null != NULL) {
-		report_json(a, &ro, null);
-		report_text(a, &ro, null);
+		report_json(a, &ro, NULL, null);
+		report_text(a, &ro, NULL, null);
 		fclose(null);
 	}
 	analysis_free(a);

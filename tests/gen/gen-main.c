@@ -26,17 +26,19 @@ static const struct {
 	{ "demo", scen_demo, 0 },
 	{ "splitauth", scen_splitauth, 0 },
 	{ "evil", scen_evil, 0 },
+	{ "noports", scen_noports, 0 },
 	{ "bench", scen_bench, 1 },
 };
 
-#define USAGE_LINE "usage: gen-capture demo|splitauth|evil|bench -o FILE [--seed N] [--link L] " \
-	"[--format F] [--snaplen N] [--truth FILE] [--size BYTES] [--flows N] [-v]"
+#define USAGE_LINE "usage: gen-capture demo|splitauth|evil|noports|bench -o FILE [--seed N] " \
+	"[--link L] [--format F] [--snaplen N] [--truth FILE] [--size BYTES] [--flows N] [-v]"
 
 static const char usage_text[] =
     USAGE_LINE "\n"
     "  demo            small home network, about 60 s and a few hundred packets\n"
     "  splitauth       Basic tokens split and reordered across segments, a 100000-byte run\n"
     "  evil            terminal escapes, C1, bad UTF-8, bidi and formulas in every name\n"
+    "  noports         destinations reached by ICMP, ICMPv6 and IGMP only, and TCP with ICMP\n"
     "  bench           benchmark mix of --size bytes (default 1G) in --flows flows (10000)\n"
     "  -o FILE         output capture, - for stdout\n"
     "  --seed N        PRNG seed (default 1); same seed, same bytes\n"

@@ -199,6 +199,38 @@ pb_icmp_echo(uint8_t *f, struct ep *src, const struct ep *dst, int v6, int reply
 	return hl + 8 + n;
 }
 
+/*
+ * IGMPv2 message (RFC 2236) about group: 0x16 membership report, 0x17 leave group.  IPv4 with
+ * TTL 1 and the Router Alert option, as hosts send it.
+ */
+size_t
+pb_igmp(uint8_t *f, struct ep *src, const struct ep *dst, uint8_t type, const uint8_t *group)
+{
+	uint8_t *ip = f + 14, *g = ip + 24;
+
+	put_eth(f, dst->mac, src->mac, ET_IPV4);
+	ip[0] = 0x46;			/* 24-byte header: one option word */
+	ip[1] = 0xc0;			/* DSCP CS6, network control */
+	put_be16(ip + 2, 24 + 8);
+	put_be16(ip + 4, src->ipid++);
+	put_be16(ip + 6, 0);
+	ip[8] = 1;
+	ip[9] = 2;
+	ip[10] = ip[11] = 0;
+	memcpy(ip + 12, src->ip, 4);
+	memcpy(ip + 16, dst->ip, 4);
+	ip[20] = 0x94;			/* Router Alert (RFC 2113), value 0 */
+	ip[21] = 4;
+	ip[22] = ip[23] = 0;
+	csum_store(ip + 10, csum_add(0, ip, 24));
+	g[0] = type;
+	g[1] = 0;
+	g[2] = g[3] = 0;
+	memcpy(g + 4, group, 4);
+	csum_store(g + 2, csum_add(0, g, 8));
+	return 14 + 24 + 8;
+}
+
 /* ARP over Ethernet for IPv4; op 1 request, 2 reply. */
 size_t
 pb_arp(uint8_t *f, const uint8_t *ethdst, int op, const uint8_t *sha, const uint8_t *spa,

@@ -1,7 +1,8 @@
 /*
- * pktbuild.h — builders for Ethernet II frames carrying ARP, IPv4/IPv6 with UDP, TCP, ICMP and
- * ICMPv6, with correct IP header and transport checksums.  Frames come out unpadded: padding to
- * the Ethernet minimum is the link layer's business (encap.c), never part of the IP packet.
+ * pktbuild.h — builders for Ethernet II frames carrying ARP, IPv4/IPv6 with UDP, TCP, ICMP,
+ * ICMPv6 and IGMP, with correct IP header and transport checksums.  Frames come out unpadded:
+ * padding to the Ethernet minimum is the link layer's business (encap.c), never part of the IP
+ * packet.
  */
 #ifndef GEN_PKTBUILD_H
 #define GEN_PKTBUILD_H
@@ -42,6 +43,7 @@ size_t	pb_tcp(uint8_t *, struct ep *, const struct ep *, int, const struct tcpse
 size_t	pb_udp(uint8_t *, struct ep *, const struct ep *, int, const uint8_t *, size_t);
 size_t	pb_icmp_echo(uint8_t *, struct ep *, const struct ep *, int, int, uint16_t, uint16_t,
 	    const uint8_t *, size_t);
+size_t	pb_igmp(uint8_t *, struct ep *, const struct ep *, uint8_t, const uint8_t *);
 size_t	pb_arp(uint8_t *, const uint8_t *, int, const uint8_t *, const uint8_t *,
 	    const uint8_t *, const uint8_t *);
 void	pb_mcast_mac(uint8_t *, const uint8_t *, int);

@@ -36,6 +36,7 @@ struct gen_stats {
 int	scen_demo(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_splitauth(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_evil(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
+int	scen_noports(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_bench(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 
 #endif

@@ -382,6 +382,17 @@ test_flags_str(void **state)
 	assert_string_equal(flow_proto_name(6, buf, sizeof buf), "TCP");
 	assert_string_equal(flow_proto_name(58, buf, sizeof buf), "ICMPv6");
 	assert_string_equal(flow_proto_name(253, buf, sizeof buf), "IP-253");
+	/* Fixed names land in buf too: a caller may print buf (ICMP, ICMPv6, IGMP: no ports). */
+	static const struct { uint8_t proto; const char *name; } named[] = {
+		{ 1, "ICMP" }, { 58, "ICMPv6" }, { 2, "IGMP" }, { 17, "UDP" }, { 255, "IP-255" },
+	};
+	for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+		memset(buf, 'x', sizeof buf);
+		buf[sizeof buf - 1] = '\0';
+		assert_ptr_equal(flow_proto_name(named[i].proto, buf, sizeof buf), buf);
+		assert_string_equal(buf, named[i].name);
+	}
+	assert_string_equal(flow_proto_name(58, small, sizeof small), "IC");	/* cut, terminated */
 }
 
 static void
