@@ -38,6 +38,7 @@ struct options {
 	int		 no_findings;		/* --no-findings */
 	int		 mask;			/* --mask */
 	const char	*grep;			/* --grep REGEX */
+	unsigned long long max_memory;		/* --max-memory, bytes; 0: the default */
 };
 
 #endif
