@@ -21,14 +21,16 @@
 static const struct {
 	const char	*name;
 	int		(*run)(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
-	int		 sized;		/* takes --size and --flows */
+	int		 sized;		/* 1: takes --size and --flows; 2: --flows only */
 } scenarios[] = {
 	{ "demo", scen_demo, 0 },
 	{ "splitauth", scen_splitauth, 0 },
 	{ "bench", scen_bench, 1 },
+	{ "synflood", scen_synflood, 2 },
 };
 
-#define USAGE_LINE "usage: gen-capture demo|splitauth|bench -o FILE [--seed N] [--link L] " \
+#define USAGE_LINE "usage: gen-capture demo|splitauth|bench|synflood -o FILE [--seed N] " \
+	"[--link L] " \
 	"[--format F] [--snaplen N] [--truth FILE] [--size BYTES] [--flows N] [-v]"
 
 static const char usage_text[] =
@@ -36,6 +38,7 @@ static const char usage_text[] =
     "  demo            small home network, about 60 s and a few hundred packets\n"
     "  splitauth       Basic tokens split and reordered across segments, a 100000-byte run\n"
     "  bench           benchmark mix of --size bytes (default 1G) in --flows flows (10000)\n"
+    "  synflood        --flows TCP SYNs (10000) from four stations, each a new flow\n"
     "  -o FILE         output capture, - for stdout\n"
     "  --seed N        PRNG seed (default 1); same seed, same bytes\n"
     "  --link L        ether vlan qinq sll sll2 raw null loop 80211 radiotap\n"
@@ -149,7 +152,7 @@ main(int argc, char **argv)
 	uint64_t v;
 	double t0;
 	size_t si;
-	int c, rc, sized = 0;
+	int c, rc, sized = 0, flows_given = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&st, 0, sizeof st);
@@ -213,7 +216,7 @@ main(int argc, char **argv)
 			if (parse_u64(optarg, &v) != 0 || v < 1 || v > 100000000)
 				usage_error("bad --flows '%s'", optarg);
 			o.flows = (uint32_t)v;
-			sized = 1;
+			flows_given = 1;
 			break;
 		case 'v':
 			o.verbose = 1;
@@ -231,8 +234,8 @@ main(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (out_path == NULL)
 		usage_error("missing -o FILE");
-	if (!scenarios[si].sized && sized)
-		usage_error("--size and --flows only apply to bench");
+	if ((scenarios[si].sized != 1 && sized) || (!scenarios[si].sized && flows_given))
+		usage_error("--size only applies to bench, --flows to bench and synflood");
 
 	if (strcmp(out_path, "-") == 0)
 		out = stdout;
