@@ -25,6 +25,15 @@
 #define MEM_SLOW	256		/* estimates between walks of the device table */
 
 /*
+ * The rows the reports build, with the room their arrays grow by: a destination (with its
+ * cached geolocation answer) for a flow or a folded device side, a server port for a flow or
+ * a folded port.
+ */
+#define DEST_ROW	((sizeof(struct dest) + 8 + sizeof(struct geo_answer) + \
+			    sizeof(struct addr) + 8) * 3 / 2)
+#define PORT_ROW	(sizeof(struct port_stat) * 3 / 2)
+
+/*
  * What a held flow costs besides its slot: its share of the index as that grows, and what
  * the reports build for it — its triage cache entry, a destination row, a cached geolocation
  * answer — with the spare room their arrays grow by.  Counted up front so that reporting a
@@ -33,8 +42,7 @@
 static size_t
 per_flow(void)
 {
-	return 16 + analysis_triage_bytes(1) * 9 / 8 + (sizeof(struct dest) + 8) * 3 / 2 +
-	    (sizeof(struct geo_answer) + sizeof(struct addr) + 8) * 3 / 2;
+	return 16 + analysis_triage_bytes(1) * 9 / 8 + DEST_ROW + PORT_ROW;
 }
 
 void
@@ -94,7 +102,8 @@ tables(struct analysis *a)
 	size_t n = flow_table_bytes(a->flows) - flow_capacity(a->flows) * sizeof(struct flow) +
 	    m->hist + m->apps + m->devices + findings_bytes(a->findings) +
 	    names_bytes(a->names) + strpool_bytes(a->pool) + geo_cache_bytes(a->geo) +
-	    fold_bytes(a->fold);
+	    fold_bytes(a->fold) + fold_ndests(a->fold) * DEST_ROW + fold_nports(a->fold) * PORT_ROW +
+	    2 * 65536 * sizeof(uint32_t);	/* and the port table's index */
 
 	if (a->scanner != NULL)
 		n += scanner_bytes(a->scanner);
@@ -177,6 +186,8 @@ mem_check(struct analysis *a)
 
 	m->tick = 0;
 	if (!m->started) {
+		/* The vendor registry is read for every report: before the baseline, not after. */
+		oui_load(a->oui);
 		m->started = 1;
 		m->base = resident();
 	}

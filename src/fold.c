@@ -113,10 +113,12 @@ set_add(struct fold *f, const char *set, const char *word)
 {
 	char buf[160];
 
+	if (triage_set_has(set, word))
+		return set;		/* nearly always: a flood repeats itself */
 	snprintf(buf, sizeof buf, "%s", set);
 	triage_set_add(buf, sizeof buf, word);
 	if (strcmp(buf, set) == 0)
-		return set;
+		return set;		/* no room for it */
 	return strpool_intern(f->sets, buf, strlen(buf));
 }
 

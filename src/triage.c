@@ -188,13 +188,22 @@ triage_label(const struct flow *f, const struct flow_triage *t, char *buf, size_
 	return NULL;
 }
 
+int
+triage_set_has(const char *set, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = set; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == set || p[-2] == ',') && (p[n] == '\0' || p[n] == ','))
+			return 1;
+	return 0;
+}
+
 void
 triage_set_add(char *set, size_t len, const char *word)
 {
 	size_t n = strlen(word), o = strlen(set);
-	for (const char *p = set; (p = strstr(p, word)) != NULL; p += n)
-		if ((p == set || p[-2] == ',') && (p[n] == '\0' || p[n] == ','))
-			return;
+	if (triage_set_has(set, word))
+		return;
 	if (o + n + 3 < len)
 		snprintf(set + o, len - o, "%s%s", o > 0 ? ", " : "", word);
 }
@@ -238,7 +247,7 @@ port_row(struct analysis *a, struct port_stat **v, size_t *n, size_t *cap, uint3
 
 	if (*slot == 0) {
 		if (*n == *cap) {
-			*cap = *cap != 0 ? *cap * 2 : 64;
+			*cap = *cap != 0 ? *cap + *cap / 2 : 64;	/* rows are large */
 			*v = xreallocarray(*v, *cap, sizeof **v);
 		}
 		struct port_stat *r = &(*v)[*n];

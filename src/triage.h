@@ -61,6 +61,8 @@ const char *triage_proto(const struct flow_triage *, char *buf, size_t len);
 /* The protocol with its TLS version ("MQTT/TLS 1.2"), or the IP protocol without ports. */
 const char *triage_label(const struct flow *, const struct flow_triage *, char *buf,
 	    size_t len);
+/* Whether a comma-separated set has the word. */
+int	triage_set_has(const char *set, const char *word);
 /* Appends word to a comma-separated set unless it is there already (and there is room). */
 void	triage_set_add(char *set, size_t len, const char *word);
 /* Adds every word of another such set. */
