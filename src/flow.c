@@ -19,10 +19,21 @@
 #define CHUNK_SIZE	(1u << CHUNK_SHIFT)
 #define FRAG_SLOTS	4096
 
+/*
+ * The tag is the hash's high half, and a flow's home slot is the tag's low bits: so moving
+ * entries (growth, deletion) needs no flow read, and a probe compares the tag's other bits
+ * before touching one (ids fit 32 bits, so the table never has more than 2^32 slots).
+ */
 struct slot {
 	uint32_t	 tag;
 	uint32_t	 id1;		/* flow id + 1; 0 = empty */
 };
+
+static inline size_t
+home(uint64_t h, size_t cap)
+{
+	return (size_t)(h >> 32) & (cap - 1);
+}
 
 struct frag_slot {
 	struct addr	 src, dst;
@@ -169,7 +180,7 @@ grow(struct flow_table *t)
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->slot[i].id1 == 0)
 			continue;
-		size_t j = flow_hash(t, flow_get(t, t->slot[i].id1 - 1)) & (ncap - 1);
+		size_t j = t->slot[i].tag & (ncap - 1);
 		while (ns[j].id1 != 0)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = t->slot[i];
@@ -259,7 +270,7 @@ uint64_t
 flow_prefetch(const struct flow_table *t, const struct pkt *p)
 {
 	uint64_t h = pkt_hash(t, p);
-	__builtin_prefetch(&t->slot[h & (t->cap - 1)]);
+	__builtin_prefetch(&t->slot[home(h, t->cap)]);
 	return h;
 }
 
@@ -268,7 +279,7 @@ lookup(struct flow_table *t, const struct pkt *p, uint64_t h, int *dir)
 {
 	uint16_t sp = p->has_ports ? p->sport : 0, dp = p->has_ports ? p->dport : 0;
 	uint32_t tag = (uint32_t)(h >> 32);
-	size_t j = h & (t->cap - 1);
+	size_t j = home(h, t->cap);
 
 	for (;; j = (j + 1) & (t->cap - 1)) {
 		struct slot *s = &t->slot[j];
@@ -396,7 +407,7 @@ index_delete(struct flow_table *t, size_t i)
 		j = (j + 1) & mask;
 		if (t->slot[j].id1 == 0)
 			break;
-		size_t k = flow_hash(t, flow_get(t, t->slot[j].id1 - 1)) & mask;
+		size_t k = t->slot[j].tag & mask;
 		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
 			continue;	/* its home is after the hole: it stays */
 		t->slot[i] = t->slot[j];
@@ -414,7 +425,7 @@ flow_remove(struct flow_table *t, struct flow *f)
 	uint32_t id = f->id;
 
 	/* A finished connection replaced by a new one on its ports is no longer indexed. */
-	for (size_t j = flow_hash(t, f) & mask; t->slot[j].id1 != 0; j = (j + 1) & mask)
+	for (size_t j = home(flow_hash(t, f), t->cap); t->slot[j].id1 != 0; j = (j + 1) & mask)
 		if (t->slot[j].id1 == id + 1) {
 			index_delete(t, j);
 			break;
