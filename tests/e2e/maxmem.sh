@@ -101,7 +101,7 @@ jq -r '.devices[] | "\(.mac) \(.packets_sent) \(.bytes_sent) \(.packets_received
 while IFS='	' read -r kind mac ip ps bs pr br; do
 	[ "$kind" = device ] || continue
 	mac=${mac#mac=}
-	check "device $mac ($ip): packets and bytes as generated" \
+	check "device $mac (${ip#ip=}): packets and bytes as generated" \
 	    "${ps#*=} ${bs#*=} ${pr#*=} ${br#*=}" "$(grep "^$mac " "$TMP/got" | cut -d' ' -f2-)"
 done <"$TMP/flood.truth"
 check "destinations: every packet" \
