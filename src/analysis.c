@@ -505,8 +505,10 @@ process(struct analysis *a, const struct cap_pkt *c, int64_t *t)
 	if (t != NULL)
 		t[4] = now_ns();
 	count_damage(&a->ov, &p);
-	/* Past what the memory limit leaves for flows, the longest idle ones are folded. */
-	if (flow_count(a->flows) > a->mem.held_cap || ++a->mem.tick >= MEM_EVERY)
+	/* Past what the memory limit leaves for flows, the longest idle ones are folded: looked
+	 * at when a flow was made (its first packet), and every MEM_EVERY packets. */
+	if (++a->mem.tick >= MEM_EVERY || (f != NULL && f->pkts[0] + f->pkts[1] == 1 &&
+	    flow_count(a->flows) > a->mem.held_cap))
 		mem_check(a);
 }
 
