@@ -4,7 +4,8 @@
  * retransmitted whole and in part; gaps that never fill; a match that ends where a segment
  * ends; FIN and RST; UDP datagrams each on their own; encrypted flows; the extractors behind
  * it (and a flow whose start was not seen); the statistics it keeps; millions of one-byte
- * segments out of order in bounded memory; a flow folded early (scanner_fold).
+ * segments out of order in bounded memory; an 8 MB header line; a flow folded early
+ * (scanner_fold).
  */
 #include "config.h"
 
@@ -412,6 +413,42 @@ test_tiny_out_of_order(void **state)
 }
 
 /*
+ * A header line of 8 MB without a line end, in MSS-sized segments, then the credentials: what
+ * is carried from piece to piece stays within SCAN_CARRY, and the header after it is found.
+ */
+static void
+test_long_header(void **state)
+{
+	struct fx *fx = *state;
+	enum { MSS = 1460, LONG = 8 << 20 };
+	static const char start[] = "GET / HTTP/1.1\r\nX-Long: ";
+	uint8_t b[MSS];
+	uint32_t seq = 0;
+	size_t before, most = 0;
+
+	seg(fx, 20, 0, 0, "w", 1, TH_RST);	/* the tables and the work buffer, first */
+	before = scanner_bytes(fx->s);
+	seg(fx, 23, 0, seq, start, sizeof start - 1, 0);
+	seq += sizeof start - 1;
+	memset(b, 'a', sizeof b);
+	for (size_t n = 0; n < LONG; n += MSS, seq += MSS) {
+		seg(fx, 23, 0, seq, b, MSS, 0);
+		if (scanner_bytes(fx->s) > most)
+			most = scanner_bytes(fx->s);
+	}
+	assert_true(most - before <= 2 * SCAN_CARRY + 4096);
+	const char *host = strstr(req, "Host:");
+	size_t rest = REQ_LEN - (size_t)(host - req);
+	seg(fx, 23, 0, seq, "\r\n", 2, 0);
+	seg(fx, 23, 0, seq + 2, host, rest, TH_FIN);		/* the request from "Host:" on */
+	assert_int_equal(findings_count(fx->fs), 1);
+	assert_string_equal(findings_get(fx->fs, 0)->value, "secret");
+	const struct scan_stats *st = scanner_stats(fx->s);
+	/* Each byte looked at once, and the carry again with the next piece: linear. */
+	assert_true(st->rescanned <= st->scanned / MSS * (SCAN_CARRY + 1) + SCAN_CARRY);
+}
+
+/*
  * A flow folded under a memory limit while segments wait behind a gap: they are read then,
  * as at the end of the input, its state is freed, and a new flow may take the id.
  */
@@ -774,6 +811,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hold_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bug_big_early_segment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tiny_out_of_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_match_at_segment_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fin_rst, setup, teardown),
