@@ -218,9 +218,13 @@ mem_check(struct analysis *a)
 		    MEM_FLOOR);
 	}
 	m->held_cap = (size_t)fit;
+	/*
+	 * Down to a thirty-second below (half when few fit): the next round waits for that
+	 * many new flows, so its wait for the counting thread is paid once for them all.
+	 */
 	if (held > m->held_cap)
-		/* A thirtysecond below: the next fold waits for that many new flows. */
-		fold_down(a, m->held_cap - m->held_cap / 32);
+		fold_down(a, m->held_cap - (m->held_cap >= 1024 ? m->held_cap / 32 :
+		    m->held_cap / 2));
 }
 
 const struct fold *
