@@ -93,10 +93,11 @@ struct device *analysis_station(struct analysis *, const uint8_t mac[6], const s
 /* analysis-mem.c: the limit in force, set up before the first packet. */
 void	mem_init(struct analysis *);
 /*
- * Brings the estimate up to date and, past the limit, folds the longest idle flows: call
- * when flow_count passes mem.held_cap or every MEM_EVERY packets (mem.tick).
+ * Brings the estimate up to date and, past the limit, folds the longest idle flows, never
+ * keep (the flow of the packet just read: its reply may be next): call when flow_count
+ * passes mem.held_cap or every MEM_EVERY packets (mem.tick).
  */
-void	mem_check(struct analysis *);
+void	mem_check(struct analysis *, const struct flow *keep);
 #define MEM_EVERY	256
 /* entropy.c's histogram buffers, with the allocator's header. */
 #define MEM_HIST_HOT	(512 + 16)

@@ -158,7 +158,7 @@ fold_one(struct analysis *a, struct flow *f)
 }
 
 static void
-fold_down(struct analysis *a, size_t target)
+fold_down(struct analysis *a, size_t target, const struct flow *keep)
 {
 	char lim[32];
 
@@ -168,6 +168,12 @@ fold_down(struct analysis *a, size_t target)
 		struct flow *f = flow_victim(a->flows);
 		if (f == NULL)
 			break;
+		if (f == keep) {
+			if (flow_count(a->flows) == 1)
+				break;
+			f->ref = 1;		/* passed by once more */
+			continue;
+		}
 		fold_one(a, f);
 	}
 	warn_set(&a->warn, &a->mem.warn_fold, WARN_WARNING, "%" PRIu64 " flows folded into their "
@@ -178,7 +184,7 @@ fold_down(struct analysis *a, size_t target)
 }
 
 void
-mem_check(struct analysis *a)
+mem_check(struct analysis *a, const struct flow *keep)
 {
 	struct analysis_mem *m = &a->mem;
 	const size_t F = sizeof(struct flow), P = per_flow();
@@ -219,12 +225,14 @@ mem_check(struct analysis *a)
 	}
 	m->held_cap = (size_t)fit;
 	/*
-	 * Down to a thirty-second below (half when few fit): the next round waits for that
-	 * many new flows, so its wait for the counting thread is paid once for them all.
+	 * Down to a thirty-second below (an eighth when few fit): the next round waits for
+	 * that many new flows, so its wait for the counting thread is paid once for them all.
+	 * Not more: the clock's order is the slots' among flows it found unmarked, so a
+	 * round that takes much of the table takes flows barely idle.
 	 */
 	if (held > m->held_cap)
 		fold_down(a, m->held_cap - (m->held_cap >= 1024 ? m->held_cap / 32 :
-		    m->held_cap / 2));
+		    m->held_cap / 8), keep);
 }
 
 const struct fold *

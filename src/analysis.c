@@ -509,7 +509,7 @@ process(struct analysis *a, const struct cap_pkt *c, int64_t *t)
 	 * at when a flow was made (its first packet), and every MEM_EVERY packets. */
 	if (++a->mem.tick >= MEM_EVERY || (f != NULL && f->pkts[0] + f->pkts[1] == 1 &&
 	    flow_count(a->flows) > a->mem.held_cap))
-		mem_check(a);
+		mem_check(a, f);
 }
 
 int
