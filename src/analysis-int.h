@@ -22,6 +22,23 @@
 #define ANALYSIS_PREFIX6_MAX	16
 
 struct triage_cache;
+struct fold;
+
+/* Bounded memory (analysis-mem.c): the estimate and what it allows. */
+struct analysis_mem {
+	uint64_t	 limit;		/* --max-memory, or the default */
+	uint64_t	 base;		/* resident before the first packet: the budget's start */
+	int		 started;
+	unsigned	 tick;		/* packets since the last estimate */
+	unsigned	 slow_tick;	/* estimates since the device table was walked */
+	size_t		 held_cap;	/* flows that fit; past it the idle ones are folded */
+	size_t		 hist;		/* histogram buffers of the held flows, estimated */
+	size_t		 apps;		/* their detection state */
+	size_t		 devices;	/* the device table, walked now and then */
+	size_t		 est;		/* the last estimate */
+	long		 warn_fold;	/* the warning that counts folded flows; -1 until then */
+	long		 warn_tight;
+};
 
 struct analysis {
 	struct analysis_opts	 opts;
@@ -47,6 +64,8 @@ struct analysis {
 	size_t			 devfind_at;	/* ... this many findings (rebuilt when it grows) */
 	struct triage_cache	*triage;	/* per flow id, see triage.h */
 	size_t			 ntriage;
+	struct fold		*fold;		/* totals of the flows folded (fold.h) */
+	struct analysis_mem	 mem;
 	struct overview		 ov;
 	struct analysis_profile	 prof;
 	int			 done;
@@ -70,5 +89,26 @@ void	app_dispatch(struct analysis *, struct pkt *, struct flow *, int dir);
 void	app_arp(struct analysis *, struct pkt *);
 /* The local station for a MAC and IP, adopting an IP-keyed twin when there is one. */
 struct device *analysis_station(struct analysis *, const uint8_t mac[6], const struct addr *);
+
+/* analysis-mem.c: the limit in force, set up before the first packet. */
+void	mem_init(struct analysis *);
+/*
+ * Brings the estimate up to date and, past the limit, folds the longest idle flows, never
+ * keep (the flow of the packet just read: its reply may be next): call when flow_count
+ * passes mem.held_cap or every MEM_EVERY packets (mem.tick).
+ */
+void	mem_check(struct analysis *, const struct flow *keep);
+#define MEM_EVERY	256
+/* entropy.c's histogram buffers, with the allocator's header. */
+#define MEM_HIST_HOT	(512 + 16)
+#define MEM_HIST_COLD	(2048 + 16)
+/* Histogram buffers a direction's payload of n bytes takes in the counting thread's hists. */
+static inline size_t
+mem_hist_cost(uint64_t n)
+{
+	return (n > 0 ? MEM_HIST_HOT : 0) + (n >= 65535 ? MEM_HIST_COLD : 0);
+}
+/* What a flow's detection state holds. */
+size_t	mem_app_cost(const struct flow_app *);
 
 #endif

@@ -15,6 +15,7 @@
 #include "analysis-int.h"
 #include "dissect.h"
 #include "findings.h"
+#include "fold.h"
 #include "geo.h"
 #include "patterns.h"
 #include "reread.h"
@@ -121,6 +122,8 @@ analysis_new(const struct analysis_opts *opts)
 	ports_load(&a->ports, a->opts.secure_ports, &a->warn);
 	a->cap = capture_new(&a->warn);
 	a->flows = flow_table_new();
+	a->fold = fold_new();
+	mem_init(a);
 	a->devices = device_table_new();
 	a->pool = strpool_new();
 	a->names = names_new(a->pool);
@@ -149,6 +152,7 @@ analysis_free(struct analysis *a)
 	hcount_free(a->hcount);		/* before the flows whose histograms it writes */
 	capture_free(a->cap);
 	flow_table_free(a->flows);
+	fold_free(a->fold);
 	device_table_free(a->devices);
 	names_free(a->names);
 	strpool_free(a->pool);
@@ -361,13 +365,22 @@ charge_flow(struct analysis *a, struct pkt *p, uint64_t hash, int *dir)
 		f = flow_lookup_hashed(a->flows, p, hash, dir);
 	}
 	int d = *dir;
+	uint64_t had = f->payload_cap[d];
+	f->ref = 1;			/* seen: the clock passes it by (flow_victim) */
 	f->pkts[d]++;
 	f->bytes[d] += c->wirelen;
 	f->payload[d] += p->payload_len;
 	f->payload_cap[d] += rd_left(&p->payload);
+	if (a->opts.entropy == ENTROPY_THREAD)	/* buffers the counting thread will allocate */
+		a->mem.hist += mem_hist_cost(f->payload_cap[d]) - mem_hist_cost(had);
 	if (a->opts.entropy != ENTROPY_OFF &&
-	    hcount_try_add(a->hcount, &f->hist[d], rd_span(&p->payload)) < 0)
-		entropy_count(&f->hist_own[d], rd_span(&p->payload));
+	    hcount_try_add(a->hcount, &f->hist[d], rd_span(&p->payload)) < 0) {
+		struct hist *h = &f->hist_own[d];
+		int hot = h->hot != NULL, cold = h->cold != NULL;
+		entropy_count(h, rd_span(&p->payload));
+		a->mem.hist += (!hot && h->hot != NULL ? MEM_HIST_HOT : 0) +
+		    (!cold && h->cold != NULL ? MEM_HIST_COLD : 0);
+	}
 	if (a->opts.dump_dir != NULL)
 		dump_payload(a, f, d, rd_span(&p->payload));
 	if (c->caplen < c->wirelen)
@@ -492,6 +505,11 @@ process(struct analysis *a, const struct cap_pkt *c, int64_t *t)
 	if (t != NULL)
 		t[4] = now_ns();
 	count_damage(&a->ov, &p);
+	/* Past what the memory limit leaves for flows, the longest idle ones are folded: looked
+	 * at when a flow was made (its first packet), and every MEM_EVERY packets. */
+	if (++a->mem.tick >= MEM_EVERY || (f != NULL && f->pkts[0] + f->pkts[1] == 1 &&
+	    flow_count(a->flows) > a->mem.held_cap))
+		mem_check(a, f);
 }
 
 enum analysis_rc
@@ -802,10 +820,10 @@ analysis_device_findings(struct analysis *a, uint32_t id)
 		a->devfind_at = n;
 		for (size_t i = 0; i < n; i++) {
 			const struct finding *fd = findings_get(a->findings, i);
-			if (fd->flow >= flow_count(a->flows))
+			struct find_ends e;
+			if (analysis_finding_ends(a, fd, &e) < 0)
 				continue;
-			const struct flow *f = flow_get(a->flows, fd->flow);
-			uint32_t d1 = f->dev[fd->dir] != 0 ? f->dev[fd->dir] : f->dev[!fd->dir];
+			uint32_t d1 = e.dev[fd->dir] != 0 ? e.dev[fd->dir] : e.dev[!fd->dir];
 			if (d1 != 0 && d1 - 1 < nd)
 				a->devfind[d1 - 1]++;
 		}

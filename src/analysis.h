@@ -59,6 +59,11 @@ struct analysis_opts {
 	/* Pattern files read after the default one and ~/.config/iotscope/patterns. */
 	const char *const *patterns;
 	size_t		 npatterns;
+	/*
+	 * Bytes the process may hold (--max-memory); 0: a quarter of physical memory, at least
+	 * 64 MiB.  Past it the longest idle flows are folded into their totals (fold.h).
+	 */
+	uint64_t	 max_memory;
 };
 
 enum analysis_stage {
@@ -138,6 +143,12 @@ const struct secure_ports *analysis_secure_ports(const struct analysis *);
 const struct analysis_opts *analysis_options(const struct analysis *);
 /* The flows' packet index (opts.index), or NULL; borrowed. */
 const struct findex *analysis_findex(const struct analysis *);
+struct fold;
+/* The totals of the flows folded to stay within the memory limit; borrowed. */
+const struct fold *analysis_fold(const struct analysis *);
+/* The memory limit in force (opts.max_memory or the default), and the last estimate. */
+uint64_t	 analysis_max_memory(const struct analysis *);
+size_t		 analysis_memory_estimate(const struct analysis *);
 
 /* A packet read back from its input: the buffer it lives in, owned by the caller. */
 struct payload_buf {
@@ -162,6 +173,14 @@ const struct patset *analysis_patterns(const struct analysis *);
 const struct scan_stats *analysis_scan_stats(const struct analysis *);
 /* Findings that concern a device (as sender, else receiver of the flow direction). */
 uint32_t	 analysis_device_findings(struct analysis *, uint32_t device_id);
+struct find_ends;
+struct finding;
+/*
+ * The endpoints and devices of a finding's flow, held or folded, into *out; -1 when the
+ * finding names no flow (a zeroed record).
+ */
+int		 analysis_finding_ends(const struct analysis *, const struct finding *,
+		    struct find_ends *out);
 /* The pattern files that were read, in order, and how many patterns each gave. */
 size_t		 analysis_pattern_files(const struct analysis *, const char ***paths,
 		    const int **counts);

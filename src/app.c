@@ -241,11 +241,14 @@ app_dispatch(struct analysis *a, struct pkt *p, struct flow *f, int dir)
 	if (f->app == NULL) {
 		f->app = xmalloc(sizeof *f->app);
 		detect_init(f->app);
+		a->mem.apps += mem_app_cost(f->app);
 	}
 	if (!f->app->dir[dir].done) {
 		const char *sni = f->app->sni, *host = f->app->http_host;
+		size_t cost = mem_app_cost(f->app);
 		detect_packet(f->app, a->pool, p->proto == IPPROTO_TCP, dir, p->seq,
 		    rd_span(&p->payload), f->key.pa, f->key.pb);
+		a->mem.apps += mem_app_cost(f->app) - cost;	/* its buffers come and go */
 		/* What the client called the server: a name for the server's address. */
 		const struct addr *server = dir == 0 ? &f->key.b : &f->key.a;
 		uint32_t client1 = f->dev[dir];

@@ -11,6 +11,7 @@
 #include "dests.h"
 #include "device.h"
 #include "flow.h"
+#include "fold.h"
 #include "hash.h"
 #include "triage.h"
 #include "xalloc.h"
@@ -50,7 +51,7 @@ row(struct dest **v, size_t *n, size_t *cap, struct index *x, uint32_t device,
 		j = (j + 1) & (x->cap - 1);
 	}
 	if (*n == *cap) {
-		*cap = *cap != 0 ? *cap * 2 : 64;
+		*cap = *cap != 0 ? *cap + *cap / 2 : 64;	/* rows are large: spare less */
 		*v = xreallocarray(*v, *cap, sizeof **v);
 	}
 	struct dest *d = &(*v)[*n];
@@ -112,17 +113,41 @@ charge(struct analysis *a, struct dest *d, const struct flow *f, int l)
 		triage_set_add(d->protos, sizeof d->protos, label);
 }
 
+/* The same for a folded device side (fold.h): its flows' totals at once. */
+static void
+charge_fold(struct dest *d, const struct fold_dest *fd)
+{
+	if (d->flows == 0 || fd->first_ns < d->first_ns)
+		d->first_ns = fd->first_ns;
+	if (fd->last_ns > d->last_ns)
+		d->last_ns = fd->last_ns;
+	d->flows += fd->flows;
+	for (int k = 0; k < 2; k++) {
+		d->pkts[k] += fd->pkts[k];
+		d->bytes[k] += fd->bytes[k];
+	}
+	for (int k = 0; k < fd->nsvc; k++)
+		add_service(d, fd->svc_proto[k], fd->svc_port[k]);
+	for (int v = 0; v < V_COUNT; v++)
+		if (fd->by[v] > 0)
+			d->verdicts |= 1u << v;
+	triage_set_merge(d->protos, sizeof d->protos, fd->protos);
+}
+
 size_t
 dests_build(struct analysis *a, uint32_t device1, int per_device, struct dest **out)
 {
 	const struct flow_table *ft = analysis_flows(a);
+	const struct fold *fo = analysis_fold(a);
 	struct geo *g = analysis_geo(a);
 	struct dest *v = NULL;
 	size_t n = 0, cap = 0;
 	struct index x = { NULL, 0 };
 
-	for (size_t i = 0; i < flow_count(ft); i++) {
+	for (size_t i = 0; i < flow_slots(ft); i++) {
 		const struct flow *f = flow_get(ft, i);
+		if (!flow_held(f))
+			continue;
 		for (int l = 0; l < 2; l++) {
 			uint32_t dev1 = f->dev[l];
 			/*
@@ -137,6 +162,16 @@ dests_build(struct analysis *a, uint32_t device1, int per_device, struct dest **
 			if (!per_device && device1 == 0)
 				break;		/* across devices: a flow counts once */
 		}
+	}
+	/* Folded flows, by the same rules: records of the flows' first device side only
+	 * across devices, none where both sides are one device. */
+	for (size_t i = 0; i < fold_ndests(fo); i++) {
+		const struct fold_dest *fd = fold_dest(fo, i);
+		if (fd->peer1 == fd->dev1 || (device1 != 0 && fd->dev1 != device1) ||
+		    (!per_device && device1 == 0 && !fd->primary))
+			continue;
+		charge_fold(row(&v, &n, &cap, &x, per_device || device1 != 0 ? fd->dev1 - 1 :
+		    UINT32_MAX, &fd->remote), fd);
 	}
 	free(x.slot);
 	for (size_t i = 0; i < n; i++) {

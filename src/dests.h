@@ -4,7 +4,8 @@
  * packets each way, flows, first and last contact, protocols and verdicts; and the tables
  * across devices: countries (the paper's Table 5), device × country (its Appendix A),
  * organisations, and how many devices reach more than one country.  Everything is built in
- * one pass over the flows when asked, so the workbench can ask a few times a second.
+ * one pass over the flows when asked, so the workbench can ask a few times a second; flows
+ * folded to stay within --max-memory count through their totals (fold.h).
  */
 #ifndef IOT_DESTS_H
 #define IOT_DESTS_H
@@ -20,7 +21,7 @@
 struct dest {
 	struct addr	 ip;
 	uint32_t	 device;	/* its device's id; any device's when built across them */
-	uint32_t	 flows;
+	uint64_t	 flows;		/* folded ones included (fold.h) */
 	uint64_t	 pkts[2], bytes[2];	/* 0: out (device → remote), 1: in */
 	int64_t		 first_ns, last_ns;
 	uint16_t	 svc_port[DEST_SERVICES];

@@ -72,6 +72,20 @@ device_count(const struct device_table *t)
 	return t->n;
 }
 
+size_t
+device_table_bytes(const struct device_table *t)
+{
+	size_t n = t->nchunks * CHUNK_SIZE * sizeof(struct device) +
+	    t->mac_cap * sizeof *t->mac + t->ip_cap * sizeof *t->ip;
+
+	for (size_t i = 0; i < t->n; i++) {
+		const struct device *d = device_get(t, i);
+		n += d->ips_cap * sizeof *d->ips + d->names_cap * sizeof *d->names +
+		    d->remote_cap * (sizeof *d->remote + 1);
+	}
+	return n;
+}
+
 struct device *
 device_get(const struct device_table *t, size_t id)
 {

@@ -79,6 +79,8 @@ struct device	*device_by_ip(struct device_table *, const struct addr *, int crea
 /* Gives an IP-keyed device its MAC (it was first met on a link without one). */
 void		 device_adopt_mac(struct device_table *, struct device *, const uint8_t mac[6]);
 size_t		 device_count(const struct device_table *);
+/* Memory the table holds (walks the devices: not for every packet). */
+size_t		 device_table_bytes(const struct device_table *);
 struct device	*device_get(const struct device_table *, size_t id);
 
 void		 device_add_ip(struct device_table *, struct device *, const struct addr *);

@@ -71,8 +71,19 @@ findex_get(const struct findex *x, uint32_t flow, size_t i)
 	return &x->flow[flow].v[i];
 }
 
+void
+findex_drop(struct findex *x, uint32_t flow)
+{
+	if (flow >= x->nflows)
+		return;
+	struct refvec *v = &x->flow[flow];
+	x->bytes -= (size_t)v->cap * sizeof *v->v;
+	free(v->v);
+	*v = (struct refvec){ NULL, 0, 0 };
+}
+
 size_t
 findex_bytes(const struct findex *x)
 {
-	return x->bytes;
+	return x->bytes + x->nflows * sizeof *x->flow;
 }

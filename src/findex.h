@@ -31,6 +31,8 @@ void		 findex_add(struct findex *, uint32_t flow, const struct pkt_ref *);
 size_t		 findex_count(const struct findex *, uint32_t flow);
 /* The i-th payload packet of a flow, in capture order; borrowed. */
 const struct pkt_ref *findex_get(const struct findex *, uint32_t flow, size_t i);
+/* Forgets a flow's records (it was folded: its packets can no longer be read back). */
+void		 findex_drop(struct findex *, uint32_t flow);
 size_t		 findex_bytes(const struct findex *);
 
 #endif

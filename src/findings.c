@@ -1,7 +1,7 @@
 /*
  * findings.c — the findings table (see findings.h): one array, an open-addressing index on
  * (flow, direction, type, value, user) — interned pointers, so equal strings are equal
- * pointers — and a count per flow.
+ * pointers — and per flow a count and a chain of its findings (for folding).
  */
 #include "config.h"
 
@@ -19,8 +19,13 @@ struct findings {
 	size_t		 n, cap;
 	uint32_t	*idx;		/* index + 1 into v; 0 empty */
 	size_t		 idx_cap;
-	uint32_t	*per_flow;
+	struct per_flow {
+		uint32_t	 n;	/* findings of the flow */
+		uint32_t	 first1;	/* its latest finding + 1 (the chain runs back) */
+	}		*per_flow;
 	size_t		 nflows;
+	struct find_ends *ends;		/* of folded flows with findings */
+	size_t		 nends, ends_cap;
 	uint64_t	 dropped;
 };
 
@@ -42,6 +47,7 @@ findings_free(struct findings *fs)
 	free(fs->v);
 	free(fs->idx);
 	free(fs->per_flow);
+	free(fs->ends);
 	free(fs);
 }
 
@@ -66,7 +72,48 @@ findings_dropped(const struct findings *fs)
 uint32_t
 findings_of_flow(const struct findings *fs, uint32_t flow)
 {
-	return flow < fs->nflows ? fs->per_flow[flow] : 0;
+	return flow < fs->nflows ? fs->per_flow[flow].n : 0;
+}
+
+void
+findings_fold(struct findings *fs, uint32_t flow, const struct find_ends *e)
+{
+	if (flow >= fs->nflows || fs->per_flow[flow].n == 0)
+		return;
+	if (fs->nends == fs->ends_cap) {
+		fs->ends_cap = fs->ends_cap != 0 ? fs->ends_cap * 2 : 64;
+		fs->ends = xreallocarray(fs->ends, fs->ends_cap, sizeof *fs->ends);
+	}
+	uint32_t mark = FIND_FOLDED | (uint32_t)fs->nends;
+	fs->ends[fs->nends++] = *e;
+	/*
+	 * The index keeps these findings where their old key put them; a lookup with the old
+	 * id (now a new flow's) compares flows and passes them by, and growing the index
+	 * rehashes them under the new one.
+	 */
+	for (uint32_t i1 = fs->per_flow[flow].first1; i1 != 0; ) {
+		struct finding *f = &fs->v[i1 - 1];
+		i1 = f->next1;
+		f->flow = mark;
+		f->next1 = 0;
+	}
+	fs->per_flow[flow].n = 0;
+	fs->per_flow[flow].first1 = 0;
+}
+
+const struct find_ends *
+findings_ends(const struct findings *fs, const struct finding *f)
+{
+	if (!(f->flow & FIND_FOLDED) || (f->flow & ~FIND_FOLDED) >= fs->nends)
+		return NULL;
+	return &fs->ends[f->flow & ~FIND_FOLDED];
+}
+
+size_t
+findings_bytes(const struct findings *fs)
+{
+	return fs->cap * sizeof *fs->v + fs->idx_cap * sizeof *fs->idx +
+	    fs->nflows * sizeof *fs->per_flow + fs->ends_cap * sizeof *fs->ends;
 }
 
 static uint64_t
@@ -178,7 +225,9 @@ findings_add(struct findings *fs, const char *type, enum find_cat cat, enum find
 		memset(fs->per_flow + fs->nflows, 0, (n - fs->nflows) * sizeof *fs->per_flow);
 		fs->nflows = n;
 	}
-	fs->per_flow[w->flow]++;
+	f->next1 = fs->per_flow[w->flow].first1;
+	fs->per_flow[w->flow].first1 = (uint32_t)fs->n;
+	fs->per_flow[w->flow].n++;
 	if (fs->n * 2 > fs->idx_cap)
 		grow_index(fs);
 	return (long)(fs->n - 1);

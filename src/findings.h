@@ -5,6 +5,10 @@
  * the same flow direction by the same finding type is counted, not stored again (a device
  * repeating its Basic credentials in every request is one finding seen N times).  Memory is
  * bounded: past FINDINGS_MAX distinct findings new ones are only counted.
+ *
+ * A finding outlives its flow: when the analysis folds a flow to stay within --max-memory, its
+ * findings keep the flow's endpoints and devices (struct find_ends) and their flow becomes
+ * FIND_FOLDED | the index of those ends, so no finding names the later flow that reuses the id.
  */
 #ifndef IOT_FINDINGS_H
 #define IOT_FINDINGS_H
@@ -12,11 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "addr.h"
 #include "patterns.h"
 
 #define FINDINGS_MAX	200000
 #define FIND_VALUE_MAX	512	/* longer values are cut (and say so with "…") */
 #define FIND_CONTEXT	40	/* bytes of context kept on each side */
+#define FIND_FOLDED	0x80000000u	/* in struct finding's flow: its flow was folded */
 
 enum find_outcome {
 	OUTCOME_NONE,		/* not a login, or no answer seen */
@@ -35,7 +41,8 @@ struct finding {
 	uint8_t		 sev;		/* enum find_sev */
 	uint8_t		 dir;		/* 0: initiator → responder */
 	uint8_t		 outcome;	/* enum find_outcome */
-	uint32_t	 flow;
+	uint32_t	 flow;		/* flow id, or FIND_FOLDED | its ends' index */
+	uint32_t	 next1;		/* the next finding of the same flow, + 1 */
 	uint32_t	 pkt_ord;	/* the packet's place among its flow's payload packets */
 	uint32_t	 raw_len;	/* bytes of the value on the wire */
 	uint64_t	 pkt_num;	/* 1-based in the timeline */
@@ -43,6 +50,14 @@ struct finding {
 	uint64_t	 off;		/* the value's first byte in its direction's stream */
 	uint64_t	 count;		/* times seen */
 	uint64_t	 last_off;	/* where it was last seen (two scanners, one occurrence) */
+};
+
+/* What a folded flow's findings keep of it: the endpoints and the devices on each side. */
+struct find_ends {
+	struct addr	 a, b;		/* a: the initiator */
+	uint16_t	 pa, pb;
+	uint8_t		 proto, ipver;
+	uint32_t	 dev[2];	/* device id + 1 of each side, 0 when none */
 };
 
 /* Where a finding was seen: filled in by the scanner. */
@@ -74,5 +89,14 @@ struct finding	*findings_get(const struct findings *, size_t i);
 uint64_t	 findings_dropped(const struct findings *);
 /* Per flow id: how many findings (occurrences counted once); 0 past the table. */
 uint32_t	 findings_of_flow(const struct findings *, uint32_t flow);
+/*
+ * The flow is being folded: its findings keep *e and leave the id, which a later flow may
+ * reuse.  Costs the flow's own findings, nothing when it has none.
+ */
+void		 findings_fold(struct findings *, uint32_t flow, const struct find_ends *e);
+/* The ends a folded finding kept (f->flow & FIND_FOLDED), else NULL; borrowed. */
+const struct find_ends *findings_ends(const struct findings *, const struct finding *f);
+/* Memory the table holds (its strings are in the pool and counted there). */
+size_t		 findings_bytes(const struct findings *);
 
 #endif

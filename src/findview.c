@@ -84,19 +84,18 @@ size_t
 findview_rows(struct analysis *a, struct find_row **out)
 {
 	const struct findings *fs = analysis_findings(a);
-	const struct flow_table *ft = analysis_flows(a);
 	size_t n = findings_count(fs), nrows = 0, ngroups = 0;
 	struct item *it = xcalloc(n + 1, sizeof *it);
 	struct find_row *rows = xcalloc(n + 1, sizeof *rows);
 
 	for (size_t i = 0; i < n; i++) {
 		const struct finding *f = findings_get(fs, i);
+		struct find_ends e;
 		it[i].f = f;
-		if (f->flow < flow_count(ft)) {
-			const struct flow *fl = flow_get(ft, f->flow);
-			it[i].src = f->dir == 0 ? fl->key.a : fl->key.b;
-			it[i].dst = f->dir == 0 ? fl->key.b : fl->key.a;
-			it[i].port = f->dir == 0 ? fl->key.pb : fl->key.pa;	/* the receiver's */
+		if (analysis_finding_ends(a, f, &e) == 0) {
+			it[i].src = f->dir == 0 ? e.a : e.b;
+			it[i].dst = f->dir == 0 ? e.b : e.a;
+			it[i].port = f->dir == 0 ? e.pb : e.pa;		/* the receiver's */
 		}
 	}
 	qsort(it, n, sizeof *it, cmp_key_value);
@@ -172,10 +171,9 @@ findview_rows(struct analysis *a, struct find_row **out)
 uint32_t
 finding_device1(struct analysis *a, const struct finding *fd)
 {
-	const struct flow_table *ft = analysis_flows(a);
+	struct find_ends e;
 
-	if (fd->flow >= flow_count(ft))
+	if (analysis_finding_ends(a, fd, &e) < 0)
 		return 0;
-	const struct flow *f = flow_get(ft, fd->flow);
-	return f->dev[fd->dir] != 0 ? f->dev[fd->dir] : f->dev[!fd->dir];
+	return e.dev[fd->dir] != 0 ? e.dev[fd->dir] : e.dev[!fd->dir];
 }

@@ -1,6 +1,7 @@
 /*
- * flow.c — the flow table: chunked flow storage and an open-addressing index whose slots keep
- * a hash tag beside the flow id, so most probes never touch a flow (see flow.h).
+ * flow.c — the flow table: chunked flow storage with a stack of free slots, an open-addressing
+ * index whose slots keep a hash tag beside the flow id, so most probes never touch a flow, and
+ * the clock that picks the flow to take out under a memory limit (see flow.h).
  */
 #include "config.h"
 
@@ -18,10 +19,21 @@
 #define CHUNK_SIZE	(1u << CHUNK_SHIFT)
 #define FRAG_SLOTS	4096
 
+/*
+ * The tag is the hash's high half, and a flow's home slot is the tag's low bits: so moving
+ * entries (growth, deletion) needs no flow read, and a probe compares the tag's other bits
+ * before touching one (ids fit 32 bits, so the table never has more than 2^32 slots).
+ */
 struct slot {
 	uint32_t	 tag;
 	uint32_t	 id1;		/* flow id + 1; 0 = empty */
 };
+
+static inline size_t
+home(uint64_t h, size_t cap)
+{
+	return (size_t)(h >> 32) & (cap - 1);
+}
 
 struct frag_slot {
 	struct addr	 src, dst;
@@ -33,11 +45,16 @@ struct frag_slot {
 struct flow_table {
 	struct flow	**chunk;
 	size_t		 nchunks;
-	size_t		 n;
+	size_t		 n;		/* slots ever used: ids are below it */
+	size_t		 held;		/* flows in them now */
+	uint32_t	*freev;		/* free slots (a stack: the last freed is reused first) */
+	size_t		 nfree, freecap;
+	size_t		 hand;		/* the clock's next slot */
 	struct slot	*slot;
 	size_t		 cap;		/* power of two */
 	size_t		 used;
 	struct frag_slot *frag;
+	uint64_t	 key[4];	/* the index's random key */
 };
 
 struct flow_table *
@@ -47,7 +64,21 @@ flow_table_new(void)
 	t->cap = 1024;
 	t->slot = xcalloc(t->cap, sizeof *t->slot);
 	t->frag = xcalloc(FRAG_SLOTS, sizeof *t->frag);
+	hash_random_key(t->key, 4);
 	return t;
+}
+
+static void
+flow_fini(struct flow *f)
+{
+	for (int d = 0; d < 2; d++) {
+		hist_fini(&f->hist[d]);
+		hist_fini(&f->hist_own[d]);
+	}
+	if (f->app != NULL) {
+		detect_fini(f->app);
+		free(f->app);
+	}
 }
 
 void
@@ -55,27 +86,25 @@ flow_table_free(struct flow_table *t)
 {
 	if (t == NULL)
 		return;
-	for (size_t i = 0; i < t->n; i++) {
-		struct flow *f = flow_get(t, i);
-		for (int d = 0; d < 2; d++) {
-			hist_fini(&f->hist[d]);
-			hist_fini(&f->hist_own[d]);
-		}
-		if (f->app != NULL) {
-			detect_fini(f->app);
-			free(f->app);
-		}
-	}
+	for (size_t i = 0; i < t->n; i++)
+		flow_fini(flow_get(t, i));
 	for (size_t i = 0; i < t->nchunks; i++)
 		free(t->chunk[i]);
 	free(t->chunk);
 	free(t->slot);
 	free(t->frag);
+	free(t->freev);
 	free(t);
 }
 
 size_t
 flow_count(const struct flow_table *t)
+{
+	return t->held;
+}
+
+size_t
+flow_slots(const struct flow_table *t)
 {
 	return t->n;
 }
@@ -87,31 +116,47 @@ flow_get(const struct flow_table *t, size_t id)
 }
 
 size_t
+flow_capacity(const struct flow_table *t)
+{
+	return t->nchunks * CHUNK_SIZE;
+}
+
+size_t
 flow_table_bytes(const struct flow_table *t)
 {
 	return t->nchunks * CHUNK_SIZE * sizeof(struct flow) + t->cap * sizeof(struct slot) +
-	    FRAG_SLOTS * sizeof(struct frag_slot);
+	    FRAG_SLOTS * sizeof(struct frag_slot) + t->freecap * sizeof *t->freev;
 }
 
 /*
  * Hash of a flow's endpoints that both directions share: each endpoint is folded to one word
  * and the two are added (order does not matter), then mixed.  Cheaper than ordering the
- * endpoints and hashing a canonical key, and this runs for every packet.
+ * endpoints and hashing a canonical key, and this runs for every packet.  Each endpoint's word
+ * is keyed: the address through one keyed multiply, the port through a second one on top, so
+ * no choice of addresses and ports gives equal words without knowing the key (a port merely
+ * XORed in could be cancelled by the address bits beside it).
  */
 static inline uint64_t
-endpoint_word(const struct addr *a, uint16_t port)
+endpoint_word(const struct flow_table *t, const struct addr *a, uint16_t port)
 {
 	uint64_t w0, w1;
 
 	memcpy(&w0, a->b, 8);
 	memcpy(&w1, a->b + 8, 8);
-	return (w0 ^ (w1 << 32 | w1 >> 32) ^ port) * 0x9e3779b97f4a7c15ull;
+	return hash_mum(hash_mum(w0 ^ t->key[0], w1 ^ t->key[1]) ^ port ^ t->key[2], t->key[3]);
 }
 
 static inline uint64_t
-key_hash(const struct addr *s, uint16_t sp, const struct addr *d, uint16_t dp, uint8_t proto)
+key_hash(const struct flow_table *t, const struct addr *s, uint16_t sp, const struct addr *d,
+    uint16_t dp, uint8_t proto)
 {
-	return hash_mix(endpoint_word(s, sp) + endpoint_word(d, dp) + proto);
+	return hash_mix(endpoint_word(t, s, sp) + endpoint_word(t, d, dp) + proto);
+}
+
+static inline uint64_t
+flow_hash(const struct flow_table *t, const struct flow *f)
+{
+	return key_hash(t, &f->key.a, f->key.pa, &f->key.b, f->key.pb, f->key.proto);
 }
 
 static inline int
@@ -135,9 +180,7 @@ grow(struct flow_table *t)
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->slot[i].id1 == 0)
 			continue;
-		const struct flow *f = flow_get(t, t->slot[i].id1 - 1);
-		uint64_t h = key_hash(&f->key.a, f->key.pa, &f->key.b, f->key.pb, f->key.proto);
-		size_t j = h & (ncap - 1);
+		size_t j = t->slot[i].tag & (ncap - 1);
 		while (ns[j].id1 != 0)
 			j = (j + 1) & (ncap - 1);
 		ns[j] = t->slot[i];
@@ -151,14 +194,23 @@ static struct flow *
 flow_new(struct flow_table *t, const struct pkt *p, uint16_t sp, uint16_t dp,
     int initiator_is_src)
 {
-	if ((t->n & (CHUNK_SIZE - 1)) == 0 && (t->n >> CHUNK_SHIFT) == t->nchunks) {
-		t->chunk = xreallocarray(t->chunk, t->nchunks + 1, sizeof *t->chunk);
-		/* Cache-line aligned, so each flow's hot fields stay within two lines. */
-		t->chunk[t->nchunks++] = xaligned(64, CHUNK_SIZE * sizeof(struct flow));
+	uint32_t id;
+
+	if (t->nfree > 0)
+		id = t->freev[--t->nfree];
+	else {
+		if ((t->n & (CHUNK_SIZE - 1)) == 0 && (t->n >> CHUNK_SHIFT) == t->nchunks) {
+			t->chunk = xreallocarray(t->chunk, t->nchunks + 1, sizeof *t->chunk);
+			/* Cache-line aligned, so each flow's hot fields stay within two lines. */
+			t->chunk[t->nchunks++] = xaligned(64, CHUNK_SIZE * sizeof(struct flow));
+		}
+		id = (uint32_t)t->n++;
 	}
-	struct flow *f = flow_get(t, t->n);
+	struct flow *f = flow_get(t, id);
 	memset(f, 0, sizeof *f);
-	f->id = (uint32_t)t->n++;
+	f->id = id;
+	f->ref = 1;
+	t->held++;
 	if (initiator_is_src) {
 		f->key.a = p->src;
 		f->key.b = p->dst;
@@ -208,17 +260,17 @@ is_new_connection(const struct flow *f, const struct pkt *p)
 static void frag_remember(struct flow_table *, const struct pkt *, const struct flow *);
 
 static uint64_t
-pkt_hash(const struct pkt *p)
+pkt_hash(const struct flow_table *t, const struct pkt *p)
 {
 	uint16_t sp = p->has_ports ? p->sport : 0, dp = p->has_ports ? p->dport : 0;
-	return key_hash(&p->src, sp, &p->dst, dp, p->proto);
+	return key_hash(t, &p->src, sp, &p->dst, dp, p->proto);
 }
 
 uint64_t
 flow_prefetch(const struct flow_table *t, const struct pkt *p)
 {
-	uint64_t h = pkt_hash(p);
-	__builtin_prefetch(&t->slot[h & (t->cap - 1)]);
+	uint64_t h = pkt_hash(t, p);
+	__builtin_prefetch(&t->slot[home(h, t->cap)]);
 	return h;
 }
 
@@ -227,7 +279,7 @@ lookup(struct flow_table *t, const struct pkt *p, uint64_t h, int *dir)
 {
 	uint16_t sp = p->has_ports ? p->sport : 0, dp = p->has_ports ? p->dport : 0;
 	uint32_t tag = (uint32_t)(h >> 32);
-	size_t j = h & (t->cap - 1);
+	size_t j = home(h, t->cap);
 
 	for (;; j = (j + 1) & (t->cap - 1)) {
 		struct slot *s = &t->slot[j];
@@ -261,7 +313,7 @@ lookup(struct flow_table *t, const struct pkt *p, uint64_t h, int *dir)
 struct flow *
 flow_lookup(struct flow_table *t, const struct pkt *p, int *dir)
 {
-	return flow_lookup_hashed(t, p, pkt_hash(p), dir);
+	return flow_lookup_hashed(t, p, pkt_hash(t, p), dir);
 }
 
 struct flow *
@@ -309,8 +361,97 @@ flow_lookup_fragment(struct flow_table *t, const struct pkt *p, int *dir)
 	    addr_cmp(&s->src, &p->src) != 0 || addr_cmp(&s->dst, &p->dst) != 0)
 		return NULL;
 	struct flow *f = flow_get(t, s->flow1 - 1);
-	*dir = addr_cmp(&f->key.a, &p->src) == 0 && addr_cmp(&f->key.b, &p->dst) == 0 ? 0 : 1;
+	/* The flow may have been taken out since, and its slot given to another. */
+	if (!flow_held(f) || f->key.proto != p->proto)
+		return NULL;
+	if (addr_eq(&f->key.a, &p->src) && addr_eq(&f->key.b, &p->dst))
+		*dir = 0;
+	else if (addr_eq(&f->key.a, &p->dst) && addr_eq(&f->key.b, &p->src))
+		*dir = 1;
+	else
+		return NULL;
 	return f;
+}
+
+struct flow *
+flow_victim(struct flow_table *t)
+{
+	if (t->held == 0)
+		return NULL;
+	/* At most two turns: the first clears every mark it passes. */
+	for (;;) {
+		if (t->hand >= t->n)
+			t->hand = 0;
+		struct flow *f = flow_get(t, t->hand++);
+		if (!flow_held(f))
+			continue;
+		if (f->ref) {
+			f->ref = 0;
+			continue;
+		}
+		return f;
+	}
+}
+
+/*
+ * Empties index slot i without a tombstone: later slots of the run whose home is not between
+ * i and themselves move back into the hole (backward-shift deletion), so lookups stay as
+ * short as if the flow had never been there.
+ */
+static void
+index_delete(struct flow_table *t, size_t i)
+{
+	size_t mask = t->cap - 1, j = i;
+
+	for (;;) {
+		j = (j + 1) & mask;
+		if (t->slot[j].id1 == 0)
+			break;
+		size_t k = t->slot[j].tag & mask;
+		if (i <= j ? (i < k && k <= j) : (i < k || k <= j))
+			continue;	/* its home is after the hole: it stays */
+		t->slot[i] = t->slot[j];
+		i = j;
+	}
+	t->slot[i].id1 = 0;
+	t->slot[i].tag = 0;
+	t->used--;
+}
+
+void
+flow_remove(struct flow_table *t, struct flow *f)
+{
+	size_t mask = t->cap - 1;
+	uint32_t id = f->id;
+
+	/* A finished connection replaced by a new one on its ports is no longer indexed. */
+	for (size_t j = home(flow_hash(t, f), t->cap); t->slot[j].id1 != 0; j = (j + 1) & mask)
+		if (t->slot[j].id1 == id + 1) {
+			index_delete(t, j);
+			break;
+		}
+	flow_fini(f);
+	memset(f, 0, sizeof *f);
+	if (t->nfree == t->freecap) {
+		t->freecap = t->freecap != 0 ? t->freecap * 2 : 1024;
+		t->freev = xreallocarray(t->freev, t->freecap, sizeof *t->freev);
+	}
+	t->freev[t->nfree++] = id;
+	t->held--;
+}
+
+size_t
+flow_probe_max(const struct flow_table *t)
+{
+	size_t best = 0, run = 0;
+
+	/* Runs that wrap past the end are counted in two parts: good enough for a bound. */
+	for (size_t i = 0; i < t->cap; i++) {
+		run = t->slot[i].id1 != 0 ? run + 1 : 0;
+		if (run > best)
+			best = run;
+	}
+	return best;
 }
 
 static const struct {

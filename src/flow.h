@@ -10,9 +10,20 @@
  * only counted in the overview).
  *
  * Flows live in fixed-size chunks, so a struct flow * stays valid for the table's lifetime and
- * flow ids (creation order) index them; later issues hang per-flow state (byte histograms,
- * stream reassembly, the packet index for the payload viewer) off the id.  Memory follows
- * flows, never packets.
+ * flow ids index them; per-flow state (byte histograms, stream reassembly, the packet index for
+ * the payload viewer, triage caches) hangs off the id.  Memory follows flows, never packets.
+ *
+ * Bounded memory (--max-memory): the analysis may take a flow out of the table (flow_remove,
+ * after folding it into its aggregates, fold.h); its slot is free until a new flow takes it,
+ * so an id names one flow while it is held and may name a later flow after.  Ids are creation
+ * order until the first flow is removed.  Walk the table as
+ *	for (i = 0; i < flow_slots(t); i++) if (flow_held(f = flow_get(t, i))) …
+ * Which flow to take out: a clock sweep (flow_victim) over the slots, a flow seen since the
+ * hand last passed it gets a second chance, so the one taken is one that was idle a whole turn;
+ * the per-packet cost is one byte set on a cache line the packet writes anyway.
+ *
+ * The index hashes with a per-run random key (hash.h), so crafted addresses and ports cannot
+ * pile flows into one probe chain.
  */
 #ifndef IOT_FLOW_H
 #define IOT_FLOW_H
@@ -46,7 +57,8 @@ struct flow {
 	uint8_t		 tcp_flags[2];	/* OR of the flags sent in each direction */
 	uint8_t		 closed;	/* FIN or RST seen */
 	uint8_t		 syn_seen;
-	uint8_t		 pad[2];
+	uint8_t		 ref;		/* seen since the clock hand passed (flow_victim) */
+	uint8_t		 pad;
 	int64_t		 last_ns;
 	/* line 2 */
 	uint64_t	 pkts[2];
@@ -85,9 +97,30 @@ struct flow	*flow_lookup_hashed(struct flow_table *, const struct pkt *, uint64_
 		    int *dir);
 /* The flow of a non-first fragment, or NULL when its first fragment was not seen. */
 struct flow	*flow_lookup_fragment(struct flow_table *, const struct pkt *, int *dir);
+/* Flows held now. */
 size_t		 flow_count(const struct flow_table *);
-/* Flow by id (0 <= id < flow_count); borrowed. */
+/* Ids are below this; a slot may be free (flow_held says). */
+size_t		 flow_slots(const struct flow_table *);
+/* Flow by id (0 <= id < flow_slots); borrowed.  A free slot reads as a zeroed flow. */
 struct flow	*flow_get(const struct flow_table *, size_t id);
+/* Whether a slot holds a flow (every flow has an IP version; a free slot is zeroed). */
+static inline int
+flow_held(const struct flow *f)
+{
+	return f->key.ipver != 0;
+}
+/*
+ * The next flow to take out: the clock hand's first flow not seen since its last turn (those
+ * seen lose their mark as it passes).  NULL when the table is empty.  Borrowed.
+ */
+struct flow	*flow_victim(struct flow_table *);
+/*
+ * Takes a flow out of the index and frees its slot, histograms and detection state (the
+ * caller has folded what it needs and dropped the state kept elsewhere by id).
+ */
+void		 flow_remove(struct flow_table *, struct flow *);
+/* The longest run of index slots a lookup may probe (tests: crafted keys do not pile up). */
+size_t		 flow_probe_max(const struct flow_table *);
 /* The IP protocol's name ("TCP", "ICMPv6", "IP-253"), written into buf; returns buf. */
 const char	*flow_proto_name(uint8_t proto, char *buf, size_t len);
 /* "ip:port" or "[ip6]:port" of side 0 (initiator) or 1, port 0 included; in buf. */
@@ -95,6 +128,8 @@ char		*flow_endpoint_str(const struct flow *, int side, char *buf, size_t len);
 /* Summary of TCP flags as letters ("SAFRP"), in buf. */
 char		*flow_flags_str(uint8_t flags, char *buf, size_t len);
 size_t		 flow_table_bytes(const struct flow_table *);
+/* Slots allocated (whole chunks): flow_table_bytes counts sizeof(struct flow) for each. */
+size_t		 flow_capacity(const struct flow_table *);
 /* Entropy figures of a direction's payload (both histograms of hcount.h added). */
 void		 flow_figures(const struct flow *, int dir, struct ent_figures *);
 /* Adds a direction's counts into h (device and channel totals). */

@@ -316,6 +316,13 @@ geo_add_defaults(struct geo *g, const char *const *datadirs, size_t ndirs, struc
 }
 
 size_t
+geo_cache_bytes(const struct geo *g)
+{
+	return g->cap * (sizeof *g->ans + sizeof *g->ans_ip) + g->idx_cap * sizeof *g->idx +
+	    strpool_bytes(g->pool);
+}
+
+size_t
 geo_count(const struct geo *g)
 {
 	return g->n;

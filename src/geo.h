@@ -61,6 +61,8 @@ int		 geo_add(struct geo *, const char *path, char *err, size_t errlen);
 void		 geo_add_defaults(struct geo *, const char *const *datadirs, size_t ndirs,
 		    struct warnlist *);
 size_t		 geo_count(const struct geo *);
+/* Memory the answer cache holds (the databases are mapped files, not counted). */
+size_t		 geo_cache_bytes(const struct geo *);
 const struct geo_db_info *geo_info(const struct geo *, size_t i);
 /* How many loaded databases answer countries, and owners. */
 int		 geo_has_country(const struct geo *);

@@ -188,6 +188,12 @@ ipname_source_name(enum ipname_source s)
 }
 
 size_t
+names_bytes(const struct names *nm)
+{
+	return nm->cap * sizeof *nm->v + nm->idx_cap * sizeof *nm->idx;
+}
+
+size_t
 names_count(const struct names *nm)
 {
 	return nm->n;

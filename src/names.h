@@ -53,6 +53,8 @@ const struct ipname *names_best_entry(const struct names *, const struct addr *,
 		    uint32_t device1);
 const char	*ipname_source_name(enum ipname_source);
 size_t		 names_count(const struct names *);
+/* Memory the table holds (the names themselves are in the pool). */
+size_t		 names_bytes(const struct names *);
 const struct ipname *names_get(const struct names *, size_t i);
 
 #endif

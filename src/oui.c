@@ -263,6 +263,13 @@ load(struct oui *o)
 				break;
 }
 
+void
+oui_load(struct oui *o)
+{
+	if (!o->loaded)
+		load(o);
+}
+
 const char *
 oui_vendor(struct oui *o, const uint8_t mac[6])
 {

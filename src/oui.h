@@ -17,6 +17,8 @@ struct oui	*oui_new(const char *path);
 void		 oui_free(struct oui *);
 /* Vendor of a MAC, or NULL (borrowed from the table).  Loads the file on first use. */
 const char	*oui_vendor(struct oui *, const uint8_t mac[6]);
+/* Loads the registry now rather than at the first lookup (memory accounting starts after). */
+void		 oui_load(struct oui *);
 /* The file the table came from, or NULL when none could be read (after a lookup). */
 const char	*oui_source(const struct oui *);
 size_t		 oui_entries(const struct oui *);

@@ -233,7 +233,8 @@ close_table(struct csv *c, const char *dir, const char *name, char *err, size_t 
 }
 
 /* Each table: header from a zeroed record, then the rows. */
-#define TABLE(name, zero, count, row)						\
+/* A table of the rows i < count for which keep holds. */
+#define TABLE_WHERE(name, zero, count, keep, row)				\
 	do {									\
 		memset(c, 0, sizeof *c);					\
 		if ((c->fp = open_table(dir, name, err, errlen)) == NULL)	\
@@ -243,12 +244,15 @@ close_table(struct csv *c, const char *dir, const char *name, char *err, size_t 
 		{ zero; }							\
 		end_row(c);							\
 		for (size_t i = 0; i < (count); i++) {				\
+			if (!(keep))						\
+				continue;					\
 			{ row; }						\
 			end_row(c);						\
 		}								\
 		if (close_table(c, dir, name, err, errlen) < 0)			\
 			goto fail;						\
 	} while (0)
+#define TABLE(name, zero, count, row)	TABLE_WHERE(name, zero, count, 1, row)
 
 int
 report_csv(struct analysis *a, const struct report_opts *opts, const struct find_mask *fm,
@@ -296,7 +300,9 @@ report_csv(struct analysis *a, const struct report_opts *opts, const struct find
 	TABLE("devices", rec_device(&o, a, &zdev, &zdtr), device_count(dt),
 	    rec_device(&o, a, device_get(dt, i), &dtr[i]));
 	free(dtr);
-	TABLE("flows", rec_flow(&o, a, &zflow), flow_count(ft), rec_flow(&o, a, flow_get(ft, i)));
+	/* The flows held: folded ones are in the totals (fold.h). */
+	TABLE_WHERE("flows", rec_flow(&o, a, &zflow), flow_slots(ft), flow_held(flow_get(ft, i)),
+	    rec_flow(&o, a, flow_get(ft, i)));
 	struct port_stat zport = { 0 };
 	size_t nps = triage_ports(a, &ps);
 	TABLE("ports", rec_port(&o, &zport), nps, rec_port(&o, &ps[i]));
@@ -331,7 +337,8 @@ report_csv(struct analysis *a, const struct report_opts *opts, const struct find
 	TABLE("findings", rec_finding(&o, a, &zfind, fm), findings_count(fs),
 	    rec_finding(&o, a, findings_get(fs, i), fm));
 	if (opts->windows != 0)
-		TABLE("windows", rec_windows(&o, a, &zflow, opts->windows), flow_count(ft),
+		TABLE_WHERE("windows", rec_windows(&o, a, &zflow, opts->windows),
+		    flow_slots(ft), flow_held(flow_get(ft, i)),
 		    rec_windows(&o, a, flow_get(ft, i), opts->windows));
 	TABLE("warnings", rec_warning(&o, &zwarn), w->n, rec_warning(&o, &w->v[i]));
 	if (opts->profile)

@@ -177,6 +177,17 @@ finding_context(const struct finding *f, const struct find_mask *m, char *buf, s
 	return buf;
 }
 
+/* "ip:port" or "[ip6]:port" of a side of a finding's flow, as flow_endpoint_str says it. */
+static char *
+ends_str(const struct find_ends *e, int side, char *buf, size_t len)
+{
+	char ip[ADDR_STRLEN];
+
+	addr_fmt(side == 0 ? &e->a : &e->b, ip, sizeof ip);
+	snprintf(buf, len, e->ipver == 6 ? "[%s]:%u" : "%s:%u", ip, side == 0 ? e->pa : e->pb);
+	return buf;
+}
+
 void
 rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd,
     const struct find_mask *m)
@@ -184,8 +195,8 @@ rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd,
 	int mask = m != NULL;
 	char vb[64], ub[64], src[ADDR_STRLEN + 10], dst[ADDR_STRLEN + 10];
 	char *ctx = xmalloc(3 * FIND_VALUE_MAX + 4 * FIND_CONTEXT);
-	const struct flow_table *ft = analysis_flows(a);
 	const struct device_table *dt = analysis_devices(a);
+	struct find_ends e;
 	uint32_t d1 = fd->type != NULL ? finding_device1(a, fd) : 0;
 
 	o->str(o, "type", fd->type);
@@ -195,7 +206,10 @@ rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd,
 	o->str(o, "user", fd->user);
 	o->str(o, "outcome", finding_outcome_name(fd->outcome));
 	o->u64(o, "count", fd->count);
-	o->u64(o, "flow", fd->flow);
+	if (fd->flow & FIND_FOLDED)
+		o->str(o, "flow", NULL);	/* folded: its id may name a later flow */
+	else
+		o->u64(o, "flow", fd->flow);
 	if (d1 != 0) {
 		const struct device *d = device_get(dt, d1 - 1);
 		char mb[32];
@@ -208,10 +222,9 @@ rec_finding(struct rec_out *o, struct analysis *a, const struct finding *fd,
 		o->str(o, "device_mac", NULL);
 	}
 	src[0] = dst[0] = '\0';
-	if (fd->type != NULL && fd->flow < flow_count(ft)) {
-		const struct flow *f = flow_get(ft, fd->flow);
-		flow_endpoint_str(f, fd->dir, src, sizeof src);
-		flow_endpoint_str(f, !fd->dir, dst, sizeof dst);
+	if (analysis_finding_ends(a, fd, &e) == 0) {
+		ends_str(&e, fd->dir, src, sizeof src);
+		ends_str(&e, !fd->dir, dst, sizeof dst);
 	}
 	o->str(o, "src", src[0] != '\0' ? src : NULL);
 	o->str(o, "dst", dst[0] != '\0' ? dst : NULL);
@@ -306,7 +319,10 @@ report_text_findings(FILE *fp, struct analysis *a, const struct find_mask *m)
 			rt_device(fp, a, d1 - 1, 17);
 		else
 			rt_col(fp, "-", 17);
-		fprintf(fp, " %5u %3s %8" PRIu64 " %8" PRIu64 " %-8s %5" PRIu64 " %5u\n", f->flow,
+		char fl[16] = "-";		/* a folded flow's id may name a later one */
+		if (!(f->flow & FIND_FOLDED))
+			snprintf(fl, sizeof fl, "%u", f->flow);
+		fprintf(fp, " %5s %3s %8" PRIu64 " %8" PRIu64 " %-8s %5" PRIu64 " %5u\n", fl,
 		    f->dir == 0 ? ">" : "<", f->pkt_num, f->off, outcome_of(r), r->count,
 		    r->nflows);
 		fprintf(fp, "         %s  ", report_time(f->ts_ns, 6, t, sizeof t));

@@ -144,8 +144,11 @@ report_json(struct analysis *a, const struct report_opts *opts, const struct fin
 	free(dtr);
 	json_end_arr(&j);
 
+	/* The flows held: folded ones are in the totals (fold.h). */
 	json_arr(&j, "flows");
-	for (size_t i = 0; i < flow_count(ft); i++) {
+	for (size_t i = 0; i < flow_slots(ft); i++) {
+		if (!flow_held(flow_get(ft, i)))
+			continue;
 		json_obj(&j, NULL);
 		rec_flow(&o, a, flow_get(ft, i));
 		json_end_obj(&j);
@@ -250,7 +253,9 @@ report_json(struct analysis *a, const struct report_opts *opts, const struct fin
 
 	if (opts->windows != 0) {
 		json_arr(&j, "windows");
-		for (size_t i = 0; i < flow_count(ft); i++) {
+		for (size_t i = 0; i < flow_slots(ft); i++) {
+			if (!flow_held(flow_get(ft, i)))
+				continue;
 			json_obj(&j, NULL);
 			rec_windows(&o, a, flow_get(ft, i), opts->windows);
 			json_end_obj(&j);

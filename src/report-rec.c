@@ -15,6 +15,7 @@
 #include "findings.h"
 #include "scan.h"
 #include "flow.h"
+#include "fold.h"
 #include "geo.h"
 #include "names.h"
 #include "overview.h"
@@ -87,7 +88,10 @@ rec_capture(struct rec_out *o, struct analysis *a)
 	rec_time(o, "first", ov->first_ns);
 	rec_time(o, "last", ov->last_ns);
 	o->dbl(o, "duration_s", report_span_s(ov->first_ns, ov->last_ns), 6);
-	o->u64(o, "flows", flow_count(analysis_flows(a)));
+	/* Every flow seen: those held (the flows table) and those folded into the totals. */
+	uint64_t folded = fold_count(analysis_fold(a));
+	o->u64(o, "flows", flow_count(analysis_flows(a)) + folded);
+	o->u64(o, "flows_folded", folded);
 	o->u64(o, "devices", device_count(analysis_devices(a)));
 	/* Losses are never silent: every counter is written, 0 when nothing was lost. */
 	struct cap_stats st;
@@ -192,6 +196,7 @@ rec_device(struct rec_out *o, struct analysis *a, const struct device *d,
 	o->u64(o, "payload_sent", d->payload_sent);
 	o->u64(o, "payload_received", d->payload_recv);
 	o->u64(o, "flows", d->nflows);
+	o->u64(o, "flows_folded", fold_device_count(analysis_fold(a), d->id));
 	o->u64(o, "remote_endpoints", d->nremote);
 	/* Entropy over the payload the device sent, received, and both. */
 	rec_entropy(o, "sent", &dt->sent);
@@ -348,6 +353,8 @@ rec_profile(struct rec_out *o, struct analysis *a, double elapsed_s)
 	struct rusage ru;
 	if (getrusage(RUSAGE_SELF, &ru) == 0)
 		o->u64(o, "maxrss_kb", (uint64_t)ru.ru_maxrss);
+	/* What the analysis estimated it held at its last check (--max-memory's measure). */
+	o->u64(o, "memory_estimate_kb", analysis_memory_estimate(a) / 1024);
 	o->u64(o, "samples", p->samples);
 	for (int s = 0; s < STAGE_COUNT; s++) {
 		snprintf(key, sizeof key, "ns_per_packet_%s", analysis_stage_name((enum analysis_stage)s));
@@ -414,6 +421,7 @@ rec_settings(struct rec_out *o, struct analysis *a)
 	o->dbl(o, "fixed_threshold", ao->threshold, 2);
 	o->u64(o, "min_bytes", ao->min_bytes);
 	o->dbl(o, "random_margin", VERDICT_RANDOM_MARGIN, 2);
+	o->u64(o, "max_memory", analysis_max_memory(a));
 	o->str(o, "secure_ports_file", sp->source != NULL ? sp->source : "(built-in)");
 	o->u64(o, "secure_ports", sp->n);
 	o->list_begin(o, "controllers");

@@ -101,7 +101,8 @@ destinations(FILE *fp, struct analysis *a, const struct dest *v, size_t n)
 		else
 			snprintf(own, sizeof own, "%s", d->geo.cls != ADDR_PUBLIC ? where : "-");
 		rt_col(fp, own, 24);
-		fprintf(fp, " %5u %9s %9s  ", d->flows, short_bytes(d->bytes[0], b1, sizeof b1),
+		fprintf(fp, " %5" PRIu64 " %9s %9s  ", d->flows,
+		    short_bytes(d->bytes[0], b1, sizeof b1),
 		    short_bytes(d->bytes[1], b2, sizeof b2));
 		rt_str(fp, d->protos[0] != '\0' ? d->protos : "-", 0);
 		fputc('\n', fp);

@@ -15,6 +15,7 @@
 #include "device.h"
 #include "esc.h"
 #include "flow.h"
+#include "fold.h"
 #include "names.h"
 #include "overview.h"
 #include "report-text.h"
@@ -137,13 +138,16 @@ static void
 overview(FILE *fp, struct analysis *a)
 {
 	const struct overview *ov = analysis_overview(a);
-	char t1[40], t2[40];
+	uint64_t folded = fold_count(analysis_fold(a));
+	char t1[40], t2[40], fb[48] = "";
 	struct cap_stats st;
 
 	rt_section(fp, "Capture");
+	if (folded > 0)
+		snprintf(fb, sizeof fb, " (%" PRIu64 " folded)", folded);
 	fprintf(fp, "  %" PRIu64 " packets, %" PRIu64 " bytes on the wire (%" PRIu64 " captured), "
-	    "%zu flows, %zu devices\n", ov->packets, ov->wire_bytes, ov->captured_bytes,
-	    flow_count(analysis_flows(a)), device_count(analysis_devices(a)));
+	    "%" PRIu64 " flows%s, %zu devices\n", ov->packets, ov->wire_bytes, ov->captured_bytes,
+	    (uint64_t)flow_count(analysis_flows(a)) + folded, fb, device_count(analysis_devices(a)));
 	if (ov->packets > 0)
 		fprintf(fp, "  %s .. %s (%.3f s)\n", report_time(ov->first_ns, 6, t1, sizeof t1),
 		    report_time(ov->last_ns, 6, t2, sizeof t2),
@@ -289,7 +293,8 @@ static void
 flows(FILE *fp, struct analysis *a, size_t limit)
 {
 	const struct flow_table *ft = analysis_flows(a);
-	size_t n = flow_count(ft);
+	size_t n = flow_count(ft), shown = 0;
+	uint64_t folded = fold_count(analysis_fold(a));
 	char buf[32], b1[32], b2[32], t[40], fl[16], fl2[16];
 
 	rt_section(fp, "Flows");
@@ -298,8 +303,11 @@ flows(FILE *fp, struct analysis *a, size_t limit)
 	    "FIRST", "DUR", "APP", "ENTROPY >/<", "VERDICT >/<", "NOTE");
 	if (limit == 0 || limit > n)
 		limit = n;
-	for (size_t i = 0; i < limit; i++) {
+	for (size_t i = 0; i < flow_slots(ft) && shown < limit; i++) {
 		const struct flow *f = flow_get(ft, i);
+		if (!flow_held(f))
+			continue;
+		shown++;
 		fprintf(fp, "  %-5zu %-6s ", i, flow_proto_name(f->key.proto, buf, sizeof buf));
 		int ports = f->key.proto == 6 || f->key.proto == 17 || f->key.proto == 132;
 		endpoint(fp, &f->key.a, f->key.pa, ports, 27);
@@ -335,6 +343,9 @@ flows(FILE *fp, struct analysis *a, size_t limit)
 	}
 	if (limit < n)
 		fprintf(fp, "  … %zu more flows (--report json or csv lists all)\n", n - limit);
+	if (folded > 0)
+		fprintf(fp, "  … and %" PRIu64 " flows folded into the devices', destinations' and "
+		    "ports' totals (memory limit)\n", folded);
 }
 
 static void

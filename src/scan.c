@@ -68,6 +68,7 @@ struct sdir {
 struct sflow {
 	struct sdir	 d[2];
 	struct ext_lines *lines;
+	uint32_t	 mem;		/* what sflow_mem() said last: counted in the scanner's */
 	uint32_t	 flow;
 	uint32_t	 ord;		/* payload packets so far */
 	uint16_t	 server_port;
@@ -86,6 +87,7 @@ struct scanner {
 	struct warnlist	*warn;
 	struct sflow	**flows;
 	size_t		 nflows;
+	size_t		 mem;		/* the flows' state, estimated (sflow_mem) */
 	uint8_t		*work;
 	size_t		 workcap;
 	uint8_t		*want;
@@ -144,6 +146,33 @@ dir_free(struct sdir *d)
 	d->nheld = 0;
 }
 
+/* What a flow's state holds, from what is allocated (each buffer's fixed size). */
+static uint32_t
+sflow_mem(const struct sflow *f)
+{
+	size_t n = sizeof *f + (f->lines != NULL ? sizeof *f->lines : 0);
+
+	for (int i = 0; i < 2; i++) {
+		const struct sdir *d = &f->d[i];
+		n += (d->carry != NULL ? SCAN_CARRY : 0) + (d->head != NULL ? MQTT_HEAD : 0) +
+		    (d->probe != NULL ? 256 * sizeof *d->probe : 0) +
+		    (d->http != NULL ? sizeof *d->http : 0) +
+		    (d->held != NULL ? SCAN_HOLD * sizeof *d->held : 0) + d->held_bytes;
+	}
+	return (uint32_t)n;
+}
+
+/* Brings the scanner's total up to date with what f holds now. */
+static void
+account(struct scanner *s, struct sflow *f)
+{
+	uint32_t m = sflow_mem(f);
+
+	s->mem += m;
+	s->mem -= f->mem;
+	f->mem = m;
+}
+
 static void
 flow_free(struct sflow *f)
 {
@@ -153,6 +182,16 @@ flow_free(struct sflow *f)
 	dir_free(&f->d[1]);
 	free(f->lines);
 	free(f);
+}
+
+/* Frees a flow's state and takes it out of the total. */
+static void
+flow_drop(struct scanner *s, struct sflow *f)
+{
+	if (f == NULL || f == SKIPPED || f == FINISHED)
+		return;
+	s->mem -= f->mem;
+	flow_free(f);
 }
 
 void
@@ -747,7 +786,7 @@ scanner_packet(struct scanner *s, const struct scan_pkt *p)
 		return;
 	if (n > 0 && encrypted(p->app)) {
 		s->st.skipped += n;
-		flow_free(f);
+		flow_drop(s, f);
 		*sp = SKIPPED;
 		return;
 	}
@@ -786,9 +825,10 @@ scanner_packet(struct scanner *s, const struct scan_pkt *p)
 	} else if (p->tcp && (p->tcp_flags & 0x01) && f->d[p->dir].nheld == 0)
 		finish_dir(s, f, p->dir);		/* FIN: this direction is complete */
 	if (f->d[0].closed && f->d[1].closed) {
-		flow_free(f);
+		flow_drop(s, f);
 		*sp = FINISHED;
-	}
+	} else
+		account(s, f);
 }
 
 void
@@ -801,7 +841,30 @@ scanner_finish(struct scanner *s)
 		for (int dir = 0; dir < 2; dir++)
 			if (!f->d[dir].closed)
 				finish_dir(s, f, dir);
-		flow_free(f);
+		flow_drop(s, f);
 		s->flows[i] = FINISHED;
 	}
+}
+
+void
+scanner_fold(struct scanner *s, uint32_t flow, const struct flow_app *app)
+{
+	if (flow >= s->nflows)
+		return;
+	struct sflow *f = s->flows[flow];
+	if (f != NULL && f != SKIPPED && f != FINISHED) {
+		/* What it held is read as at the end of the input: the flow ends here. */
+		s->app = app;
+		for (int dir = 0; dir < 2; dir++)
+			if (!f->d[dir].closed)
+				finish_dir(s, f, dir);
+		flow_drop(s, f);
+	}
+	s->flows[flow] = NULL;		/* the id is free for a new flow */
+}
+
+size_t
+scanner_bytes(const struct scanner *s)
+{
+	return s->mem + s->nflows * sizeof *s->flows + s->workcap;
 }

@@ -67,6 +67,13 @@ void		 scanner_free(struct scanner *);
 void		 scanner_packet(struct scanner *, const struct scan_pkt *);
 /* End of input: held segments are read past their gaps, last matches and lines reported. */
 void		 scanner_finish(struct scanner *);
+/*
+ * One flow ends early (folded under a memory limit): read to its end as scanner_finish does,
+ * then its state is freed and the id forgotten, for a new flow to take.
+ */
+void		 scanner_fold(struct scanner *, uint32_t flow, const struct flow_app *);
+/* Memory the scanner holds: the flows' state (estimated from what is allocated) and tables. */
+size_t		 scanner_bytes(const struct scanner *);
 const struct scan_stats *scanner_stats(const struct scanner *);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * triage.c — a flow's cleartext triage (see triage.h).
+ * triage.c — a flow's cleartext triage (see triage.h), and the tables built from it over the
+ * flows held and the folded flows' totals (fold.h).
  */
 #include "config.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "analysis-int.h"
+#include "fold.h"
 #include "ports.h"
 #include "triage.h"
 #include "xalloc.h"
@@ -27,25 +29,35 @@ channel_name(enum channel c)
 	return "?";
 }
 
+/*
+ * The channel between the devices (id + 1, 0 for none) of a flow's two sides; remote is the
+ * address of the side without a device, when one has none.  Symmetric in the sides, so a
+ * folded device side (fold.h) gets the channel its flows had.
+ */
 static enum channel
-channel(struct analysis *a, const struct flow *f)
+channel_of(struct analysis *a, uint32_t dev0, uint32_t dev1, const struct addr *remote)
 {
-	int ctl0 = f->dev[0] != 0 && analysis_is_controller(a, f->dev[0] - 1);
-	int ctl1 = f->dev[1] != 0 && analysis_is_controller(a, f->dev[1] - 1);
+	int ctl0 = dev0 != 0 && analysis_is_controller(a, dev0 - 1);
+	int ctl1 = dev1 != 0 && analysis_is_controller(a, dev1 - 1);
 
-	if (f->dev[0] != 0 && f->dev[1] != 0) {
+	if (dev0 != 0 && dev1 != 0) {
 		/* The gateway is infrastructure (DNS, DHCP), not a device the app controls. */
 		const struct device_table *dt = analysis_devices(a);
-		int gw = device_is_gateway(device_get(dt, f->dev[0] - 1)) ||
-		    device_is_gateway(device_get(dt, f->dev[1] - 1));
+		int gw = device_is_gateway(device_get(dt, dev0 - 1)) ||
+		    device_is_gateway(device_get(dt, dev1 - 1));
 		return (ctl0 || ctl1) && !gw ? CH_APP_DEVICE : CH_LOCAL;
 	}
-	if (f->dev[0] == 0 && f->dev[1] == 0)
+	if (dev0 == 0 && dev1 == 0)
 		return CH_OTHER;
-	const struct addr *remote = f->dev[0] != 0 ? &f->key.b : &f->key.a;
 	if (addr_classify(remote) != ADDR_PUBLIC)
 		return CH_LOCAL;
 	return ctl0 || ctl1 ? CH_APP_CLOUD : CH_DEVICE_CLOUD;
+}
+
+static enum channel
+channel(struct analysis *a, const struct flow *f)
+{
+	return channel_of(a, f->dev[0], f->dev[1], f->dev[0] != 0 ? &f->key.b : &f->key.a);
 }
 
 const char *
@@ -117,13 +129,32 @@ analysis_triage_forget(struct analysis *a)
 		a->triage[i].pkts = 0;
 }
 
+void
+analysis_triage_drop(struct analysis *a, uint32_t id)
+{
+	if (id < a->ntriage)
+		a->triage[id].pkts = 0;
+}
+
+size_t
+analysis_triage_bytes(size_t nflows)
+{
+	return nflows * sizeof(struct triage_cache);
+}
+
 const struct flow_triage *
 analysis_triage(struct analysis *a, const struct flow *f)
 {
 	if (f->id >= a->ntriage) {
-		size_t n = a->ntriage != 0 ? a->ntriage : 1024;
-		while (n <= f->id)
-			n *= 2;
+		/*
+		 * Room for every id the table has, and an eighth more: asked after the
+		 * analysis (the reports) this is one allocation of the size needed; a
+		 * power of two could be twice that, and entries are large.
+		 */
+		size_t slots = flow_slots(analysis_flows(a));
+		size_t n = slots + slots / 8 + 64;
+		if (n <= f->id)
+			n = (size_t)f->id + 1;
 		a->triage = xreallocarray(a->triage, n, sizeof *a->triage);
 		memset(a->triage + a->ntriage, 0, (n - a->ntriage) * sizeof *a->triage);
 		a->ntriage = n;
@@ -157,15 +188,43 @@ triage_label(const struct flow *f, const struct flow_triage *t, char *buf, size_
 	return NULL;
 }
 
+int
+triage_set_has(const char *set, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = set; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == set || p[-2] == ',') && (p[n] == '\0' || p[n] == ','))
+			return 1;
+	return 0;
+}
+
 void
 triage_set_add(char *set, size_t len, const char *word)
 {
 	size_t n = strlen(word), o = strlen(set);
-	for (const char *p = set; (p = strstr(p, word)) != NULL; p += n)
-		if ((p == set || p[-2] == ',') && (p[n] == '\0' || p[n] == ','))
-			return;
+	if (triage_set_has(set, word))
+		return;
 	if (o + n + 3 < len)
 		snprintf(set + o, len - o, "%s%s", o > 0 ? ", " : "", word);
+}
+
+void
+triage_set_merge(char *set, size_t len, const char *from)
+{
+	char word[160];
+
+	while (*from != '\0') {
+		const char *e = strstr(from, ", ");
+		size_t n = e != NULL ? (size_t)(e - from) : strlen(from);
+		if (n < sizeof word) {
+			memcpy(word, from, n);
+			word[n] = '\0';
+			triage_set_add(set, len, word);
+		}
+		from += n;
+		if (*from != '\0')
+			from += 2;
+	}
 }
 
 static int
@@ -179,37 +238,60 @@ cmp_ports(const void *x, const void *y)
 	return a->transport - b->transport;
 }
 
+/* The row of a server port, made when new; idx maps [UDP][port] to row + 1. */
+static struct port_stat *
+port_row(struct analysis *a, struct port_stat **v, size_t *n, size_t *cap, uint32_t *idx,
+    uint16_t port, uint8_t transport)
+{
+	uint32_t *slot = &idx[(transport == IPPROTO_UDP) * 65536 + port];
+
+	if (*slot == 0) {
+		if (*n == *cap) {
+			*cap = *cap != 0 ? *cap + *cap / 2 : 64;	/* rows are large */
+			*v = xreallocarray(*v, *cap, sizeof **v);
+		}
+		struct port_stat *r = &(*v)[*n];
+		memset(r, 0, sizeof *r);
+		r->port = port;
+		r->transport = transport;
+		r->secure = ports_find(&a->ports, port, transport == IPPROTO_TCP) != NULL;
+		*slot = (uint32_t)++*n;
+	}
+	return &(*v)[*slot - 1];
+}
+
 size_t
 triage_ports(struct analysis *a, struct port_stat **out)
 {
 	const struct flow_table *ft = analysis_flows(a);
+	const struct fold *fo = analysis_fold(a);
 	struct port_stat *v = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
+	uint32_t *idx = xcalloc(2 * 65536, sizeof *idx);
 	char pb[32];
 
-	for (size_t i = 0; i < flow_count(ft); i++) {
+	for (size_t i = 0; i < flow_slots(ft); i++) {
 		const struct flow *f = flow_get(ft, i);
-		if (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP)
+		if (!flow_held(f) || (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP))
 			continue;
 		const struct flow_triage *t = analysis_triage(a, f);
-		size_t k;
-		for (k = 0; k < n; k++)
-			if (v[k].port == t->server_port && v[k].transport == f->key.proto)
-				break;
-		if (k == n) {
-			v = xreallocarray(v, n + 1, sizeof *v);
-			memset(&v[n], 0, sizeof *v);
-			v[n].port = t->server_port;
-			v[n].transport = f->key.proto;
-			v[n].secure = t->secure != NULL;
-			n++;
-		}
-		v[k].flows++;
-		v[k].packets += f->pkts[0] + f->pkts[1];
-		v[k].bytes += f->bytes[0] + f->bytes[1];
+		struct port_stat *r = port_row(a, &v, &n, &cap, idx, t->server_port,
+		    f->key.proto);
+		r->flows++;
+		r->packets += f->pkts[0] + f->pkts[1];
+		r->bytes += f->bytes[0] + f->bytes[1];
 		if (triage_proto(t, pb, sizeof pb) != NULL)
-			triage_set_add(v[k].protos, sizeof v[k].protos, pb);
+			triage_set_add(r->protos, sizeof r->protos, pb);
 	}
+	for (size_t i = 0; i < fold_nports(fo); i++) {
+		const struct fold_port *p = fold_port(fo, i);
+		struct port_stat *r = port_row(a, &v, &n, &cap, idx, p->port, p->transport);
+		r->flows += p->flows;
+		r->packets += p->packets;
+		r->bytes += p->bytes;
+		triage_set_merge(r->protos, sizeof r->protos, p->protos);
+	}
+	free(idx);
 	if (n > 0)
 		qsort(v, n, sizeof *v, cmp_ports);
 	*out = v;
@@ -241,10 +323,27 @@ cmp_table3(const void *x, const void *y)
 	return (int)a->channel - (int)b->channel;
 }
 
+/* The Table 3 row of a device and channel, made when new; row maps them to index + 1. */
+static struct table3_row *
+t3_row(struct table3_row **v, size_t *n, int *row, uint32_t device, enum channel ch)
+{
+	size_t slot = (size_t)device * CH_COUNT + ch;
+
+	if (row[slot] == 0) {
+		*v = xreallocarray(*v, *n + 1, sizeof **v);
+		memset(&(*v)[*n], 0, sizeof **v);
+		(*v)[*n].device = device;
+		(*v)[*n].channel = ch;
+		row[slot] = (int)++*n;
+	}
+	return &(*v)[row[slot] - 1];
+}
+
 size_t
 triage_table3(struct analysis *a, struct table3_row **out)
 {
 	const struct flow_table *ft = analysis_flows(a);
+	const struct fold *fo = analysis_fold(a);
 	const struct device_table *dt = analysis_devices(a);
 	size_t nd = device_count(dt), n = 0;
 	struct table3_row *v = NULL;
@@ -252,21 +351,16 @@ triage_table3(struct analysis *a, struct table3_row **out)
 	int *row = xcalloc(nd * CH_COUNT + 1, sizeof *row);	/* row index + 1 */
 	char label[64];
 
-	for (size_t i = 0; i < flow_count(ft); i++) {
+	for (size_t i = 0; i < flow_slots(ft); i++) {
 		const struct flow *f = flow_get(ft, i);
+		if (!flow_held(f))
+			continue;
 		const struct flow_triage *t = analysis_triage(a, f);
 		for (int side = 0; side < 2; side++) {
 			if (f->dev[side] == 0 || (side == 1 && f->dev[1] == f->dev[0]))
 				continue;
 			size_t slot = (size_t)(f->dev[side] - 1) * CH_COUNT + t->channel;
-			if (row[slot] == 0) {
-				v = xreallocarray(v, n + 1, sizeof *v);
-				memset(&v[n], 0, sizeof *v);
-				v[n].device = f->dev[side] - 1;
-				v[n].channel = t->channel;
-				row[slot] = (int)++n;
-			}
-			struct table3_row *r = &v[row[slot] - 1];
+			struct table3_row *r = t3_row(&v, &n, row, f->dev[side] - 1, t->channel);
 			r->flows++;
 			for (int d = 0; d < 2; d++) {
 				flow_hist_add(&h[slot], f, d);
@@ -282,6 +376,31 @@ triage_table3(struct analysis *a, struct table3_row **out)
 			if (triage_label(f, t, label, sizeof label) != NULL)
 				triage_set_add(r->protos, sizeof r->protos, label);
 		}
+	}
+	/* Folded device sides: one record per side a flow counted on above. */
+	for (size_t i = 0; i < fold_ndests(fo); i++) {
+		const struct fold_dest *fd = fold_dest(fo, i);
+		if (fd->dev1 - 1 >= nd)
+			continue;
+		enum channel ch = channel_of(a, fd->dev1, fd->peer1, &fd->remote);
+		size_t slot = (size_t)(fd->dev1 - 1) * CH_COUNT + ch;
+		struct table3_row *r = t3_row(&v, &n, row, fd->dev1 - 1, ch);
+		r->flows += fd->flows;
+		if (fd->hist != NULL) {
+			hist_add(&h[slot], &fd->hist[0]);
+			hist_add(&h[slot], &fd->hist[1]);
+		}
+		for (int k = 0; k < V_COUNT; k++) {
+			if (fd->by[k] == 0)
+				continue;
+			r->payload += fd->by[k];
+			r->verdicts |= 1u << k;
+			if (k == V_CLEARTEXT)
+				r->cleartext = 1;
+			if (k == V_CLEARTEXT || k == V_ENCODED || k == V_COMPRESSED)
+				r->unencrypted = 1;
+		}
+		triage_set_merge(r->protos, sizeof r->protos, fd->protos);
 	}
 	for (size_t d = 0; d < nd; d++)
 		for (int c = 0; c < CH_COUNT; c++) {
@@ -305,6 +424,7 @@ size_t
 triage_devices(struct analysis *a, struct device_triage **out)
 {
 	const struct flow_table *ft = analysis_flows(a);
+	const struct fold *fo = analysis_fold(a);
 	size_t nd = device_count(analysis_devices(a));
 	struct device_triage *v = xcalloc(nd + 1, sizeof *v);
 	struct hist *h = xcalloc(2 * nd + 1, sizeof *h);	/* sent, received per device */
@@ -312,8 +432,10 @@ triage_devices(struct analysis *a, struct device_triage **out)
 
 	for (size_t i = 0; i < 2 * nd; i++)
 		hist_init(&h[i]);
-	for (size_t i = 0; i < flow_count(ft); i++) {
+	for (size_t i = 0; i < flow_slots(ft); i++) {
 		const struct flow *f = flow_get(ft, i);
+		if (!flow_held(f))
+			continue;
 		const struct flow_triage *t = analysis_triage(a, f);
 		for (int side = 0; side < 2; side++) {
 			if (f->dev[side] == 0)
@@ -332,6 +454,27 @@ triage_devices(struct analysis *a, struct device_triage **out)
 			if (triage_label(f, t, label, sizeof label) != NULL)
 				triage_set_add(v[d].protos, sizeof v[d].protos, label);
 		}
+	}
+	for (size_t i = 0; i < fold_ndests(fo); i++) {
+		const struct fold_dest *fd = fold_dest(fo, i);
+		size_t d = fd->dev1 - 1;
+		if (d >= nd)
+			continue;
+		if (fd->hist != NULL && fd->peer1 == fd->dev1) {
+			/* Both sides one device: each way was sent and received by it. */
+			for (int k = 0; k < 2; k++) {
+				hist_add(&h[2 * d], &fd->hist[k]);
+				hist_add(&h[2 * d + 1], &fd->hist[k]);
+			}
+		} else if (fd->hist != NULL) {
+			hist_add(&h[2 * d], &fd->hist[0]);
+			hist_add(&h[2 * d + 1], &fd->hist[1]);
+		}
+		for (int k = 0; k < V_COUNT; k++) {
+			v[d].by[k] += fd->by[k];
+			v[d].all += fd->by[k];
+		}
+		triage_set_merge(v[d].protos, sizeof v[d].protos, fd->protos);
 	}
 	for (size_t d = 0; d < nd; d++) {
 		entropy_figures(&h[2 * d], &v[d].sent);

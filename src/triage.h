@@ -8,6 +8,7 @@
 #ifndef IOT_TRIAGE_H
 #define IOT_TRIAGE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "detect.h"
@@ -50,14 +51,22 @@ void	triage_flow(struct analysis *, const struct flow *, struct flow_triage *);
 const struct flow_triage *analysis_triage(struct analysis *, const struct flow *);
 /* Drops every cached triage (the settings behind them changed). */
 void	analysis_triage_forget(struct analysis *);
+/* Drops one flow's (it was folded: its id will name another flow). */
+void	analysis_triage_drop(struct analysis *, uint32_t id);
+/* What the cache holds for n flows (memory accounting). */
+size_t	analysis_triage_bytes(size_t nflows);
 const char *channel_name(enum channel);
 /* Protocol label: "HTTP", "TLS", "MQTT/TLS"; with "?" appended when guessed. */
 const char *triage_proto(const struct flow_triage *, char *buf, size_t len);
 /* The protocol with its TLS version ("MQTT/TLS 1.2"), or the IP protocol without ports. */
 const char *triage_label(const struct flow *, const struct flow_triage *, char *buf,
 	    size_t len);
+/* Whether a comma-separated set has the word. */
+int	triage_set_has(const char *set, const char *word);
 /* Appends word to a comma-separated set unless it is there already (and there is room). */
 void	triage_set_add(char *set, size_t len, const char *word);
+/* Adds every word of another such set. */
+void	triage_set_merge(char *set, size_t len, const char *from);
 /* "cleartext, encrypted" for a set of verdict bits, NULL for none; in buf. */
 const char *triage_verdict_set(unsigned verdicts, char *buf, size_t len);
 

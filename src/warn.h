@@ -32,6 +32,13 @@ void	warn_init(struct warnlist *);
 void	warn_fini(struct warnlist *);
 void	warn_add(struct warnlist *, enum warn_level, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/*
+ * One entry whose text changes as the figure in it grows ("N flows folded"): the first call
+ * adds it and sets *entry, later ones rewrite it in place (*entry starts at -1).  It counts
+ * once: the figure is in the text.
+ */
+void	warn_set(struct warnlist *, long *entry, enum warn_level, const char *fmt, ...)
+	    __attribute__((format(printf, 4, 5)));
 const char *warn_level_name(enum warn_level);
 
 #endif

@@ -37,7 +37,7 @@ batch_run(const struct options *opt)
 	    .index = opt->windows || opt->grep != NULL,	/* these read the payload back */
 	    .geoip = opt->geoip, .ngeoip = opt->ngeoip,
 	    .patterns = opt->patterns, .npatterns = opt->npatterns,
-	    .no_findings = opt->no_findings };
+	    .no_findings = opt->no_findings, .max_memory = opt->max_memory };
 	struct analysis *a = analysis_new(&aopt);
 	struct report_opts ropt = {
 		.format = opt->format,

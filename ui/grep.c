@@ -65,7 +65,7 @@ grep_run(struct analysis *a, const char *regex, FILE *out, char *err, size_t err
 
 	if (rx == NULL)
 		return -1;
-	for (size_t i = 0; x != NULL && i < flow_count(ft); i++) {
+	for (size_t i = 0; x != NULL && i < flow_slots(ft); i++) {
 		if (findex_count(x, (uint32_t)i) == 0)
 			continue;
 		struct conv c;

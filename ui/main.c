@@ -29,7 +29,7 @@ enum {
 	OPT_REPORT = 256, OPT_OUI, OPT_LIMIT, OPT_PROFILE, OPT_EXIT_LOADED, OPT_TIMING, OPT_DUMP,
 	OPT_THRESHOLD, OPT_MIN_BYTES, OPT_SECURE_PORTS, OPT_CONTROLLER, OPT_COUNT_ENTROPY,
 	OPT_WINDOW, OPT_WINDOWS, OPT_GEOIP, OPT_PATTERNS, OPT_MASK, OPT_NO_FINDINGS, OPT_GREP,
-	OPT_DURATION, OPT_PCAP, OPT_FOLLOW
+	OPT_DURATION, OPT_PCAP, OPT_FOLLOW, OPT_MAX_MEMORY
 };
 
 static void
@@ -79,6 +79,9 @@ usage(FILE *fp)
 	    "      --mask           reports: show secrets in findings masked\n"
 	    "      --no-findings    do not look for credentials, tokens and identifiers\n"
 	    "      --grep REGEX     print the flows whose payload matches, with context\n"
+	    "      --max-memory SIZE  stay within SIZE (K, M, G: powers of 1024; default a\n"
+	    "                       quarter of the RAM): the longest idle flows are folded\n"
+	    "                       into their devices' and destinations' totals\n"
 	    "  -q, --quiet          no warnings on standard error (errors still show)\n"
 	    "  -h, --help           this help\n"
 	    "  -V, --version        version and licences\n");
@@ -96,6 +99,40 @@ version(void)
 	    "  https://www.nro.net, CC BY 4.0) via ip-location-db\n"
 	    "  AS data by RouteViews (https://www.routeviews.org), the NRO (https://www.nro.net)\n"
 	    "  and DB-IP (https://db-ip.com), CC BY 4.0, via ip-location-db");
+}
+
+/* A size: digits with an optional K, M or G (powers of 1024); 0 when it is not one. */
+static unsigned long long
+parse_size(const char *s)
+{
+	unsigned long long v, mul = 1;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0)
+		return 0;
+	switch (*end) {
+	case 'k':
+	case 'K':
+		mul = 1ull << 10;
+		break;
+	case 'm':
+	case 'M':
+		mul = 1ull << 20;
+		break;
+	case 'g':
+	case 'G':
+		mul = 1ull << 30;
+		break;
+	}
+	if (mul > 1)
+		end++;
+	if (*end != '\0' || v > ~0ull / mul)
+		return 0;
+	return v * mul;
 }
 
 /* One line on standard error (msg.h escapes it: the values quoted are the user's, as typed). */
@@ -311,6 +348,7 @@ main(int argc, char **argv)
 		{ "file-count",	required_argument, NULL, 'W' },
 		{ "relinquish-privileges", required_argument, NULL, 'Z' },
 		{ "follow",	no_argument,	   NULL, OPT_FOLLOW },
+		{ "max-memory",	required_argument, NULL, OPT_MAX_MEMORY },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options opt;
@@ -519,6 +557,11 @@ main(int argc, char **argv)
 		case 'V':
 			version();
 			return 0;
+		case OPT_MAX_MEMORY:
+			if ((opt.max_memory = parse_size(optarg)) == 0)
+				return bad_usage("--max-memory needs a size such as 256M or 1G, not "
+				    "'%s'", optarg);
+			break;
 		case ':':
 			return bad_usage("option %s needs a value", argv[optind - 1]);
 		default:

@@ -58,6 +58,7 @@ struct options {
 	unsigned	 max_files;		/* -W */
 	const char	*user;			/* -Z */
 	int		 follow;		/* --follow */
+	unsigned long long max_memory;		/* --max-memory, bytes; 0: the default */
 };
 
 #endif

@@ -143,7 +143,7 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 		break;
 	}
 	case C_FLOWS:
-		snprintf(buf, len, "%u", d->flows);
+		snprintf(buf, len, "%llu", (unsigned long long)d->flows);
 		break;
 	case C_POUT:
 	case C_PIN:

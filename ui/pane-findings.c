@@ -106,14 +106,13 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 		break;
 	}
 	case C_REMOTE: {
-		const struct flow_table *ft = analysis_flows(a);
-		if (f->flow < flow_count(ft)) {
-			const struct flow *fl = flow_get(ft, f->flow);
+		struct find_ends e;
+		if (analysis_finding_ends(a, f, &e) == 0) {
 			/* The other end from the device's point of view. */
-			int local = fl->dev[f->dir] != 0 ? f->dir : !f->dir;
+			int local = e.dev[f->dir] != 0 ? f->dir : !f->dir;
 			char ip[ADDR_STRLEN];
-			addr_fmt(local == 0 ? &fl->key.b : &fl->key.a, ip, sizeof ip);
-			snprintf(buf, len, "%s:%u", ip, local == 0 ? fl->key.pb : fl->key.pa);
+			addr_fmt(local == 0 ? &e.b : &e.a, ip, sizeof ip);
+			snprintf(buf, len, "%s:%u", ip, local == 0 ? e.pb : e.pa);
 		}
 		break;
 	}
@@ -127,7 +126,8 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 		snprintf(buf, len, "%llu", (unsigned long long)r->count);
 		break;
 	case C_FLOW:
-		snprintf(buf, len, "%u", f->flow);
+		if (!(f->flow & FIND_FOLDED))	/* folded: its id may name a later flow */
+			snprintf(buf, len, "%u", f->flow);
 		break;
 	case C_PKT:
 		snprintf(buf, len, "%llu", (unsigned long long)f->pkt_num);
@@ -290,7 +290,8 @@ fpane_key(struct tui *t, void *p, int key)
 		if (!table_selected(&fp->table, &id) || id >= fp->n)
 			return 1;
 		const struct finding *f = fp->v[id].f;
-		if (analysis_findex(t->a) == NULL)
+		/* A folded flow's packets can no longer be read back. */
+		if (analysis_findex(t->a) == NULL || (f->flow & FIND_FOLDED))
 			return 1;
 		t->flow1 = f->flow + 1;
 		t->payload_ref1 = f->pkt_ord + 1;

@@ -67,7 +67,7 @@ static size_t
 src_count(void *ctx)
 {
 	struct flows *fl = ctx;
-	return flow_count(analysis_flows(fl->t->a));
+	return flow_slots(analysis_flows(fl->t->a));
 }
 
 static uint32_t
@@ -84,6 +84,8 @@ src_keep(void *ctx, uint32_t id)
 	const struct tui *t = fl->t;
 	const struct flow *f = flow_get(analysis_flows(t->a), id);
 
+	if (!flow_held(f))
+		return 0;		/* a free slot: its flow was folded (memory limit) */
 	if (t->device1 != 0 && f->dev[0] != t->device1 && f->dev[1] != t->device1)
 		return 0;
 	if (t->has_remote || t->has_country) {

@@ -103,11 +103,11 @@ rebuild(struct heatmap *h)
 
 	h->rows = NULL;
 	h->nrows = 0;
-	size_t n = h->devices ? device_count(analysis_devices(a)) : flow_count(ft);
+	size_t n = h->devices ? device_count(analysis_devices(a)) : flow_slots(ft);
 	struct hist *acc = h->devices ? xcalloc(n + 1, sizeof *acc) : NULL;
 	if (h->devices)
-		for (size_t i = 0; i < flow_count(ft); i++) {
-			const struct flow *f = flow_get(ft, i);
+		for (size_t i = 0; i < flow_slots(ft); i++) {
+			const struct flow *f = flow_get(ft, i);	/* a free slot has no devices */
 			for (int s = 0; s < 2; s++)
 				if (f->dev[s] != 0 && (s == 0 || f->dev[1] != f->dev[0])) {
 					flow_hist_add(&acc[f->dev[s] - 1], f, 0);
@@ -122,8 +122,8 @@ rebuild(struct heatmap *h)
 			entropy_figures(&acc[i], &e);
 		else {
 			const struct flow *f = flow_get(ft, i);
-			if (h->t->device1 != 0 && f->dev[0] != h->t->device1 &&
-			    f->dev[1] != h->t->device1)
+			if (!flow_held(f) || (h->t->device1 != 0 && f->dev[0] != h->t->device1 &&
+			    f->dev[1] != h->t->device1))
 				continue;
 			hist_init(&tmp);
 			flow_hist_add(&tmp, f, 0);
@@ -195,7 +195,7 @@ row_refs(struct heatmap *h, const struct hrow *r, struct wref **out)
 
 	if (!h->devices)
 		return windows_flow_refs(a, r->id, out);
-	for (size_t i = 0; i < flow_count(ft) && x != NULL; i++) {
+	for (size_t i = 0; i < flow_slots(ft) && x != NULL; i++) {
 		const struct flow *f = flow_get(ft, i);
 		if (f->dev[0] != r->id + 1 && f->dev[1] != r->id + 1)
 			continue;

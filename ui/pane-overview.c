@@ -14,6 +14,7 @@
 #include "capture.h"
 #include "device.h"
 #include "flow.h"
+#include "fold.h"
 #include "geo.h"
 #include "overview.h"
 #include "report.h"
@@ -68,8 +69,14 @@ build(struct tui *t, struct textview *v)
 	}
 	textview_add(v, TC_NORMAL, "  %" PRIu64 " packets, %" PRIu64 " bytes on the wire, %"
 	    PRIu64 " captured", ov->packets, ov->wire_bytes, ov->captured_bytes);
-	textview_add(v, TC_NORMAL, "  %zu flows, %zu devices", flow_count(analysis_flows(t->a)),
+	uint64_t folded = fold_count(analysis_fold(t->a));
+	textview_add(v, TC_NORMAL, "  %" PRIu64 " flows, %zu devices",
+	    (uint64_t)flow_count(analysis_flows(t->a)) + folded,
 	    device_count(analysis_devices(t->a)));
+	if (folded > 0)
+		textview_add(v, TC_NORMAL, "  %" PRIu64 " of them folded into the totals to stay "
+		    "within %" PRIu64 " MiB (--max-memory)", folded,
+		    analysis_max_memory(t->a) >> 20);
 	struct cap_stats st;
 	capture_stats(analysis_capture_rw(t->a), &st);
 	if (st.filter != NULL)

@@ -262,7 +262,7 @@ search_work(struct tui *t, void *p)
 
 	if (s->rx == NULL)
 		return 0;
-	while (s->next < flow_count(ft) && tui_now() < until) {
+	while (s->next < flow_slots(ft) && tui_now() < until) {
 		size_t i = s->next++;
 		if (x == NULL || findex_count(x, (uint32_t)i) == 0)
 			continue;
@@ -289,7 +289,7 @@ search_work(struct tui *t, void *p)
 		s->total += nm;
 	}
 	table_refresh(&s->table, &src, s);
-	if (s->next < flow_count(ft))
+	if (s->next < flow_slots(ft))
 		return 1;
 	rx_free(s->rx);
 	s->rx = NULL;

@@ -616,7 +616,7 @@ tui_run(const struct options *opt)
 	    .patterns = opt->patterns, .npatterns = opt->npatterns,
 	    .no_findings = opt->no_findings,
 	    .threshold = opt->threshold, .min_bytes = opt->min_bytes,
-	    .secure_ports = opt->secure_ports };
+	    .secure_ports = opt->secure_ports, .max_memory = opt->max_memory };
 	char err[512];
 	int status = 0;
 	struct session ss;

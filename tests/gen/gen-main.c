@@ -21,17 +21,19 @@
 static const struct {
 	const char	*name;
 	int		(*run)(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
-	int		 sized;		/* takes --size and --flows */
+	int		 sized;		/* 1: takes --size and --flows; 2: --flows only */
 } scenarios[] = {
 	{ "demo", scen_demo, 0 },
 	{ "splitauth", scen_splitauth, 0 },
 	{ "evil", scen_evil, 0 },
 	{ "noports", scen_noports, 0 },
 	{ "bench", scen_bench, 1 },
+	{ "synflood", scen_synflood, 2 },
 };
 
-#define USAGE_LINE "usage: gen-capture demo|splitauth|evil|noports|bench -o FILE [--seed N] " \
-	"[--link L] [--format F] [--snaplen N] [--truth FILE] [--size BYTES] [--flows N] [-v]"
+#define USAGE_LINE "usage: gen-capture demo|splitauth|evil|noports|bench|synflood -o FILE " \
+	"[--seed N] [--link L] [--format F] [--snaplen N] [--truth FILE] [--size BYTES] " \
+	"[--flows N] [-v]"
 
 static const char usage_text[] =
     USAGE_LINE "\n"
@@ -40,6 +42,7 @@ static const char usage_text[] =
     "  evil            terminal escapes, C1, bad UTF-8, bidi and formulas in every name\n"
     "  noports         destinations reached by ICMP, ICMPv6 and IGMP only, and TCP with ICMP\n"
     "  bench           benchmark mix of --size bytes (default 1G) in --flows flows (10000)\n"
+    "  synflood        --flows TCP SYNs (10000) from four stations, each a new flow\n"
     "  -o FILE         output capture, - for stdout\n"
     "  --seed N        PRNG seed (default 1); same seed, same bytes\n"
     "  --link L        ether vlan qinq sll sll2 raw null loop 80211 radiotap\n"
@@ -153,7 +156,7 @@ main(int argc, char **argv)
 	uint64_t v;
 	double t0;
 	size_t si;
-	int c, rc, sized = 0;
+	int c, rc, sized = 0, flows_given = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&st, 0, sizeof st);
@@ -217,7 +220,7 @@ main(int argc, char **argv)
 			if (parse_u64(optarg, &v) != 0 || v < 1 || v > 100000000)
 				usage_error("bad --flows '%s'", optarg);
 			o.flows = (uint32_t)v;
-			sized = 1;
+			flows_given = 1;
 			break;
 		case 'v':
 			o.verbose = 1;
@@ -235,8 +238,8 @@ main(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (out_path == NULL)
 		usage_error("missing -o FILE");
-	if (!scenarios[si].sized && sized)
-		usage_error("--size and --flows only apply to bench");
+	if ((scenarios[si].sized != 1 && sized) || (!scenarios[si].sized && flows_given))
+		usage_error("--size only applies to bench, --flows to bench and synflood");
 
 	if (strcmp(out_path, "-") == 0)
 		out = stdout;

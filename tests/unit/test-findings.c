@@ -2,7 +2,8 @@
  * test-findings.c — the findings table (findings.h): what one finding holds, the dedupe on
  * (flow, direction, type, value, user) and what is not merged, one occurrence reported twice
  * counted once, NUL bytes dropped from values and context, long values cut with "…", the
- * count per flow, and the cap past which new findings are only counted.
+ * count per flow, and the cap past which new findings are only counted; a flow folded under a
+ * memory limit (its findings keep its ends and leave the id to the next flow).
  */
 #include "config.h"
 
@@ -333,6 +334,54 @@ test_cap(void **state)
 	assert_int_equal(findings_dropped(fx->fs), 3);
 }
 
+static void
+test_fold(void **state)
+{
+	struct fx *fx = *state;
+	struct find_ends e = { .pa = 40000, .pb = 80, .proto = 6, .ipver = 4,
+	    .dev = { 3, 0 } };
+
+	assert_int_equal(addr_parse(&e.a, "192.168.1.20"), 0);
+	assert_int_equal(addr_parse(&e.b, "203.0.113.9"), 0);
+	add(fx->fs, "http-basic", 5, 0, 10, "secret", "admin");
+	add(fx->fs, "http-basic", 6, 0, 10, "other", "admin");
+	add(fx->fs, "token", 5, 1, 99, "abc123", NULL);
+	add(fx->fs, "http-basic", 5, 0, 500, "secret", "admin");	/* a repeat: counted */
+	assert_int_equal(findings_of_flow(fx->fs, 5), 2);
+	findings_fold(fx->fs, 7, &e);			/* no findings: nothing kept */
+	findings_fold(fx->fs, 5, &e);
+	assert_int_equal(findings_of_flow(fx->fs, 5), 0);
+	assert_int_equal(findings_of_flow(fx->fs, 6), 1);
+	const struct finding *f0 = findings_get(fx->fs, 0), *f1 = findings_get(fx->fs, 1);
+	const struct finding *f2 = findings_get(fx->fs, 2);
+	assert_int_equal(f0->flow, FIND_FOLDED | 0);
+	assert_int_equal(f2->flow, FIND_FOLDED | 0);
+	assert_int_equal(f1->flow, 6);
+	assert_int_equal(f0->count, 2);
+	assert_null(findings_ends(fx->fs, f1));
+	const struct find_ends *k = findings_ends(fx->fs, f0);
+	assert_non_null(k);
+	assert_ptr_equal(k, findings_ends(fx->fs, f2));		/* one record per flow */
+	assert_int_equal(addr_cmp(&k->b, &e.b), 0);
+	assert_int_equal(k->dev[0], 3);
+	/* The id's next flow: the same secret again is a finding of its own. */
+	assert_int_equal(add(fx->fs, "http-basic", 5, 0, 10, "secret", "admin"), 3);
+	assert_int_equal(findings_of_flow(fx->fs, 5), 1);
+	assert_int_equal(findings_get(fx->fs, 3)->count, 1);
+	assert_int_equal(f0->count, 2);
+	/* Folding that one too keeps a second record; the index still finds each. */
+	findings_fold(fx->fs, 5, &e);
+	assert_int_equal(findings_get(fx->fs, 3)->flow, FIND_FOLDED | 1);
+	for (int i = 0; i < 5000; i++) {		/* the index grows and rehashes them */
+		char v[16];
+		snprintf(v, sizeof v, "v%d", i);
+		add(fx->fs, "token", 100 + (uint32_t)i, 0, 0, v, NULL);
+	}
+	assert_int_equal(add(fx->fs, "http-basic", 6, 0, 20, "other", "admin"), -1);
+	assert_int_equal(findings_get(fx->fs, 1)->count, 2);
+	assert_true(findings_bytes(fx->fs) > 5000 * sizeof(struct finding));
+}
+
 int
 main(void)
 {
@@ -348,6 +397,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_per_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fold, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

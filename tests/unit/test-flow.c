@@ -2,6 +2,8 @@
  * test-flow.c — the flow table: both directions in one flow, who initiated, TCP port reuse,
  * IPv4 against IPv6 keys, growth to 100,000 flows, fragments charged to their first fragment's
  * flow, the flag letters; and port reuse once more through the whole pipeline from a pcap file.
+ * Under a memory limit: flows taken out and their slots reused, the clock that picks them, a
+ * fragment of a flow taken out; and keys crafted to collide that no longer pile up.
  */
 #include "config.h"
 
@@ -343,6 +345,152 @@ test_fragments(void **state)
 	assert_int_equal(dir, 0);
 }
 
+/* Every third flow kept: the rest taken out, their slots reused, the index still exact. */
+static void
+test_remove_reuse(void **state)
+{
+	enum { N = 20000 };
+	struct flow_table *t = *state;
+	struct pkt p;
+	int dir;
+
+	for (uint32_t i = 0; i < N; i++) {
+		many_pkt(&p, i, 0);
+		lookup(t, &p, &dir);
+	}
+	for (uint32_t i = 0; i < N; i++)
+		if (i % 3 != 0)
+			flow_remove(t, flow_get(t, i));
+	assert_int_equal(flow_count(t), (N + 2) / 3);
+	assert_int_equal(flow_slots(t), N);
+	for (uint32_t i = 0; i < N; i++) {
+		assert_int_equal(flow_held(flow_get(t, i)), i % 3 == 0);
+		if (i % 3 != 0)
+			continue;
+		many_pkt(&p, i, i % 2);
+		struct flow *f = flow_lookup(t, &p, &dir);
+		if (f->id != i || dir != (int)(i % 2))
+			fail_msg("flow %u came back as %u, dir %d", i, f->id, dir);
+	}
+	/* New flows take the free slots: no new ids, and each is found again. */
+	for (uint32_t i = N; i < N + N - (N + 2) / 3; i++) {
+		many_pkt(&p, i, 0);
+		struct flow *f = lookup(t, &p, &dir);
+		assert_true(f->id < N && f->id % 3 != 0);
+	}
+	assert_int_equal(flow_slots(t), N);
+	assert_int_equal(flow_count(t), N);
+	for (uint32_t i = 0; i < 2 * N - (N + 2) / 3; i++) {
+		if (i < N && i % 3 != 0)
+			continue;
+		many_pkt(&p, i, 1);
+		struct flow *f = flow_lookup(t, &p, &dir);
+		assert_int_equal(dir, 1);
+		assert_int_equal(f->key.pa, 1024 + i % 50000);
+	}
+	assert_int_equal(flow_count(t), N);
+}
+
+/* The clock: a flow seen since the hand passed gets a second chance. */
+static void
+test_victim(void **state)
+{
+	struct flow_table *t = *state;
+	struct pkt p;
+	int dir;
+
+	assert_null(flow_victim(t));
+	for (uint32_t i = 0; i < 8; i++) {
+		many_pkt(&p, i, 0);
+		lookup(t, &p, &dir);
+	}
+	/* All new (marked): the first turn clears them, the second takes the first. */
+	struct flow *v = flow_victim(t);
+	assert_int_equal(v->id, 0);
+	flow_remove(t, v);
+	flow_get(t, 2)->ref = 1;			/* a packet of flow 2 */
+	v = flow_victim(t);
+	assert_int_equal(v->id, 1);
+	flow_remove(t, v);
+	v = flow_victim(t);
+	assert_int_equal(v->id, 3);			/* 2 was passed by */
+	flow_remove(t, v);
+	/* A new flow takes the last slot freed; the hand goes on, round to 2. */
+	many_pkt(&p, 100, 0);
+	assert_int_equal(lookup(t, &p, &dir)->id, 3);
+	for (uint32_t want = 4; want < 8; want++) {
+		v = flow_victim(t);
+		assert_int_equal(v->id, want);
+		flow_remove(t, v);
+	}
+	assert_int_equal(flow_victim(t)->id, 2);
+	assert_int_equal(flow_count(t), 2);
+}
+
+/* A flow taken out: its later fragments are no longer charged, not even to its slot's heir. */
+static void
+test_fragment_after_remove(void **state)
+{
+	struct flow_table *t = *state;
+	struct pkt p;
+	int dir;
+
+	mkpkt(&p, 4, "192.168.1.5", 5000, "192.168.1.6", 4000, 17, 0, 0);
+	p.frag = FRAG_FIRST;
+	p.frag_id = 9;
+	struct flow *f = lookup(t, &p, &dir);
+	mkfrag(&p, 4, "192.168.1.5", "192.168.1.6", 9);
+	assert_ptr_equal(flow_lookup_fragment(t, &p, &dir), f);
+	flow_remove(t, f);
+	assert_null(flow_lookup_fragment(t, &p, &dir));
+	mkpkt(&p, 4, "10.0.0.1", 1, "10.0.0.2", 2, 17, 0, 0);
+	assert_ptr_equal(lookup(t, &p, &dir), f);	/* the same slot, another flow */
+	mkfrag(&p, 4, "192.168.1.5", "192.168.1.6", 9);
+	assert_null(flow_lookup_fragment(t, &p, &dir));
+}
+
+/*
+ * Keys chosen so that the unkeyed hash of earlier versions gave them all one value (each
+ * endpoint's word was (w0 ^ rot32(w1) ^ port) * K: an IPv4 source a.b.7.9 with port
+ * C ^ (a | b << 8) always gave the same word), so every lookup walked one chain of tens of
+ * thousands of flows.  With the random key they spread like any others.
+ */
+static uint64_t
+old_endpoint_word(const struct addr *a, uint16_t port)
+{
+	uint64_t w0, w1;
+
+	memcpy(&w0, a->b, 8);
+	memcpy(&w1, a->b + 8, 8);
+	return (w0 ^ (w1 << 32 | w1 >> 32) ^ port) * 0x9e3779b97f4a7c15ull;
+}
+
+static void
+test_crafted_collisions(void **state)
+{
+	enum { N = 40000 };
+	struct flow_table *t = *state;
+	struct pkt p;
+	char src[32];
+	int dir;
+	uint64_t first = 0;
+
+	for (uint32_t i = 0; i < N; i++) {
+		unsigned a = i & 0xff, b = i >> 8;
+		snprintf(src, sizeof src, "%u.%u.7.9", a, b);
+		mkpkt(&p, 4, src, (uint16_t)(0x5555 ^ (a | b << 8)), "192.168.1.1", 80, 6,
+		    TH_SYN, i);
+		uint64_t w = old_endpoint_word(&p.src, p.sport);
+		if (i == 0)
+			first = w;
+		assert_true(w == first);	/* the premise: all one value before */
+		lookup(t, &p, &dir);
+	}
+	assert_int_equal(flow_count(t), N);
+	/* Linear probing at half load: runs of a few dozen at most, not N. */
+	assert_true(flow_probe_max(t) < 100);
+}
+
 /*
  * flow.h allows packets with addresses only.  A UDP header cut after its ports leaves sport
  * and dport set with has_ports 0: lookup() hashes and matches such a packet with ports 0, but
@@ -457,6 +605,10 @@ main(void)
 		TABLE_TEST(test_many_flows),
 		TABLE_TEST(test_fragments),
 		TABLE_TEST(test_no_ports_same_flow),
+		TABLE_TEST(test_remove_reuse),
+		TABLE_TEST(test_victim),
+		TABLE_TEST(test_fragment_after_remove),
+		TABLE_TEST(test_crafted_collisions),
 		cmocka_unit_test(test_flags_str),
 		FR_RUN_TEST(test_port_reuse_pipeline),
 	};

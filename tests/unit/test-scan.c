@@ -3,7 +3,9 @@
  * split at every byte, one byte a segment, across the sequence wrap; segments out of order,
  * retransmitted whole and in part; gaps that never fill; a match that ends where a segment
  * ends; FIN and RST; UDP datagrams each on their own; encrypted flows; the extractors behind
- * it (and a flow whose start was not seen); the statistics it keeps.
+ * it (and a flow whose start was not seen); the statistics it keeps; millions of one-byte
+ * segments out of order in bounded memory; an 8 MB header line; a flow folded early
+ * (scanner_fold).
  */
 #include "config.h"
 
@@ -371,6 +373,124 @@ test_bug_big_early_segment(void **state)
 	assert_int_equal(scanner_stats(fx->s)->scanned, 5 + sizeof big);
 }
 
+/*
+ * Two million one-byte segments, each run of 16 sent backwards (every segment but one early):
+ * what the scanner holds stays within a flow's fixed buffers, every byte is accounted for
+ * (scanned, skipped as a gap, or dropped as already past), and a header after the flood is
+ * still found.
+ */
+static void
+test_tiny_out_of_order(void **state)
+{
+	struct fx *fx = *state;
+	enum { N = 2000000, RUN = 16 };
+	size_t before, warm = 0, most = 0;
+
+	seg(fx, 20, 0, 0, "w", 1, TH_RST);	/* the tables and the work buffer, first */
+	before = scanner_bytes(fx->s);
+	for (uint32_t i = 0; i < N; i += RUN) {
+		for (int k = RUN - 1; k >= 0; k--)
+			seg(fx, 21, 0, i + (uint32_t)k, "abcdefghijklmnop" + k, 1, 0);
+		size_t now = scanner_bytes(fx->s);
+		if (now > most)
+			most = now;
+		if (i == N / 10)
+			warm = most;
+	}
+	/* Nothing grew after the first tenth, and what grew is a flow's fixed buffers. */
+	assert_int_equal(most, warm);
+	assert_true(most - before < 2 * SCAN_CARRY + 4096);
+	const struct scan_stats *st = scanner_stats(fx->s);
+	seg(fx, 21, 0, N, req, REQ_LEN, 0);
+	scanner_finish(fx->s);
+	/*
+	 * Each byte once: in order, or given up behind a gap (then arriving late: dropped);
+	 * the direction starts at the first segment seen, the first run's last byte.
+	 */
+	assert_int_equal(st->scanned + st->gaps, 1 + (uint64_t)N - (RUN - 1) + REQ_LEN);
+	assert_int_equal(findings_count(fx->fs), 1);
+	assert_int_equal(scanner_bytes(fx->s), before);
+}
+
+/*
+ * A header line of 8 MB without a line end, in MSS-sized segments, then the credentials: what
+ * is carried from piece to piece stays within SCAN_CARRY, and the header after it is found.
+ */
+static void
+test_long_header(void **state)
+{
+	struct fx *fx = *state;
+	enum { MSS = 1460, LONG = 8 << 20 };
+	static const char start[] = "GET / HTTP/1.1\r\nX-Long: ";
+	uint8_t b[MSS];
+	uint32_t seq = 0;
+	size_t before, most = 0;
+
+	seg(fx, 20, 0, 0, "w", 1, TH_RST);	/* the tables and the work buffer, first */
+	before = scanner_bytes(fx->s);
+	seg(fx, 23, 0, seq, start, sizeof start - 1, 0);
+	seq += sizeof start - 1;
+	memset(b, 'a', sizeof b);
+	for (size_t n = 0; n < LONG; n += MSS, seq += MSS) {
+		seg(fx, 23, 0, seq, b, MSS, 0);
+		if (scanner_bytes(fx->s) > most)
+			most = scanner_bytes(fx->s);
+	}
+	assert_true(most - before <= 2 * SCAN_CARRY + 4096);
+	const char *host = strstr(req, "Host:");
+	size_t rest = REQ_LEN - (size_t)(host - req);
+	seg(fx, 23, 0, seq, "\r\n", 2, 0);
+	seg(fx, 23, 0, seq + 2, host, rest, TH_FIN);		/* the request from "Host:" on */
+	assert_int_equal(findings_count(fx->fs), 1);
+	assert_string_equal(findings_get(fx->fs, 0)->value, "secret");
+	const struct scan_stats *st = scanner_stats(fx->s);
+	/* Each byte looked at once, and the carry again with the next piece: linear. */
+	assert_true(st->rescanned <= st->scanned / MSS * (SCAN_CARRY + 1) + SCAN_CARRY);
+}
+
+/*
+ * A flow folded under a memory limit while segments wait behind a gap: they are read then,
+ * as at the end of the input, its state is freed, and a new flow may take the id.
+ */
+static void
+test_fold(void **state)
+{
+	struct fx *fx = *state;
+	size_t before;
+
+	seg(fx, 20, 0, 0, "w", 1, TH_RST);	/* the tables and the work buffer, first */
+	before = scanner_bytes(fx->s);
+	seg(fx, 22, 0, 0, "x", 1, 0);
+	seg(fx, 22, 0, 51, req, REQ_LEN, 0);			/* 50 bytes missing: held */
+	assert_int_equal(findings_count(fx->fs), 0);
+	assert_true(scanner_bytes(fx->s) > before + REQ_LEN);
+	scanner_fold(fx->s, 22, NULL);
+	assert_int_equal(findings_count(fx->fs), 1);
+	assert_basic(fx, 0, 22, 51 + value_off(), 3);
+	assert_int_equal(scanner_bytes(fx->s), before);
+	/* The analysis then moves the flow's findings off the id (findings_fold) ... */
+	struct find_ends e = { .pa = 40000, .pb = 80, .proto = 6, .ipver = 4 };
+	findings_fold(fx->fs, 22, &e);
+	assert_int_equal(findings_get(fx->fs, 0)->flow, FIND_FOLDED | 0);
+	/* ... and the id again is a new stream, from its own first sequence number. */
+	seg(fx, 22, 0, 90000, req, REQ_LEN, 0);
+	assert_int_equal(findings_count(fx->fs), 2);
+	assert_int_equal(findings_get(fx->fs, 1)->flow, 22);
+	assert_int_equal(findings_get(fx->fs, 1)->off, value_off());
+	/* Many flows each holding segments, folded: nothing left behind. */
+	for (uint32_t f = 100; f < 5100; f++) {
+		seg(fx, f, 0, 0, "y", 1, 0);
+		seg(fx, f, 0, 10, "zz", 2, 0);
+	}
+	size_t table = scanner_bytes(fx->s) - 5000 * (sizeof(void *) + 2 + SCAN_HOLD * 32);
+	for (uint32_t f = 100; f < 5100; f++)
+		scanner_fold(fx->s, f, NULL);
+	assert_true(scanner_bytes(fx->s) <= table);
+	scanner_fold(fx->s, 22, NULL);
+	scanner_finish(fx->s);
+	assert_int_equal(findings_count(fx->fs), 2);
+}
+
 /* A match that ends where the bytes end may still grow: it waits for more or the end. */
 static void
 test_match_at_segment_end(void **state)
@@ -690,6 +810,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_gap_at_finish, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hold_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bug_big_early_segment, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tiny_out_of_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_header, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_match_at_segment_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fin_rst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp, setup, teardown),
