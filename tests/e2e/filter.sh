@@ -24,7 +24,7 @@ same_as_tcpdump() {
 		return
 	fi
 	dump "$TMP/want.pcap" >"$TMP/want.txt"
-	want=$(tcpdump -r "$TMP/want.pcap" 2>/dev/null | wc -l)
+	want=$(tcpdump -nn -r "$TMP/want.pcap" 2>/dev/null | wc -l)
 	printf '# the filter\n%s  # as tcpdump -F reads it\n' "$expr" >"$TMP/expr"
 	for how in $hows; do
 		rm -f "$TMP/got.pcapng"

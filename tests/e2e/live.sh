@@ -41,7 +41,7 @@ if have_shared; then
 	    names/google_ssl.pcap names/quic-29.pcap names/tls13-ech.pcap; do
 		p=$SHARED_PCAPS/$f
 		[ -f "$p" ] || continue
-		tcpdump -r "$p" -c 1 2>&1 >/dev/null | grep -q "link-type EN10MB" || continue
+		tcpdump -nn -r "$p" -c 1 2>&1 >/dev/null | grep -q "link-type EN10MB" || continue
 		[ "$(unfit "$p")" -eq 0 ] || continue
 		set -- "$@" "$p"
 		frames "$p" >>"$TMP/all.frames"
