@@ -223,14 +223,16 @@ if cap_start "$TMP/sig.pcapng" --report json -o "$TMP/sig.json"; then
 	    "$(capinfos -c -M "$TMP/sig.pcapng" 2>/dev/null | sed -n 's/^Number of packets: *//p')"
 fi
 
-# -Z nobody: the interface and the file are opened as root, the rest runs as nobody, and the
-# evidence belongs to nobody.
-if cap_start "$TMP/z.pcapng" -Z nobody -c "$ndemo" --report json; then
+# -Z nobody: the interface, the -w file and the report file are opened as root (in $TMP, where
+# nobody may not create files), the rest runs as nobody, and the evidence belongs to nobody.
+if cap_start "$TMP/z.pcapng" -Z nobody -c "$ndemo" --report json -o "$TMP/z.json"; then
 	replay -M 100 "$TMP/demo.pcap"
 	cap_wait 20
 	check "-Z nobody: exits 0" 0 "$cap_rc"
+	check "-Z nobody: no message" "" "$(cat "$TMP/cap.err")"
 	check "-Z nobody: the -w file belongs to nobody" nobody "$(stat -c %U "$TMP/z.pcapng")"
-	check "-Z nobody: the report" "$ndemo" "$(jq .capture.packets "$TMP/cap.out")"
+	check "-Z nobody: the report in a folder only root may write to" "$ndemo" \
+	    "$(jq .capture.packets "$TMP/z.json")"
 	same_frames "-Z nobody: the evidence" "$TMP/demo.frames" "$TMP/z.pcapng"
 fi
 
