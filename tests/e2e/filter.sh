@@ -6,6 +6,8 @@
 . "$TESTLIB"
 need tcpdump tcpdump
 need jq jq
+# The expressions go unquoted as trailing arguments, as a user types them: no globbing.
+set -f
 
 "$GEN" demo -o "$TMP/demo.pcap" >/dev/null 2>&1 || { fail "generator runs"; finish; }
 
@@ -15,8 +17,8 @@ dump() {
 }
 
 # same_as_tcpdump FILE EXPR: iotscope -r FILE with EXPR given each way in $hows (trailing
-# arguments, -f, -F) against tcpdump -r FILE EXPR.
-hows="args f F"
+# arguments, -f, -F: a file with the expression's words on two lines and comments) against
+# tcpdump -r FILE EXPR.
 same_as_tcpdump() {
 	f=$1 expr=$2 name=$(basename "$1")
 	if ! tcpdump -r "$f" -w "$TMP/want.pcap" "$expr" 2>"$TMP/tcpdump.err"; then
@@ -25,7 +27,14 @@ same_as_tcpdump() {
 	fi
 	dump "$TMP/want.pcap" >"$TMP/want.txt"
 	want=$(tcpdump -nn -r "$TMP/want.pcap" 2>/dev/null | wc -l)
-	printf '# the filter\n%s  # as tcpdump -F reads it\n' "$expr" >"$TMP/expr"
+	echo "$expr" | awk '{
+		print "# the filter"
+		for (i = 1; i <= NF; i++) {
+			sep = i == NF ? "\n" : " "
+			if (i == int(NF / 2))
+				sep = "  # as tcpdump -F reads it\n"
+			printf "%s%s", $i, sep
+		} }' >"$TMP/expr"
 	for how in $hows; do
 		rm -f "$TMP/got.pcapng"
 		case $how in
@@ -46,19 +55,26 @@ $(head -c 200 "$TMP/err")"
 	done
 }
 
+hows="args f"
 for expr in 'tcp port 80' 'udp' 'host 192.168.1.20' 'not arp' 'ether host c0:56:e3:4d:21:9a' \
     'ip6' 'tcp[tcpflags] & tcp-syn != 0' 'port 53 or port 5353' 'net 192.168.1.0/28' \
-    'greater 500' 'icmp' 'ether broadcast' 'ether multicast and not ip6' 'src port 68' \
-    'vlan'; do
+    'greater 500' 'icmp' 'ether broadcast' 'src port 68' 'vlan'; do
+	same_as_tcpdump "$TMP/demo.pcap" "$expr"
+done
+hows=F
+for expr in 'ether multicast and not ip6' 'tcp and dst port 80 and tcp[tcpflags] & tcp-push != 0' \
+    'udp'; do
 	same_as_tcpdump "$TMP/demo.pcap" "$expr"
 done
 
+# Real captures, each expression given one way (the ways differ only in how the words are read).
 if have_shared; then
-	hows="args f"
+	hows=f
 	for expr in 'tcp port 443' 'udp port 5353' 'ip6 and udp' 'not (tcp or udp)' \
 	    'host 17.248.176.75' 'len > 1000'; do
 		same_as_tcpdump "$SHARED_PCAPS/iot/iphone.pcap" "$expr"
 	done
+	hows=args
 	same_as_tcpdump "$SHARED_PCAPS/names/http_ipv6.pcap" 'ip6 and tcp port 443'
 	same_as_tcpdump "$SHARED_PCAPS/linktypes/http-vlan-0.pcap" 'vlan and tcp'
 	same_as_tcpdump "$SHARED_PCAPS/linktypes/LINKTYPE_RAW_ipv4.pcap" 'udp port 53'
