@@ -153,6 +153,39 @@ if cap_start "$TMP/rot/cap" -C 1 -c "$nbench" --report json -o "$TMP/rot.json"; 
 	fi
 fi
 
+# -i any: Linux cooked capture (SLL) of the same packets, the report as -r of its evidence.
+cap_iface=any
+if cap_start "$TMP/any.pcapng" -c "$ndemo" --report json -o "$TMP/any.json"; then
+	replay -M 100 "$TMP/demo.pcap"
+	cap_wait 20
+	check "-i any: exits 0" 0 "$cap_rc"
+	check "-i any: cooked capture" "any LINUX_SLL $ndemo" \
+	    "$(jq -r '.inputs[0] | "\(.name) \(.linktype_name) \(.packets)"' "$TMP/any.json")"
+	# The 16-byte cooked header stands where the 14-byte Ethernet header was.
+	cut -c29- "$TMP/demo.frames" >"$TMP/want.frames"
+	frames "$TMP/any.pcapng" | cut -c33- >"$TMP/any.frames"
+	cmp -s "$TMP/want.frames" "$TMP/any.frames" &&
+	    pass "-i any: the demo's packets after the cooked header" ||
+	    fail "-i any: packets differ from the demo's"
+	"$IOTSCOPE" -r "$TMP/any.pcapng" --report json -o "$TMP/file.json" 2>/dev/null
+	same_report "-i any: against -r of the evidence" "$TMP/any.json" "$TMP/file.json"
+fi
+cap_iface=
+
+# -s 100: each packet cut to 100 bytes in the evidence, its length on the wire kept.
+if cap_start "$TMP/snap.pcapng" -s 100 -c "$ndemo" --report json -o "$TMP/snap.json"; then
+	replay -M 100 "$TMP/demo.pcap"
+	cap_wait 20
+	check "-s 100: exits 0" 0 "$cap_rc"
+	cut -c1-200 "$TMP/demo.frames" >"$TMP/want.frames"
+	same_frames "-s 100: the first 100 bytes of each packet" "$TMP/want.frames" "$TMP/snap.pcapng"
+	check "-s 100: the report's wire bytes" \
+	    "$("$IOTSCOPE" -q -r "$TMP/demo.pcap" --report json | jq .capture.wire_bytes)" \
+	    "$(jq .capture.wire_bytes "$TMP/snap.json")"
+	check "-s 100: the report's captured bytes" "$(awk '{ n += length($0) / 2 } END { print n }' \
+	    "$TMP/want.frames")" "$(jq '.capture.captured_bytes' "$TMP/snap.json")"
+fi
+
 # A filter on the interface, as trailing arguments and with -f, keeps what tcpdump keeps.
 for how in args f; do
 	case $how in
@@ -199,6 +232,30 @@ for sig in TERM HUP INT; do
 	check "SIG$sig: the file holds the report's packets" "$n" \
 	    "$(capinfos -c -M "$TMP/sig.pcapng" 2>/dev/null | sed -n 's/^Number of packets: *//p')"
 done
+
+# SIGTERM with nothing captured: a report of 0 packets and a valid file of none.
+if cap_start "$TMP/idle.pcapng" --report json -o "$TMP/idle.json"; then
+	sleep 0.5
+	kill -s TERM "$cap_pid"
+	cap_wait 10 || fail "SIGTERM while idle: still running 10 s later"
+	check "SIGTERM while idle: exits 0" 0 "$cap_rc"
+	check "SIGTERM while idle: a report of 0 packets" 0 "$(jq .capture.packets "$TMP/idle.json")"
+	tshark_reads "$TMP/idle.pcapng" && pass "SIGTERM while idle: tshark reads the empty file" ||
+	    fail "SIGTERM while idle: tshark: $(head -c 300 "$TMP/tshark.err")"
+fi
+
+# --duration 1.5: the capture ends by itself after a second and a half, report written.
+t0=$(date +%s%N)
+if cap_start "$TMP/dur.pcapng" --duration 1.5 --report json -o "$TMP/dur.json"; then
+	replay -M 100 "$TMP/demo.pcap"
+	cap_wait 10
+	ms=$((($(date +%s%N) - t0) / 1000000))
+	check "--duration 1.5: exits 0" 0 "$cap_rc"
+	[ $ms -ge 1500 ] && [ $ms -lt 4000 ] && pass "--duration 1.5: ended after $ms ms" ||
+	    fail "--duration 1.5: ended after $ms ms"
+	check "--duration 1.5: every packet sent in time" "$ndemo" \
+	    "$(jq .capture.packets "$TMP/dur.json")"
+fi
 
 # SIGTERM while packets pour in at top speed (the bench capture over and over for 3 s), sent
 # once the evidence file has grown: the file and the report still agree.

@@ -50,14 +50,14 @@ netns_setup() {
 	ip -n "$NS_RX" link set "$VETH_RX" up || { fail "veth pair up"; finish; }
 }
 
-# cap_start WFILE ARGS...: iotscope captures on the receiving end with -w WFILE and ARGS in the
-# background (standard output in $TMP/cap.out, errors in $TMP/cap.err); returns once it
+# cap_start WFILE ARGS...: iotscope captures on the receiving end (-i $cap_iface, the veth
+# unless set) with -w WFILE and ARGS in the background (standard output in $TMP/cap.out, errors in $TMP/cap.err); returns once it
 # listens (the -w file is created after the interface is open and filtered), 1 if it never does.
 cap_start() {
 	cap_w=$1
 	shift
 	rm -f "$cap_w"
-	ip netns exec "$NS_RX" "$IOTSCOPE" -i "$VETH_RX" -w "$cap_w" "$@" \
+	ip netns exec "$NS_RX" "$IOTSCOPE" -i "${cap_iface:-$VETH_RX}" -w "$cap_w" "$@" \
 	    >"$TMP/cap.out" 2>"$TMP/cap.err" &
 	cap_pid=$!
 	bg_pids="$bg_pids $cap_pid"

@@ -65,4 +65,33 @@ check "q: the -w file holds every packet (capinfos)" "$ndemo" \
     "$(capinfos -c -M "$TMP/tui.pcapng" 2>/dev/null | sed -n 's/^Number of packets: *//p')"
 same_frames "q: the -w file holds the demo's frames" "$TMP/demo.frames" "$TMP/tui.pcapng"
 
+# The terminal goes away (an SSH session dropping): SIGHUP, and the evidence is still whole.
+tm kill-server 2>/dev/null
+n=$((n + 1))
+rm -f "$TMP/exit"
+tm -f /dev/null new-session -d -s $S -x 80 -y 24 "ip netns exec $NS_RX env TERM=\${TERM:-screen} \
+$IOTSCOPE -i $VETH_RX -w $TMP/hup.pcapng; echo \$? >$TMP/exit"
+i=0
+while [ ! -e "$TMP/hup.pcapng" ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+# The pane's shell runs ip netns exec, which becomes iotscope.
+pid=$(cat /proc/"$(tm list-panes -t $S -F '#{pane_pid}')"/task/*/children 2>/dev/null | cut -d' ' -f1)
+[ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm)" = iotscope ] ||
+    fail "hangup: no iotscope under the pane (pid '$pid')"
+replay -M 100 "$TMP/demo.pcap"
+has "hangup: the devices are shown" "6 devices"
+tm kill-server
+i=0
+while [ -e /proc/"$pid" ] && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ -e /proc/"$pid" ] && fail "hangup: the workbench still runs 5 s after its terminal closed" ||
+    pass "hangup: the workbench ends with its terminal"
+check "hangup: the -w file holds every packet (capinfos)" "$ndemo" \
+    "$(capinfos -c -M "$TMP/hup.pcapng" 2>/dev/null | sed -n 's/^Number of packets: *//p')"
+same_frames "hangup: the -w file holds the demo's frames" "$TMP/demo.frames" "$TMP/hup.pcapng"
+
 finish
