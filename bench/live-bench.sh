@@ -43,9 +43,8 @@ run() {
 	shift 2
 	rm -f "$TMP/w"
 	case $who in
-	iotscope) ip netns exec "$NS_RX" ./iotscope ${IOTSCOPE_ARGS:-} -q -i "$VETH_RX" -w "$TMP/w" \
-	    --report json \
-	    -o "$TMP/r.json" 2>"$TMP/err" & ;;
+	iotscope) ip netns exec "$NS_RX" ./iotscope ${IOTSCOPE_ARGS:-} -q -i "$VETH_RX" \
+	    -w "$TMP/w" --report json -o "$TMP/r.json" 2>"$TMP/err" & ;;
 	tcpdump) ip netns exec "$NS_RX" tcpdump -Z root -q -i "$VETH_RX" -w "$TMP/w" \
 	    2>"$TMP/err" & ;;
 	esac
@@ -54,7 +53,8 @@ run() {
 	sleep 0.3
 	t0=$(cut -d' ' -f14,15 /proc/$cap_pid/stat)
 	if [ "${SENDERS:-1}" = 2 ]; then
-		ip netns exec "$NS_TX" tcpreplay -K -i "$VETH_TX" "$@" "$file" >"$TMP/replay2" 2>&1 &
+		ip netns exec "$NS_TX" tcpreplay -K -i "$VETH_TX" "$@" "$file" \
+		    >"$TMP/replay2" 2>&1 &
 		tx2=$!
 	fi
 	ip netns exec "$NS_TX" tcpreplay -K -i "$VETH_TX" "$@" "$file" >"$TMP/replay" 2>&1

@@ -80,8 +80,8 @@ same_report() {
 	    "$(jq -c '[([.inputs[].packets] | add), ([.inputs[].bytes] | add)]' "$2")"
 }
 
-# follow_file SRC NAME HOW MIN MAX: SRC written to $TMP/growing/NAME in slices while iotscope follows
-# it; HOW is "count" (-c the number of packets) or "term" (SIGTERM once all was read).
+# follow_file SRC NAME HOW MIN MAX: SRC written to $TMP/growing/NAME in slices while iotscope
+# follows it; HOW is "count" (-c the number of packets) or "term" (SIGTERM once all was read).
 follow_file() {
 	src=$1 f=$TMP/growing/$2 how=$3
 	"$IOTSCOPE" -r "$src" --report json -o "$TMP/want.json" 2>/dev/null
@@ -169,7 +169,8 @@ for rot in "$TMP"/rot-*; do
 	check "$who dir: the files in version order" "$names" \
 	    "$(jq -r '.inputs[].name' "$TMP/got.json" | sed 's|.*/||' | tr '\n' ' ')"
 	check "$who dir: the packets of each file" \
-	    "$(for n in $names; do tcpdump -nn -r "$rot/$n" 2>/dev/null | wc -l; done | tr '\n' ' ')" \
+	    "$(for n in $names; do tcpdump -nn -r "$rot/$n" 2>/dev/null | wc -l; done |
+	    tr '\n' ' ')" \
 	    "$(jq -r '.inputs[].packets' "$TMP/got.json" | tr '\n' ' ')"
 	sections='capture overview devices flows destinations findings'
 	jq -S -c "$(echo $sections | sed 's/\([a-z]*\)/.\1,/g; s/,$//')" "$TMP/big.json" >"$TMP/a"

@@ -51,8 +51,9 @@ netns_setup() {
 }
 
 # cap_start WFILE ARGS...: iotscope captures on the receiving end (-i $cap_iface, the veth
-# unless set) with -w WFILE and ARGS in the background (standard output in $TMP/cap.out, errors in $TMP/cap.err); returns once it
-# listens (the -w file is created after the interface is open and filtered), 1 if it never does.
+# unless set) with -w WFILE and ARGS in the background (standard output in $TMP/cap.out, errors
+# in $TMP/cap.err); returns once it listens (the -w file is created after the interface is
+# open and filtered), 1 if it never does.
 cap_start() {
 	cap_w=$1
 	shift

@@ -77,7 +77,8 @@ while [ ! -e "$TMP/hup.pcapng" ] && [ $i -lt 100 ]; do
 	i=$((i + 1))
 done
 # The pane's shell runs ip netns exec, which becomes iotscope.
-pid=$(cat /proc/"$(tm list-panes -t $S -F '#{pane_pid}')"/task/*/children 2>/dev/null | cut -d' ' -f1)
+pane=$(tm list-panes -t $S -F '#{pane_pid}')
+pid=$(cat /proc/"$pane"/task/*/children 2>/dev/null | cut -d' ' -f1)
 [ -n "$pid" ] && [ "$(cat /proc/"$pid"/comm)" = iotscope ] ||
     fail "hangup: no iotscope under the pane (pid '$pid')"
 replay -M 100 "$TMP/demo.pcap"
