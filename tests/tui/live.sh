@@ -49,8 +49,9 @@ while IFS= read -r row; do
 	has "live: as -r shows it: ${row:0:40}" "$row"
 done <"$TMP/rows"
 
-# Pausing the view (p: the capture goes on, the screen holds still) is checked here once the
-# workbench has the key.
+# Pausing the view is checked here once the workbench has p: press p, replay the demo again,
+# and the device table stays as above while the -w file grows to 642 packets; p again, and the
+# table moves on.
 
 keys q
 i=0
