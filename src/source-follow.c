@@ -266,7 +266,10 @@ frame(struct source_follow *s, struct cap_pkt *p, int *again, char *err, size_t 
 	return 1;
 }
 
-/* Folder mode: moves to the next file when there is one; 1 when it did. */
+/*
+ * Folder mode: moves to the next file when there is one; 1 when it did, or when the current
+ * file turned out to have grown after all.
+ */
 static int
 advance_file(struct source_follow *s)
 {
@@ -276,6 +279,19 @@ advance_file(struct source_follow *s)
 		char *next = next_in_dir(s->path, s->cur);
 		if (next == NULL)
 			return 0;
+		/*
+		 * One batch of events can stand for several new files, and files already there
+		 * when the folder was opened make none: look again at the next file's end.
+		 */
+		s->changed = 1;
+		/*
+		 * The writer finishes a file before it starts the next, but it may have written
+		 * the last bytes after our read found the end: read them before moving on.
+		 */
+		if (s->in != NULL && !s->in->done && fill(s) > 0) {
+			free(next);
+			return 1;
+		}
 		if (s->in != NULL && !s->in->done && s->pos < s->len)
 			capture_input_stop(s->base.cap, s->in, s->buf_off + s->pos, 1,
 			    "a record cut short when the writer moved to the next file");

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "batch.h"
@@ -52,6 +53,21 @@ batch_run(const struct options *opt)
 	FILE *out = stdout;
 	struct session ss;
 
+	int to_file = opt->format != REPORT_CSV && opt->output != NULL &&
+	    strcmp(opt->output, "-") != 0;
+	/*
+	 * With -Z the report file is created now, as the -w file is, while still root: the user
+	 * dropped to may not create files where root asked for it, and finding that out after a
+	 * capture of days would lose the report.
+	 */
+	if (to_file && opt->user != NULL) {
+		out = fopen(opt->output, "w");
+		if (out == NULL) {
+			msg_err("%s: %s", opt->output, strerror(errno));
+			analysis_free(a);
+			return 1;
+		}
+	}
 	int rc = session_open(&ss, opt, a, err, sizeof err);
 	if (rc != 0) {
 		/* No input opened: each one's reason is among the warnings. */
@@ -60,6 +76,10 @@ batch_run(const struct options *opt)
 		else
 			msg_err("%s", err);
 		session_close(&ss, err, sizeof err);
+		if (out != stdout) {
+			fclose(out);
+			unlink(opt->output);
+		}
 		analysis_free(a);
 		return rc;
 	}
@@ -89,8 +109,7 @@ batch_run(const struct options *opt)
 	const struct warnlist *w = analysis_warnings(a);
 	if (w->nerrors > 0)
 		status = 1;
-	if (opt->format != REPORT_CSV && opt->output != NULL &&
-	    strcmp(opt->output, "-") != 0) {
+	if (to_file && out == stdout) {
 		out = fopen(opt->output, "w");
 		if (out == NULL) {
 			msg_err("%s: %s", opt->output, strerror(errno));
