@@ -147,7 +147,10 @@ capture_input_stop(struct capture *c, struct cap_input *in, uint64_t offset, int
 	in->truncated = truncated;
 	free(in->error);
 	in->error = xstrdup(why);
-	if (truncated)
+	if (strcmp(in->kind, "live") == 0)
+		warn_add(c->warn, WARN_ERROR, "%s: the capture stopped after %llu packets: %s",
+		    in->name, (unsigned long long)in->packets, why);
+	else if (truncated)
 		warn_add(c->warn, WARN_WARNING, "%s: truncated at byte %llu after %llu packets "
 		    "(%s); analysed up to the cut", in->name, (unsigned long long)offset,
 		    (unsigned long long)in->packets, why);

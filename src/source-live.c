@@ -76,9 +76,7 @@ live_next(struct source *base, struct cap_pkt *p)
 	}
 	if (rc != 1) {
 		if (rc != PCAP_ERROR_BREAK) {
-			char why[PCAP_ERRBUF_SIZE + 32];
-			snprintf(why, sizeof why, "capture stopped: %s", pcap_geterr(s->pc));
-			capture_input_stop(s->base.cap, s->in, 0, 0, why);
+			capture_input_stop(s->base.cap, s->in, 0, 0, pcap_geterr(s->pc));
 		}
 		live_close(s);
 		return CAP_END;

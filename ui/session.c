@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <signal.h>
@@ -21,17 +22,25 @@
 #include "session.h"
 
 /*
- * The one piece of state a signal handler may touch: which ending signal arrived.  It cannot
- * live in a struct the handler is given, so it is file-scope, and nothing else is.
+ * What a signal handler may touch: which ending signal arrived, and a pipe it writes to so a
+ * poll() about to sleep wakes up (a signal landing between the last look at the flag and the
+ * poll would otherwise wait for the next packet).  A handler is given no struct, so these are
+ * file-scope, and nothing else is.
  */
 static volatile sig_atomic_t caught_signal;
+static int signal_pipe[2] = { -1, -1 };
 
 static void
 on_signal(int sig)
 {
+	int saved = errno;
+
 	caught_signal = sig;
+	if (signal_pipe[1] >= 0)
+		(void)!write(signal_pipe[1], "", 1);
 	/* A second ^C (the report taking too long, say) ends the process the usual way. */
 	signal(sig, SIG_DFL);
+	errno = saved;
 }
 
 void
@@ -40,6 +49,8 @@ session_catch_signals(void)
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
 	struct sigaction sa;
 
+	if (signal_pipe[0] < 0 && pipe2(signal_pipe, O_NONBLOCK | O_CLOEXEC) < 0)
+		signal_pipe[0] = signal_pipe[1] = -1;	/* the flag alone then, as before */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
@@ -188,13 +199,20 @@ size_t
 session_pollfds(struct session *s, struct pollfd *pfd, size_t max, int *timeout_ms)
 {
 	int fds[16];
-	size_t n = capture_wait(analysis_capture_rw(s->a), fds, max < 16 ? max : 16,
+	size_t room = max > 1 ? max - 1 : max;		/* one for the signal pipe */
+	size_t n = capture_wait(analysis_capture_rw(s->a), fds, room < 16 ? room : 16,
 	    timeout_ms);
 
 	for (size_t i = 0; i < n; i++) {
 		pfd[i].fd = fds[i];
 		pfd[i].events = POLLIN;
 		pfd[i].revents = 0;
+	}
+	if (signal_pipe[0] >= 0 && n < max) {
+		pfd[n].fd = signal_pipe[0];
+		pfd[n].events = POLLIN;
+		pfd[n].revents = 0;
+		n++;
 	}
 	if (s->ev != NULL) {
 		int ms = evidence_timeout_ms(s->ev, now_ns());

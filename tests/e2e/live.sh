@@ -92,9 +92,11 @@ drops_zero() {
 }
 
 # same_report DESC LIVE-JSON FILE-JSON: the live report equals the file's, section by section;
-# only inputs (an interface against a file) and drop counters (a file has none) differ.
+# only inputs (an interface against a file), drop counters (a file has none) and what the
+# capture says of how it was made (live, the evidence file it wrote) differ.
 same_report() {
-	norm='del(.inputs) | walk(if type == "object" then
+	norm='del(.inputs) | del(.capture.live, .capture.evidence, .capture.evidence_files,
+	    .capture.evidence_packets, .capture.evidence_failed) | walk(if type == "object" then
 	    with_entries(select(.key | test("drop") | not)) else . end)'
 	jq -S "$norm" "$2" >"$TMP/a.json" && jq -S "$norm" "$3" >"$TMP/b.json" ||
 	    { fail "$1: reports parse"; return; }
