@@ -82,6 +82,7 @@ struct cap_live_opts {
 	int		 buffer_kib;	/* -B; 0: libpcap's default */
 	int		 no_promisc;	/* -p */
 	int		 rfmon;		/* -I */
+	int		 immediate;	/* --immediate-mode: each packet at once (see source-live.c) */
 };
 
 struct capture;

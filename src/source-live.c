@@ -19,6 +19,7 @@
 #define LIVE_SNAPLEN	262144
 #define LIVE_TIMEOUT_MS	100
 #define LIVE_BUFFER_KIB	8192		/* 0.6 s of 100 Mbit/s, a Pi's Ethernet */
+#define IMMEDIATE_SLOTS	256		/* 64 MiB at the default snaplen */
 
 struct source_live {
 	struct source	 base;
@@ -200,7 +201,8 @@ source_live_open(struct capture *c, const struct cap_live_opts *lo, char *err, s
 		snprintf(err, errlen, "%s: %s", iface, ebuf);
 		return NULL;
 	}
-	pcap_set_snaplen(pc, lo->snaplen > 0 ? lo->snaplen : LIVE_SNAPLEN);
+	int snaplen = lo->snaplen > 0 ? lo->snaplen : LIVE_SNAPLEN;
+	pcap_set_snaplen(pc, snaplen);
 	pcap_set_promisc(pc, !lo->no_promisc);
 	/*
 	 * Not immediate mode: libpcap then uses TPACKET_V2, whose ring has one slot of snaplen
@@ -208,8 +210,16 @@ source_live_open(struct capture *c, const struct cap_live_opts *lo, char *err, s
 	 * blocks hold packets back to back and are handed over at least every LIVE_TIMEOUT_MS,
 	 * which is latency enough for a screen redrawn four times a second.
 	 */
-	pcap_set_timeout(pc, LIVE_TIMEOUT_MS);
-	pcap_set_buffer_size(pc, (lo->buffer_kib > 0 ? lo->buffer_kib : LIVE_BUFFER_KIB) * 1024);
+	long buffer_kib = lo->buffer_kib > 0 ? lo->buffer_kib : LIVE_BUFFER_KIB;
+	if (lo->immediate) {
+		pcap_set_immediate_mode(pc, 1);
+		/* Its slots are snaplen bytes each: 32 in the default buffer, dropping a burst. */
+		if (lo->buffer_kib <= 0 && (long)snaplen * IMMEDIATE_SLOTS / 1024 > buffer_kib)
+			buffer_kib = (long)snaplen * IMMEDIATE_SLOTS / 1024;
+	} else {
+		pcap_set_timeout(pc, LIVE_TIMEOUT_MS);
+	}
+	pcap_set_buffer_size(pc, (int)(buffer_kib * 1024));
 	if (lo->rfmon) {
 		int can = pcap_can_set_rfmon(pc);
 		if (can == 0) {

@@ -29,7 +29,7 @@ enum {
 	OPT_REPORT = 256, OPT_OUI, OPT_LIMIT, OPT_PROFILE, OPT_EXIT_LOADED, OPT_TIMING, OPT_DUMP,
 	OPT_THRESHOLD, OPT_MIN_BYTES, OPT_SECURE_PORTS, OPT_CONTROLLER, OPT_COUNT_ENTROPY,
 	OPT_WINDOW, OPT_WINDOWS, OPT_GEOIP, OPT_PATTERNS, OPT_MASK, OPT_NO_FINDINGS, OPT_GREP,
-	OPT_DURATION, OPT_PCAP, OPT_FOLLOW, OPT_MAX_MEMORY
+	OPT_DURATION, OPT_PCAP, OPT_FOLLOW, OPT_MAX_MEMORY, OPT_IMMEDIATE
 };
 
 static void
@@ -53,6 +53,7 @@ usage(FILE *fp)
 	    "  -s, --snaplen N      bytes to keep of each live packet (default 262144)\n"
 	    "  -B, --buffer-size KiB  the kernel's capture buffer\n"
 	    "  -p                   no promiscuous mode;  -I  monitor mode (Wi-Fi)\n"
+	    "      --immediate-mode each packet at once, not in 100 ms blocks\n"
 	    "  -c, --count N        stop after N packets;  --duration S  after S seconds\n"
 	    "  -w, --write FILE     keep every packet as evidence in FILE (pcapng; --pcap)\n"
 	    "  -C MB, -G SECONDS, -W N  rotate the -w file as tcpdump does\n"
@@ -339,6 +340,7 @@ main(int argc, char **argv)
 		{ "buffer-size", required_argument, NULL, 'B' },
 		{ "no-promiscuous-mode", no_argument, NULL, 'p' },
 		{ "monitor-mode", no_argument,	   NULL, 'I' },
+		{ "immediate-mode", no_argument,   NULL, OPT_IMMEDIATE },
 		{ "count",	required_argument, NULL, 'c' },
 		{ "duration",	required_argument, NULL, OPT_DURATION },
 		{ "write",	required_argument, NULL, 'w' },
@@ -506,6 +508,9 @@ main(int argc, char **argv)
 			break;
 		case 'I':
 			opt.rfmon = 1;
+			break;
+		case OPT_IMMEDIATE:
+			opt.immediate = 1;
 			break;
 		case 'c':
 			if (parse_u64(optarg, 1, UINT64_MAX, &u) < 0)

@@ -49,6 +49,7 @@ struct options {
 	int		 buffer_kib;		/* -B */
 	int		 no_promisc;		/* -p */
 	int		 rfmon;			/* -I */
+	int		 immediate;		/* --immediate-mode */
 	uint64_t	 count;			/* -c: stop after this many packets */
 	double		 duration;		/* --duration: stop after this many seconds */
 	const char	*write;			/* -w: evidence file */

@@ -134,6 +134,7 @@ session_open(struct session *s, const struct options *opt, struct analysis *a, c
 		struct cap_live_opts lo = {
 			.iface = opt->iface, .snaplen = opt->snaplen, .buffer_kib = opt->buffer_kib,
 			.no_promisc = opt->no_promisc, .rfmon = opt->rfmon,
+			.immediate = opt->immediate,
 		};
 		if (analysis_add_live(a, &lo, err, errlen) < 0)
 			return 1;

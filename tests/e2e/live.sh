@@ -146,6 +146,15 @@ if cap_start "$TMP/live.pcap" --pcap -c "$ndemo" --report json -o "$TMP/pcap.jso
 	    "$(jq -c .devices "$TMP/pcap.json")"
 fi
 
+# --immediate-mode: each packet handed over as it arrives, the same frames.
+if cap_start "$TMP/imm.pcapng" --immediate-mode -c "$ndemo" --report json -o "$TMP/imm.json"
+then
+	replay -M 100 "$TMP/demo.pcap"
+	cap_wait 20
+	check "--immediate-mode run exits 0" 0 "$cap_rc"
+	same_frames "--immediate-mode holds the demo's frames" "$TMP/demo.frames" "$TMP/imm.pcapng"
+fi
+
 # -C 1: a 3 MB capture becomes files of at most 1,000,000 bytes, each one valid, together
 # holding every frame.
 "$GEN" bench --size 3M --flows 50 -o "$TMP/bench.pcap" >/dev/null 2>&1 || fail "bench capture"
