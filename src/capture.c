@@ -47,6 +47,7 @@ struct capture {
 	int		 stdin_used;
 	int		 keep;
 	int		 stopped;
+	int		 started;	/* the hashing threads run */
 	char		*filter;
 	struct bpf_lt	*bpf;
 	size_t		 nbpf;
@@ -95,6 +96,7 @@ capture_free(struct capture *c)
 	for (size_t i = 0; i < c->nin; i++) {
 		if (c->in[i]->rs.fd >= 0)
 			close(c->in[i]->rs.fd);
+		digest_file_free(c->in[i]->hash_file);
 		free(c->in[i]->name);
 		free(c->in[i]->error);
 		free(c->in[i]);
@@ -136,6 +138,16 @@ capture_input_got(struct cap_input *in, struct cap_pkt *p, uint64_t offset)
 	if (in->packets == 0 || p->ts_ns > in->last_ns)
 		in->last_ns = p->ts_ns;
 	in->packets++;
+}
+
+void
+capture_input_hashed(struct cap_input *in, const uint8_t sum[DIGEST_LEN], uint64_t bytes,
+    int whole)
+{
+	memcpy(in->sha256, sum, DIGEST_LEN);
+	in->hash_bytes = bytes;
+	in->hash_whole = whole;
+	in->hashed = 1;
 }
 
 void
@@ -381,6 +393,12 @@ capture_next(struct capture *c, struct cap_pkt *out)
 		c->slot[c->last].has_pending = 0;
 		c->last = -1;
 	}
+	if (!c->started) {
+		c->started = 1;
+		for (size_t i = 0; i < c->nin; i++)
+			if (c->in[i]->hash_file != NULL)
+				digest_file_start(c->in[i]->hash_file);
+	}
 	if (c->stopped || (c->limit != 0 && c->npkts >= c->limit)) {
 		if (!c->stopped)
 			capture_stop(c);
@@ -505,6 +523,55 @@ capture_input_info(const struct capture *c, size_t i, struct cap_input_info *inf
 	info->truncated = in->truncated;
 	info->stop_offset = in->stop_offset;
 	info->error = in->error;
+	uint8_t sum[DIGEST_LEN];
+	uint64_t n;
+	const char *why;
+	if (in->hashed) {
+		if (!in->hash_failed)
+			digest_hex(in->sha256, info->sha256);
+		info->hashed_bytes = in->hash_bytes;
+		info->hash_whole = in->hash_whole;
+	} else if (in->hash_file != NULL && digest_file_poll(in->hash_file, sum, &n, &why)) {
+		if (why == NULL)
+			digest_hex(sum, info->sha256);
+		info->hashed_bytes = n;
+		info->hash_whole = why == NULL;
+	} else
+		info->hash_pending = strcmp(in->kind, "live") != 0;
+}
+
+size_t
+capture_hashes_pending(const struct capture *c)
+{
+	size_t n = 0;
+	uint8_t sum[DIGEST_LEN];
+	uint64_t bytes;
+	const char *why;
+
+	for (size_t i = 0; i < c->nin; i++)
+		if (!c->in[i]->hashed && c->in[i]->hash_file != NULL &&
+		    !digest_file_poll(c->in[i]->hash_file, sum, &bytes, &why))
+			n++;
+	return n;
+}
+
+void
+capture_hashes_finish(struct capture *c)
+{
+	for (size_t i = 0; i < c->nin; i++) {
+		struct cap_input *in = c->in[i];
+		const char *why;
+		if (in->hashed || in->hash_file == NULL)
+			continue;
+		digest_file_wait(in->hash_file, in->sha256, &in->hash_bytes, &why);
+		in->hashed = 1;
+		in->hash_whole = why == NULL;
+		in->hash_failed = why != NULL;
+		if (why != NULL)
+			warn_add(c->warn, WARN_WARNING, "%s: no SHA-256: %s", in->name, why);
+		digest_file_free(in->hash_file);
+		in->hash_file = NULL;
+	}
 }
 
 void

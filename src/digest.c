@@ -25,13 +25,22 @@ struct digest {
 	uint64_t	 n;
 };
 
+/* libcrypto without SHA-256, or without memory: as xalloc.h, nothing to go on with. */
+static void
+fatal(const char *why)
+{
+	char msg[96];
+	int len = snprintf(msg, sizeof msg, "iotscope: SHA-256 (libcrypto): %s\n", why);
+	if (len > 0)
+		(void)!write(2, msg, (size_t)len);
+	abort();
+}
+
 static void
 start(struct digest *d)
 {
-	if (EVP_DigestInit_ex(d->ctx, EVP_sha256(), NULL) != 1) {
-		fputs("iotscope: cannot start SHA-256 (libcrypto)\n", stderr);
-		abort();
-	}
+	if (EVP_DigestInit_ex(d->ctx, EVP_sha256(), NULL) != 1)
+		fatal("cannot start");
 	d->n = 0;
 }
 
@@ -40,10 +49,8 @@ digest_new(void)
 {
 	struct digest *d = xcalloc(1, sizeof *d);
 
-	if ((d->ctx = EVP_MD_CTX_new()) == NULL) {
-		fputs("iotscope: out of memory\n", stderr);
-		abort();
-	}
+	if ((d->ctx = EVP_MD_CTX_new()) == NULL)
+		fatal("out of memory");
 	start(d);
 	return d;
 }

@@ -238,6 +238,23 @@ list_interfaces(void)
 	return n > 0 ? 0 : 1;
 }
 
+/*
+ * Whether an output path names an input: the same name, or the same file by another one (a
+ * link, "./", another mount of it).  Standard input and output ("-") are never files here.
+ */
+static int
+same_file(const char *out, const char *in)
+{
+	struct stat a, b;
+
+	if (strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
+		return 0;
+	if (strcmp(out, in) == 0)
+		return 1;
+	return stat(out, &a) == 0 && stat(in, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino;
+}
+
 /* Checks that the capture options go together: -1 when they do, else the exit status. */
 static int
 check_capture_options(const struct options *opt)
@@ -259,10 +276,15 @@ check_capture_options(const struct options *opt)
 	if (opt->write != NULL && strcmp(opt->write, "-") == 0 && opt->output == NULL)
 		return bad_usage("%s", "-w - writes the packets to standard output: the report "
 		    "needs -o FILE");
-	for (size_t i = 0; opt->write != NULL && i < opt->ninputs; i++)
-		if (strcmp(opt->write, opt->inputs[i]) == 0)
+	for (size_t i = 0; i < opt->ninputs; i++) {
+		if (opt->write != NULL && same_file(opt->write, opt->inputs[i]))
 			return bad_usage("-w %s is also read with -r: evidence is never overwritten",
 			    opt->write);
+		if (opt->output != NULL && opt->format != REPORT_CSV &&
+		    same_file(opt->output, opt->inputs[i]))
+			return bad_usage("-o %s is also read with -r: evidence is never overwritten",
+			    opt->output);
+	}
 	return -1;
 }
 

@@ -694,6 +694,13 @@ tui_run(const struct options *opt)
 			if (opt->exit_when_loaded && t->loaded)
 				break;
 		}
+		/* A file's SHA-256 that a thread just finished shows in the overview. */
+		size_t hashing = capture_hashes_pending(analysis_capture(t->a));
+		if (hashing != t->hashing) {
+			t->hashing = hashing;
+			tui_changed(t);
+			dirty = 1;
+		}
 		/* A pane's leftover work (a search of every flow) runs a slice at a time. */
 		int busy = 0;
 		for (int i = 0; i < PANE_COUNT; i++) {
@@ -722,7 +729,7 @@ tui_run(const struct options *opt)
 		pfd[0].events = POLLIN;
 		pfd[0].revents = 0;
 		if (t->loaded && !busy)
-			timeout = -1;
+			timeout = t->hashing > 0 ? 200 : -1;
 		else if (arc == ANALYSIS_IDLE && !busy) {
 			session_idle(&ss);
 			n += session_pollfds(&ss, pfd + 1, 16, &timeout);
