@@ -32,6 +32,8 @@ struct slot {
 struct bpf_lt {
 	int			 dlt;
 	int			 ok;		/* 0: it does not compile for this link type */
+	int			 warned;
+	char			*why;		/* libpcap's complaint when not ok */
 	struct bpf_program	 prog;
 };
 
@@ -102,9 +104,11 @@ capture_free(struct capture *c)
 		free(c->in[i]);
 	}
 	free(c->in);
-	for (size_t i = 0; i < c->nbpf; i++)
+	for (size_t i = 0; i < c->nbpf; i++) {
 		if (c->bpf[i].ok)
 			pcap_freecode(&c->bpf[i].prog);
+		free(c->bpf[i].why);
+	}
 	free(c->bpf);
 	free(c->filter);
 	free(c->ev_path);
@@ -291,14 +295,14 @@ capture_set_filter(struct capture *c, const char *expr, char *err, size_t errlen
 	return -1;
 }
 
-/* Whether a file packet passes the filter; compiled once per link type. */
-static int
-filter_pass(struct capture *c, const struct cap_pkt *p)
+/* The filter compiled for a link type: compiled the first time it is asked for. */
+static struct bpf_lt *
+filter_for(struct capture *c, int dlt)
 {
 	struct bpf_lt *b = NULL;
 
 	for (size_t i = 0; i < c->nbpf; i++)
-		if (c->bpf[i].dlt == p->linktype) {
+		if (c->bpf[i].dlt == dlt) {
 			b = &c->bpf[i];
 			break;
 		}
@@ -306,22 +310,43 @@ filter_pass(struct capture *c, const struct cap_pkt *p)
 		c->bpf = xreallocarray(c->bpf, c->nbpf + 1, sizeof *c->bpf);
 		b = &c->bpf[c->nbpf++];
 		memset(b, 0, sizeof *b);
-		b->dlt = p->linktype;
-		pcap_t *dead = pcap_open_dead(p->linktype, 262144);
+		b->dlt = dlt;
+		pcap_t *dead = pcap_open_dead(dlt, 262144);
 		if (dead != NULL && pcap_compile(dead, &b->prog, c->filter, 1,
 		    PCAP_NETMASK_UNKNOWN) == 0)
 			b->ok = 1;
-		else {
-			char name[32];
-			warn_add(c->warn, WARN_WARNING, "the filter does not apply to link type %s "
-			    "(%s): its packets are left out", capture_linktype_name(p->linktype, name,
-			    sizeof name), dead != NULL ? pcap_geterr(dead) : "no memory");
-		}
+		else
+			b->why = xstrdup(dead != NULL ? pcap_geterr(dead) : "no memory");
 		if (dead != NULL)
 			pcap_close(dead);
 	}
-	if (!b->ok)
+	return b;
+}
+
+void
+capture_filter_prepare(struct capture *c, int dlt)
+{
+	if (c->filter != NULL)
+		(void)filter_for(c, dlt);
+}
+
+/* Whether a file packet passes the filter. */
+static int
+filter_pass(struct capture *c, const struct cap_pkt *p)
+{
+	struct bpf_lt *b = filter_for(c, p->linktype);
+
+	if (!b->ok) {
+		/* Said once a packet of the kind is met (not when prepared ahead of time). */
+		if (!b->warned) {
+			char name[32];
+			b->warned = 1;
+			warn_add(c->warn, WARN_WARNING, "the filter does not apply to link type %s "
+			    "(%s): its packets are left out", capture_linktype_name(p->linktype,
+			    name, sizeof name), b->why);
+		}
 		return 0;
+	}
 	struct pcap_pkthdr h = { .caplen = p->caplen, .len = p->wirelen };
 	return pcap_offline_filter(&b->prog, &h, p->data) != 0;
 }

@@ -130,6 +130,12 @@ int		 capture_add_follow(struct capture *, const char *path, char *err, size_t e
  */
 int		 capture_set_filter(struct capture *, const char *expr, char *err, size_t errlen);
 /*
+ * Compiles the filter for files' packets of link type dlt now rather than with the first
+ * such packet: names in the expression (hosts, ports) are looked up while compiling, which
+ * a confined process cannot do.  Nothing without a filter.
+ */
+void		 capture_filter_prepare(struct capture *, int dlt);
+/*
  * Writes every packet handed out to ev (borrowed).  Before closing it, the caller detaches it
  * with NULL: the capture keeps its final figures for the reports.
  */
