@@ -8,6 +8,7 @@
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "analysis.h"
@@ -63,6 +64,27 @@ batch_run(const struct options *opt)
 		analysis_free(a);
 		return rc;
 	}
+	/*
+	 * The report's file or folder is opened now, before the process is confined (and a
+	 * file that cannot be written says so before a long analysis, not after).
+	 */
+	if (opt->format != REPORT_CSV && opt->output != NULL &&
+	    strcmp(opt->output, "-") != 0 && (out = fopen(opt->output, "w")) == NULL) {
+		msg_err("%s: %s", opt->output, strerror(errno));
+		rc = 1;
+	} else if (opt->format == REPORT_CSV && opt->output != NULL &&
+	    mkdir(opt->output, 0777) < 0 && errno != EEXIST) {
+		msg_err("%s: %s", opt->output, strerror(errno));
+		rc = 1;
+	} else if ((rc = session_confine(&ss, err, sizeof err)) != 0)
+		msg_err("%s", err);
+	if (rc != 0) {
+		if (out != NULL && out != stdout)
+			fclose(out);
+		session_close(&ss, err, sizeof err);
+		analysis_free(a);
+		return rc;
+	}
 	session_catch_signals();
 	double t0 = now_s();
 	enum analysis_rc step;
@@ -89,15 +111,6 @@ batch_run(const struct options *opt)
 	const struct warnlist *w = analysis_warnings(a);
 	if (w->nerrors > 0)
 		status = 1;
-	if (opt->format != REPORT_CSV && opt->output != NULL &&
-	    strcmp(opt->output, "-") != 0) {
-		out = fopen(opt->output, "w");
-		if (out == NULL) {
-			msg_err("%s: %s", opt->output, strerror(errno));
-			analysis_free(a);
-			return 1;
-		}
-	}
 	if (opt->grep != NULL) {
 		if (grep_run(a, opt->grep, out, err, sizeof err) < 0) {
 			msg_err("--grep: %s", err);

@@ -29,7 +29,7 @@ enum {
 	OPT_REPORT = 256, OPT_OUI, OPT_LIMIT, OPT_PROFILE, OPT_EXIT_LOADED, OPT_TIMING, OPT_DUMP,
 	OPT_THRESHOLD, OPT_MIN_BYTES, OPT_SECURE_PORTS, OPT_CONTROLLER, OPT_COUNT_ENTROPY,
 	OPT_WINDOW, OPT_WINDOWS, OPT_GEOIP, OPT_PATTERNS, OPT_MASK, OPT_NO_FINDINGS, OPT_GREP,
-	OPT_DURATION, OPT_PCAP, OPT_FOLLOW
+	OPT_DURATION, OPT_PCAP, OPT_FOLLOW, OPT_NO_SANDBOX
 };
 
 static void
@@ -57,6 +57,7 @@ usage(FILE *fp)
 	    "  -w, --write FILE     keep every packet as evidence in FILE (pcapng; --pcap)\n"
 	    "  -C MB, -G SECONDS, -W N  rotate the -w file as tcpdump does\n"
 	    "  -Z, --relinquish-privileges USER  drop root after opening the interface\n"
+	    "      --no-sandbox     do not confine iotscope once its files are open\n"
 	    "      --report FORMAT  headless report: text, json or csv (without it: the\n"
 	    "                       interactive workbench)\n"
 	    "  -o, --output PATH    csv: directory for one file per table; text/json: file\n"
@@ -333,6 +334,7 @@ main(int argc, char **argv)
 		{ "file-count",	required_argument, NULL, 'W' },
 		{ "relinquish-privileges", required_argument, NULL, 'Z' },
 		{ "follow",	no_argument,	   NULL, OPT_FOLLOW },
+		{ "no-sandbox",	no_argument,	   NULL, OPT_NO_SANDBOX },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options opt;
@@ -534,6 +536,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_FOLLOW:
 			opt.follow = 1;
+			break;
+		case OPT_NO_SANDBOX:
+			opt.no_sandbox = 1;
 			break;
 		case 'h':
 			usage(stdout);

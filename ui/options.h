@@ -58,6 +58,7 @@ struct options {
 	unsigned	 max_files;		/* -W */
 	const char	*user;			/* -Z */
 	int		 follow;		/* --follow */
+	int		 no_sandbox;		/* --no-sandbox */
 };
 
 #endif

@@ -24,6 +24,7 @@ struct session {
 	int			 no_input;	/* none did (each reason is a warning) */
 	int			 stopping;	/* a signal or --duration ended the capture */
 	int			 signal;	/* which signal, or 0 */
+	int			 confined;	/* SANDBOX_LANDLOCK | SANDBOX_SECCOMP */
 };
 
 /*
@@ -33,6 +34,14 @@ struct session {
  */
 int	 session_open(struct session *, const struct options *, struct analysis *, char *err,
 	    size_t errlen);
+/*
+ * Confines the process (sandbox.h) once everything the run needs is open: after
+ * session_open() and what the front end opens itself (the report's file or folder, the
+ * terminal).  What would otherwise be read on first use is read now (analysis_preload, the
+ * time zone).  Nothing with --no-sandbox; a kernel that offers neither Landlock nor seccomp
+ * leaves a warning.  Returns 0, or 1 after one line in err when confinement failed.
+ */
+int	 session_confine(struct session *, char *err, size_t errlen);
 /*
  * Installs the handlers of SIGINT, SIGTERM and SIGHUP: the first one ends the capture at the
  * next session_tick (the report or the screen still gets what was read), a second one kills.

@@ -643,7 +643,10 @@ tui_run(const struct options *opt)
 	}
 	t->session = &ss;
 	t->live = capture_is_live(analysis_capture(t->a));
-	if (term_init(&t->term, err, sizeof err) < 0) {
+	/* The terminal (terminfo, the locale) is set up before the process is confined. */
+	if (term_init(&t->term, err, sizeof err) < 0 ||
+	    (rc = session_confine(&ss, err, sizeof err)) != 0) {
+		term_fini(&t->term);
 		msg_err("%s", err);
 		session_close(&ss, err, sizeof err);
 		analysis_free(t->a);
