@@ -355,9 +355,12 @@ build(struct sb_prog *p, const struct sandbox_policy *pol, int have_landlock)
 {
 	enum sb_opens opens = OPENS_ANY;
 
-	/* Without Landlock seccomp must keep files shut by itself, as far as the run allows. */
-	if (!have_landlock && !SB_SANITIZED && pol->nwrite == 0)
-		opens = pol->nread > 0 ? OPENS_READ : OPENS_NONE;
+	/*
+	 * Without Landlock seccomp must keep files shut by itself, as far as the run allows
+	 * (LeakSanitizer reads /proc at exit: the sanitizer build may open to read).
+	 */
+	if (!have_landlock && pol->nwrite == 0)
+		opens = pol->nread > 0 || SB_SANITIZED ? OPENS_READ : OPENS_NONE;
 	p->n = 0;
 	/* Another architecture's numbers (int 0x80 on x86-64) would mean other calls. */
 	emit(p, BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(struct seccomp_data, arch));

@@ -51,7 +51,14 @@ sc=$(selftest sc env IOTSCOPE_SANDBOX_ONLY=seccomp "$IOTSCOPE")
 if unconfined sc; then
 	skip "seccomp alone: this kernel has no seccomp filters"
 else
-	check "seccomp alone: every open and socket denied" "denied denied denied denied" "$sc"
+	# The sanitizer build opens /proc to read at exit (LeakSanitizer): reading is left.
+	if { ldd "$IOTSCOPE"; nm "$IOTSCOPE"; } 2>/dev/null | grep -qE 'libasan|__asan_init'; then
+		check "seccomp alone (sanitizer build): create and sockets denied" \
+		    "allowed denied denied denied" "$sc"
+	else
+		check "seccomp alone: every open and socket denied" "denied denied denied denied" \
+		    "$sc"
+	fi
 	cmp -s "$TMP/sc.json" "$TMP/free.json" && pass "seccomp alone: the same JSON report" ||
 		fail "seccomp alone: the JSON report differs"
 	# A followed folder must stay readable: opens for reading pass, creating still fails.
@@ -77,6 +84,10 @@ same() {
 	mv "$TMP/out" "$TMP/free"
 	mkdir -p "$TMP/out"
 	(cd "$TMP/out" && "$IOTSCOPE" "$@" >stdout 2>stderr)
+	if [ -n "${KEEP:-}" ]; then
+		find "$TMP/free" "$TMP/out" -type f ! -name "$KEEP" ! -name r.json \
+		    ! -name stdout ! -name stderr -delete
+	fi
 	if diff -r "$TMP/free" "$TMP/out" >"$TMP/diff"; then
 		pass "confined as unconfined: $desc"
 	else
@@ -93,12 +104,13 @@ same "-w rotated by size (-C 1) into a folder" -r "$TMP/demo.pcap" -r "$TMP/demo
     -w ev.pcap -C 1 --report json -o r.json
 [ -f "$TMP/out/ev.pcap1" ] && pass "-C 1: more than one file written" || fail "-C 1: $(ls "$TMP/out")"
 if [ -f /usr/share/zoneinfo/Asia/Tokyo ]; then
-	export TZ=Asia/Tokyo
+	# The first file is named by the clock when it opens; those named by the packets'
+	# time (09:00 UTC) are compared.
+	export TZ=Asia/Tokyo KEEP='ev-1800*'
 	same "-G names by local time (TZ=Asia/Tokyo)" -r "$TMP/demo.pcap" \
 	    -w 'ev-%H%M%S.pcapng' -G 20 --report json -o r.json
-	unset TZ
-	ls "$TMP/out" | grep -q '^ev-18' && pass "-G: names in Tokyo time" ||
-		fail "-G names: $(ls "$TMP/out")"
+	unset TZ KEEP
+	check "-G: files named in Tokyo time" 2 "$(ls "$TMP/out" | grep -c '^ev-1800')"
 else
 	skip "-G in local time: no /usr/share/zoneinfo (Debian package tzdata)"
 fi
