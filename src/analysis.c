@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,6 +106,22 @@ open_patterns(struct analysis *a)
 	for (size_t i = 0; i < a->opts.npatterns; i++)
 		add_patterns(a, a->opts.patterns[i], 1);
 	a->scanner = scanner_new(a->patterns, a->findings, &a->warn);
+}
+
+void
+analysis_preload(struct analysis *a)
+{
+	oui_load(a->oui);
+	/* Without a filter these do nothing.  DLT values run to a few hundred: the link types decoded are among them. */
+	for (int dlt = 0; dlt < 1024; dlt++)
+		if (dissect_link_supported(dlt))
+			capture_filter_prepare(a->cap, dlt);
+	for (size_t i = 0; i < capture_ninputs(a->cap); i++) {
+		struct cap_input_info in;
+		capture_input_info(a->cap, i, &in);
+		if (strcmp(in.kind, "live") != 0)
+			capture_filter_prepare(a->cap, in.linktype);
+	}
 }
 
 struct analysis *
@@ -631,6 +648,18 @@ const struct warnlist *
 analysis_warnings(const struct analysis *a)
 {
 	return &a->warn;
+}
+
+void
+analysis_warn(struct analysis *a, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	warn_add(&a->warn, WARN_WARNING, "%s", msg);
 }
 
 const struct analysis_profile *

@@ -98,6 +98,14 @@ int		 analysis_add_follow(struct analysis *, const char *path, char *err, size_t
  */
 struct capture	*analysis_capture_rw(struct analysis *);
 
+/*
+ * Reads now what the analysis would otherwise read on first use — the OUI registry, the
+ * capture filter compiled for every link type it decodes and every input's (host and port
+ * names are looked up then) — so that nothing needs opening once the front end has confined
+ * the process (ui/sandbox.c).  Call after the inputs are added, before the first step.
+ */
+void		 analysis_preload(struct analysis *);
+
 enum analysis_rc {
 	ANALYSIS_DONE = 0,	/* every input is done; the tables are final */
 	ANALYSIS_MORE = 1,	/* the budget was spent: call again */
@@ -120,6 +128,9 @@ const struct device_table *analysis_devices(const struct analysis *);
 const struct names	*analysis_names(const struct analysis *);
 const struct overview	*analysis_overview(const struct analysis *);
 const struct warnlist	*analysis_warnings(const struct analysis *);
+/* A front end's own warning, into the list the reports and the workbench show. */
+void		 analysis_warn(struct analysis *, const char *fmt, ...)
+		    __attribute__((format(printf, 2, 3)));
 const struct analysis_profile *analysis_profile(const struct analysis *);
 const char	*analysis_stage_name(enum analysis_stage);
 /* Vendor of a device from the OUI registry, or NULL (loads the registry on first use). */

@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "bytesrc.h"
+#include "digest.h"
 #include "xalloc.h"
 
 #define RAWBUF_SZ	(1u << 20)
@@ -45,8 +46,20 @@ struct bytesrc {
 	int		 native;	/* stream is a plain FILE on a dup of fd */
 	int		 spool_fd;	/* -1, or where handed-out bytes are copied */
 	int		 spool_failed;
+	struct digest	*dg;		/* a pipe's raw bytes as read (a file is hashed whole) */
+	int		 eof;		/* the descriptor said end of file */
 	char		 err[160];
 };
+
+/* Every byte read from the descriptor passes here once, in order. */
+static void
+got_raw(struct bytesrc *s, const uint8_t *p, ssize_t n)
+{
+	if (n == 0)
+		s->eof = 1;
+	else if (s->dg != NULL)
+		digest_update(s->dg, p, (size_t)n);
+}
 
 static ssize_t
 raw_fill(struct bytesrc *s)
@@ -62,6 +75,7 @@ raw_fill(struct bytesrc *s)
 		snprintf(s->err, sizeof s->err, "read error: %s", strerror(errno));
 		return -1;
 	}
+	got_raw(s, s->raw, n);
 	s->raw_off = 0;
 	s->raw_len = (size_t)n;
 	s->raw_pos += (uint64_t)n;
@@ -98,6 +112,7 @@ raw_read(struct bytesrc *s, uint8_t *buf, size_t n)
 		snprintf(s->err, sizeof s->err, "read error: %s", strerror(errno));
 		return -1;
 	}
+	got_raw(s, buf, got);
 	s->raw_pos += (uint64_t)got;
 	return got;
 }
@@ -258,6 +273,8 @@ bytesrc_open(const char *path, char *err, size_t errlen)
 		(void)posix_fadvise(s->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 #endif
 	s->raw = xmalloc(RAWBUF_SZ);
+	if (!s->seekable)
+		s->dg = digest_new();
 
 	/* Detect gzip from the stored bytes; they stay in the raw buffer for inflate. */
 	while (s->raw_len < 2) {
@@ -269,6 +286,7 @@ bytesrc_open(const char *path, char *err, size_t errlen)
 			bytesrc_free(s);
 			return NULL;
 		}
+		got_raw(s, s->raw + s->raw_len, n);
 		if (n == 0)
 			break;
 		s->raw_len += (size_t)n;
@@ -378,6 +396,7 @@ bytesrc_free(struct bytesrc *s)
 	if (s->own_fd)
 		close(s->fd);
 	free(s->raw);
+	digest_free(s->dg);
 	free(s);
 }
 
@@ -397,6 +416,23 @@ int
 bytesrc_file_fd(const struct bytesrc *s)
 {
 	return !s->gzip && s->seekable ? s->fd : -1;
+}
+
+int
+bytesrc_raw_fd(const struct bytesrc *s)
+{
+	return s->seekable ? s->fd : -1;
+}
+
+int
+bytesrc_digest(struct bytesrc *s, uint8_t out[DIGEST_LEN], uint64_t *bytes, int *whole)
+{
+	if (s->dg == NULL)
+		return -1;
+	*bytes = digest_bytes(s->dg);
+	*whole = s->eof;
+	digest_final(s->dg, out);
+	return 0;
 }
 
 int

@@ -32,6 +32,17 @@ void		 bytesrc_spool(struct bytesrc *, int fd);
 int		 bytesrc_spool_failed(const struct bytesrc *);
 /* The descriptor of a plain file (for reading it back), or -1. */
 int		 bytesrc_file_fd(const struct bytesrc *);
+/*
+ * The descriptor of a regular file as stored, compressed or not, to hash it whole
+ * (digest_file_new); -1 for a pipe, whose bytes are hashed as they are read instead.
+ */
+int		 bytesrc_raw_fd(const struct bytesrc *);
+/*
+ * A pipe's SHA-256: of every byte read from it so far, as it came (a gzip stream's
+ * compressed bytes); *whole says whether its end was reached.  Call once, when done
+ * reading; -1 for a regular file.
+ */
+int		 bytesrc_digest(struct bytesrc *, uint8_t out[32], uint64_t *bytes, int *whole);
 /* Tells the source that its stream was closed by its user (pcap_close() fcloses it). */
 void		 bytesrc_stream_closed(struct bytesrc *);
 /* Starts again from the first byte; -1 when the input cannot seek (a pipe). */

@@ -32,6 +32,8 @@ struct slot {
 struct bpf_lt {
 	int			 dlt;
 	int			 ok;		/* 0: it does not compile for this link type */
+	int			 warned;
+	char			*why;		/* libpcap's complaint when not ok */
 	struct bpf_program	 prog;
 };
 
@@ -47,6 +49,7 @@ struct capture {
 	int		 stdin_used;
 	int		 keep;
 	int		 stopped;
+	int		 started;	/* the hashing threads run */
 	char		*filter;
 	struct bpf_lt	*bpf;
 	size_t		 nbpf;
@@ -95,14 +98,17 @@ capture_free(struct capture *c)
 	for (size_t i = 0; i < c->nin; i++) {
 		if (c->in[i]->rs.fd >= 0)
 			close(c->in[i]->rs.fd);
+		digest_file_free(c->in[i]->hash_file);
 		free(c->in[i]->name);
 		free(c->in[i]->error);
 		free(c->in[i]);
 	}
 	free(c->in);
-	for (size_t i = 0; i < c->nbpf; i++)
+	for (size_t i = 0; i < c->nbpf; i++) {
 		if (c->bpf[i].ok)
 			pcap_freecode(&c->bpf[i].prog);
+		free(c->bpf[i].why);
+	}
 	free(c->bpf);
 	free(c->filter);
 	free(c->ev_path);
@@ -136,6 +142,16 @@ capture_input_got(struct cap_input *in, struct cap_pkt *p, uint64_t offset)
 	if (in->packets == 0 || p->ts_ns > in->last_ns)
 		in->last_ns = p->ts_ns;
 	in->packets++;
+}
+
+void
+capture_input_hashed(struct cap_input *in, const uint8_t sum[DIGEST_LEN], uint64_t bytes,
+    int whole)
+{
+	memcpy(in->sha256, sum, DIGEST_LEN);
+	in->hash_bytes = bytes;
+	in->hash_whole = whole;
+	in->hashed = 1;
 }
 
 void
@@ -282,14 +298,14 @@ capture_set_filter(struct capture *c, const char *expr, char *err, size_t errlen
 	return -1;
 }
 
-/* Whether a file packet passes the filter; compiled once per link type. */
-static int
-filter_pass(struct capture *c, const struct cap_pkt *p)
+/* The filter compiled for a link type: compiled the first time it is asked for. */
+static struct bpf_lt *
+filter_for(struct capture *c, int dlt)
 {
 	struct bpf_lt *b = NULL;
 
 	for (size_t i = 0; i < c->nbpf; i++)
-		if (c->bpf[i].dlt == p->linktype) {
+		if (c->bpf[i].dlt == dlt) {
 			b = &c->bpf[i];
 			break;
 		}
@@ -297,22 +313,43 @@ filter_pass(struct capture *c, const struct cap_pkt *p)
 		c->bpf = xreallocarray(c->bpf, c->nbpf + 1, sizeof *c->bpf);
 		b = &c->bpf[c->nbpf++];
 		memset(b, 0, sizeof *b);
-		b->dlt = p->linktype;
-		pcap_t *dead = pcap_open_dead(p->linktype, 262144);
+		b->dlt = dlt;
+		pcap_t *dead = pcap_open_dead(dlt, 262144);
 		if (dead != NULL && pcap_compile(dead, &b->prog, c->filter, 1,
 		    PCAP_NETMASK_UNKNOWN) == 0)
 			b->ok = 1;
-		else {
-			char name[32];
-			warn_add(c->warn, WARN_WARNING, "the filter does not apply to link type %s "
-			    "(%s): its packets are left out", capture_linktype_name(p->linktype, name,
-			    sizeof name), dead != NULL ? pcap_geterr(dead) : "no memory");
-		}
+		else
+			b->why = xstrdup(dead != NULL ? pcap_geterr(dead) : "no memory");
 		if (dead != NULL)
 			pcap_close(dead);
 	}
-	if (!b->ok)
+	return b;
+}
+
+void
+capture_filter_prepare(struct capture *c, int dlt)
+{
+	if (c->filter != NULL)
+		(void)filter_for(c, dlt);
+}
+
+/* Whether a file packet passes the filter. */
+static int
+filter_pass(struct capture *c, const struct cap_pkt *p)
+{
+	struct bpf_lt *b = filter_for(c, p->linktype);
+
+	if (!b->ok) {
+		/* Said once a packet of the kind is met (not when prepared ahead of time). */
+		if (!b->warned) {
+			char name[32];
+			b->warned = 1;
+			warn_add(c->warn, WARN_WARNING, "the filter does not apply to link type %s "
+			    "(%s): its packets are left out", capture_linktype_name(p->linktype,
+			    name, sizeof name), b->why);
+		}
 		return 0;
+	}
 	struct pcap_pkthdr h = { .caplen = p->caplen, .len = p->wirelen };
 	return pcap_offline_filter(&b->prog, &h, p->data) != 0;
 }
@@ -383,6 +420,12 @@ capture_next(struct capture *c, struct cap_pkt *out)
 	if (c->last >= 0) {
 		c->slot[c->last].has_pending = 0;
 		c->last = -1;
+	}
+	if (!c->started) {
+		c->started = 1;
+		for (size_t i = 0; i < c->nin; i++)
+			if (c->in[i]->hash_file != NULL)
+				digest_file_start(c->in[i]->hash_file);
 	}
 	if (c->stopped || (c->limit != 0 && c->npkts >= c->limit)) {
 		if (!c->stopped)
@@ -508,6 +551,55 @@ capture_input_info(const struct capture *c, size_t i, struct cap_input_info *inf
 	info->truncated = in->truncated;
 	info->stop_offset = in->stop_offset;
 	info->error = in->error;
+	uint8_t sum[DIGEST_LEN];
+	uint64_t n;
+	const char *why;
+	if (in->hashed) {
+		if (!in->hash_failed)
+			digest_hex(in->sha256, info->sha256);
+		info->hashed_bytes = in->hash_bytes;
+		info->hash_whole = in->hash_whole;
+	} else if (in->hash_file != NULL && digest_file_poll(in->hash_file, sum, &n, &why)) {
+		if (why == NULL)
+			digest_hex(sum, info->sha256);
+		info->hashed_bytes = n;
+		info->hash_whole = why == NULL;
+	} else
+		info->hash_pending = strcmp(in->kind, "live") != 0;
+}
+
+size_t
+capture_hashes_pending(const struct capture *c)
+{
+	size_t n = 0;
+	uint8_t sum[DIGEST_LEN];
+	uint64_t bytes;
+	const char *why;
+
+	for (size_t i = 0; i < c->nin; i++)
+		if (!c->in[i]->hashed && c->in[i]->hash_file != NULL &&
+		    !digest_file_poll(c->in[i]->hash_file, sum, &bytes, &why))
+			n++;
+	return n;
+}
+
+void
+capture_hashes_finish(struct capture *c)
+{
+	for (size_t i = 0; i < c->nin; i++) {
+		struct cap_input *in = c->in[i];
+		const char *why;
+		if (in->hashed || in->hash_file == NULL)
+			continue;
+		digest_file_wait(in->hash_file, in->sha256, &in->hash_bytes, &why);
+		in->hashed = 1;
+		in->hash_whole = why == NULL;
+		in->hash_failed = why != NULL;
+		if (why != NULL)
+			warn_add(c->warn, WARN_WARNING, "%s: no SHA-256: %s", in->name, why);
+		digest_file_free(in->hash_file);
+		in->hash_file = NULL;
+	}
 }
 
 void

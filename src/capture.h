@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "digest.h"
+
 struct evidence;
 struct warnlist;
 
@@ -59,6 +61,17 @@ struct cap_input_info {
 	int		 truncated;	/* ended inside a record */
 	uint64_t	 stop_offset;	/* where a damaged input stopped */
 	const char	*error;		/* why it stopped early, or NULL */
+	/*
+	 * The SHA-256 of the input as given, in hex (a gzip file's compressed bytes); "" for a
+	 * live interface, while it is still being computed (hash_pending), or when the file
+	 * could not be read to its end (a warning says why).  It covers hashed_bytes: the
+	 * whole input when hash_whole, else what was read of a pipe before the capture
+	 * stopped.  A regular file is hashed whole, also when its packets stop at damage.
+	 */
+	char		 sha256[DIGEST_HEX];
+	int		 hash_pending;
+	uint64_t	 hashed_bytes;
+	int		 hash_whole;
 };
 
 /* Packets lost before the analysis saw them: never silent, 0 when none. */
@@ -118,13 +131,23 @@ int		 capture_add_follow(struct capture *, const char *path, char *err, size_t e
  */
 int		 capture_set_filter(struct capture *, const char *expr, char *err, size_t errlen);
 /*
+ * Compiles the filter for files' packets of link type dlt now rather than with the first
+ * such packet: names in the expression (hosts, ports) are looked up while compiling, which
+ * a confined process cannot do.  Nothing without a filter.
+ */
+void		 capture_filter_prepare(struct capture *, int dlt);
+/*
  * Writes every packet handed out to ev (borrowed).  Before closing it, the caller detaches it
  * with NULL: the capture keeps its final figures for the reports.
  */
 void		 capture_set_evidence(struct capture *, struct evidence *ev);
 /* Ends the timeline after n packets (0: no limit), as tcpdump -c. */
 void		 capture_set_limit(struct capture *, uint64_t n);
-/* Next packet of the timeline: CAP_PACKET, CAP_IDLE, or CAP_END when every input is done. */
+/*
+ * Next packet of the timeline: CAP_PACKET, CAP_IDLE, or CAP_END when every input is done.
+ * The first call starts the threads that hash regular files whole (digest.h): a front end
+ * that confines the process before its first step (ui/sandbox.c) confines them too.
+ */
 enum cap_next	 capture_next(struct capture *, struct cap_pkt *);
 /*
  * While idle: fills up to max descriptors to poll for reading and returns how many; *timeout_ms
@@ -138,6 +161,13 @@ void		 capture_stats(struct capture *, struct cap_stats *);
 /* Whether a source can still produce packets later (live, follow). */
 int		 capture_is_live(const struct capture *);
 size_t		 capture_ninputs(const struct capture *);
+/* Inputs whose SHA-256 a thread is still computing. */
+size_t		 capture_hashes_pending(const struct capture *);
+/*
+ * Waits until every input's SHA-256 is known (the reports need them); a file that could not
+ * be read to its end gets a warning and no hash.
+ */
+void		 capture_hashes_finish(struct capture *);
 void		 capture_input_info(const struct capture *, size_t i, struct cap_input_info *);
 struct reread_src;
 /* How to read input i back (reread.h); -1 when it was not kept. */

@@ -42,6 +42,7 @@ struct hcount {
 	pthread_cond_t	 data, space;
 	pthread_t	 thread;
 	int		 threaded;
+	int		 want_thread;	/* not started yet: the first span starts it */
 };
 
 /* 16-aligned, like the header: the space left before the ring's end is never too small
@@ -139,8 +140,23 @@ hcount_new(int threaded)
 	pthread_cond_init(&c->data, NULL);
 	pthread_cond_init(&c->space, NULL);
 	c->ring = xaligned(64, RING_SIZE);
-	c->threaded = threaded && pthread_create(&c->thread, NULL, worker, c) == 0;
+	c->want_thread = threaded;
 	return c;
+}
+
+/*
+ * Starts the worker with the first span rather than in hcount_new(): by then the front end
+ * has confined the process (ui/sandbox.c), and Landlock confines only the thread that asks
+ * and the threads it creates afterwards.  1 when a worker runs.
+ */
+static int
+started(struct hcount *c)
+{
+	if (c->want_thread) {
+		c->want_thread = 0;
+		c->threaded = pthread_create(&c->thread, NULL, worker, c) == 0;
+	}
+	return c->threaded;
 }
 
 /* Hands the records up to local_head to the worker (see the worker's tail store on timing). */
@@ -217,7 +233,7 @@ hcount_add(struct hcount *c, struct hist *h, struct span s)
 {
 	if (s.n == 0)
 		return;
-	if (!c->threaded || s.n > RING_SIZE / 4) {
+	if (!started(c) || s.n > RING_SIZE / 4) {
 		/* No worker, or a jumbo payload: count it here, after what is queued. */
 		hcount_sync(c);
 		entropy_count(h, s);
@@ -240,7 +256,7 @@ hcount_try_add(struct hcount *c, struct hist *h, struct span s)
 {
 	if (s.n == 0)
 		return 0;
-	if (!c->threaded || s.n > RING_SIZE / 4)
+	if (!started(c) || s.n > RING_SIZE / 4)
 		return -1;
 	uint64_t head = c->local_head;
 	size_t need = rec_size(s.n);

@@ -22,7 +22,10 @@
 
 struct hcount;
 
-/* threaded 0: no worker, every byte is counted by the caller (hcount_try_add says -1). */
+/*
+ * threaded 0: no worker, every byte is counted by the caller (hcount_try_add says -1).  The
+ * worker starts with the first span queued, not here (see hcount.c: started).
+ */
 struct hcount	*hcount_new(int threaded);
 /* Counts what is queued, stops the worker and frees everything. */
 void		 hcount_free(struct hcount *);

@@ -276,8 +276,7 @@ oui_vendor(struct oui *o, const uint8_t mac[6])
 	uint64_t v = (uint64_t)mac[0] << 40 | (uint64_t)mac[1] << 32 | (uint64_t)mac[2] << 24 |
 	    (uint64_t)mac[3] << 16 | (uint64_t)mac[4] << 8 | mac[5];
 
-	if (!o->loaded)
-		load(o);
+	oui_load(o);
 	if (o->n == 0)
 		return NULL;
 	for (int i = 0; i < o->nlens; i++) {

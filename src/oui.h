@@ -15,6 +15,8 @@ struct oui;
 /* path NULL: IOTSCOPE_OUI, then the usual places.  Never fails; see oui_source(). */
 struct oui	*oui_new(const char *path);
 void		 oui_free(struct oui *);
+/* Reads the file now, unless done: before the process is confined (ui/sandbox.c). */
+void		 oui_load(struct oui *);
 /* Vendor of a MAC, or NULL (borrowed from the table).  Loads the file on first use. */
 const char	*oui_vendor(struct oui *, const uint8_t mac[6]);
 /* Loads the registry now rather than at the first lookup (memory accounting starts after). */

@@ -7,12 +7,14 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "analysis.h"
 #include "capture.h"
@@ -203,11 +205,20 @@ e_list_end(struct rec_out *o)
 }
 
 static FILE *
-open_table(const char *dir, const char *name, char *err, size_t errlen)
+open_table(const char *dir, const int *dirfd, const char *name, char *err, size_t errlen)
 {
-	char path[4096];
+	char path[4096], file[64];
+	FILE *fp = NULL;
+
 	snprintf(path, sizeof path, "%s/%s.csv", dir, name);
-	FILE *fp = fopen(path, "w");
+	if (dirfd == NULL) {
+		fp = fopen(path, "w");
+	} else {
+		snprintf(file, sizeof file, "%s.csv", name);
+		int fd = openat(*dirfd, file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+		if (fd >= 0 && (fp = fdopen(fd, "w")) == NULL)
+			close(fd);
+	}
 	if (fp == NULL)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 	return fp;
@@ -237,7 +248,7 @@ close_table(struct csv *c, const char *dir, const char *name, char *err, size_t 
 #define TABLE_WHERE(name, zero, count, keep, row)				\
 	do {									\
 		memset(c, 0, sizeof *c);					\
-		if ((c->fp = open_table(dir, name, err, errlen)) == NULL)	\
+		if ((c->fp = open_table(dir, opts->outdir_fd, name, err, errlen)) == NULL) \
 			goto fail;						\
 		obuf_init(&c->out, c->fp);					\
 		c->header = 1;							\
@@ -281,7 +292,7 @@ report_csv(struct analysis *a, const struct report_opts *opts, const struct find
 	struct ipname zname = { 0 };
 	struct warn_entry zwarn = { 0 };
 
-	if (mkdir(dir, 0777) < 0 && errno != EEXIST) {
+	if (opts->outdir_fd == NULL && mkdir(dir, 0777) < 0 && errno != EEXIST) {
 		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
 		free(c);
 		return -1;

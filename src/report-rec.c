@@ -75,6 +75,9 @@ rec_input(struct rec_out *o, const struct cap_input_info *in)
 	o->boolean(o, "truncated", in->truncated);
 	o->u64(o, "stop_offset", in->stop_offset);
 	o->str(o, "error", in->error);
+	o->str(o, "sha256", in->sha256[0] != '\0' ? in->sha256 : NULL);
+	o->u64(o, "sha256_bytes", in->hashed_bytes);
+	o->boolean(o, "sha256_complete", in->hash_whole);
 }
 
 void

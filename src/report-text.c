@@ -131,6 +131,14 @@ inputs(FILE *fp, const struct capture *cap)
 			rt_str(fp, in.error, 0);
 		}
 		fputc('\n', fp);
+		if (in.sha256[0] != '\0') {
+			fprintf(fp, "    sha256 %s", in.sha256);
+			if (!in.hash_whole)
+				fprintf(fp, " of the first %" PRIu64 " bytes (not read to its end)",
+				    in.hashed_bytes);
+			fputc('\n', fp);
+		} else if (strcmp(in.kind, "live") != 0)
+			fputs("    sha256 unknown (see the warnings)\n", fp);
 	}
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "analysis.h"
+#include "capture.h"
 #include "report-rec.h"
 #include "report.h"
 
@@ -86,6 +87,8 @@ report_write(struct analysis *a, const struct report_opts *o, FILE *out, char *e
 	int rc;
 
 	analysis_sync(a);
+	/* Every input's hash identifies the evidence the report was made from. */
+	capture_hashes_finish(analysis_capture_rw(a));
 	/* Before the first byte: a --mask report without its mask would show every secret. */
 	if (o->mask && find_mask_new(a, &m) < 0) {
 		snprintf(err, errlen, "--mask: out of memory building the list of secrets to hide; "

@@ -22,6 +22,8 @@ enum report_format {
 struct report_opts {
 	enum report_format format;
 	const char	*outdir;	/* CSV: the directory for the files (created if missing) */
+	const int	*outdir_fd;	/* CSV: NULL, or outdir already open (O_DIRECTORY): the
+					 * files are made in it as whoever runs now, by openat */
 	int		 profile;	/* include pipeline stage timings */
 	double		 elapsed_s;	/* wall time of the analysis, for throughput */
 	size_t		 flow_limit;	/* text: show at most this many flows (0: all) */

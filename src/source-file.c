@@ -15,6 +15,7 @@
 #include "bytesrc.h"
 #include "pcapng.h"
 #include "source.h"
+#include "warn.h"
 #include "xalloc.h"
 
 struct source_file {
@@ -40,10 +41,16 @@ file_close(struct source_file *s)
 	pcapng_free(s->ng);
 	s->ng = NULL;
 	if (s->src != NULL) {
+		uint8_t sum[DIGEST_LEN];
+		uint64_t n;
+		int whole;
 		s->in->bytes = bytesrc_pos(s->src);
 		s->in->gzip = bytesrc_is_gzip(s->src);
 		s->raw_done = bytesrc_raw_pos(s->src);
 		s->raw_size = bytesrc_raw_size(s->src);
+		/* A pipe: what was read of it (a file's thread reads it whole regardless). */
+		if (bytesrc_digest(s->src, sum, &n, &whole) == 0)
+			capture_input_hashed(s->in, sum, n, whole);
 	}
 	bytesrc_free(s->src);
 	s->src = NULL;
@@ -336,6 +343,17 @@ source_file_open(struct capture *c, const char *path, char *err, size_t errlen)
 	s->in->linktype = tmp.linktype;
 	s->in->gzip = bytesrc_is_gzip(s->src);
 	s->in->rs = tmp.rs;
+	/*
+	 * A regular file is hashed whole from byte 0 by a thread of its own (started with the
+	 * first packet asked for), however far its packets go; when no descriptor is left for
+	 * it, the input has no hash rather than a wrong one.
+	 */
+	if (bytesrc_raw_fd(s->src) >= 0 &&
+	    (s->in->hash_file = digest_file_new(bytesrc_raw_fd(s->src))) == NULL) {
+		warn_add(capture_warnings(c), WARN_WARNING, "%s: no SHA-256: %s", path,
+		    strerror(errno));
+		s->in->hashed = s->in->hash_failed = 1;
+	}
 	s->in->rs.is_pcapng = s->is_pcapng;
 	s->in->rs.big_endian = tmp.big_endian;
 	s->in->rs.rec_hdr = s->rec_hdr;

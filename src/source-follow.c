@@ -48,6 +48,7 @@ struct source_follow {
 	uint32_t	 rec_hdr;
 	int		 linktype;
 	struct pcapng	*ng;
+	struct digest	*dg;		/* the SHA-256 of its bytes as read */
 	uint64_t	 total;		/* bytes consumed by the inputs already finished */
 };
 
@@ -97,9 +98,43 @@ next_in_dir(const char *dir, const char *after)
 	return best;
 }
 
+/*
+ * Hashes the rest of the file as it stands now (up to its present size: a writer still at
+ * it cannot keep us here) and records the sum: the file as iotscope last saw it.
+ */
+static void
+finish_hash(struct source_follow *s)
+{
+	uint8_t sum[DIGEST_LEN], buf[64 << 10];
+	struct stat st;
+	int whole = 1;
+
+	if (fstat(s->fd, &st) == 0) {
+		uint64_t at = digest_bytes(s->dg);
+		while (at < (uint64_t)st.st_size) {
+			size_t want = (uint64_t)st.st_size - at < sizeof buf ?
+			    (size_t)((uint64_t)st.st_size - at) : sizeof buf;
+			ssize_t n = pread(s->fd, buf, want, (off_t)at);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				whole = n == 0;
+				break;
+			}
+			digest_update(s->dg, buf, (size_t)n);
+			at += (uint64_t)n;
+		}
+	}
+	uint64_t n = digest_bytes(s->dg);
+	digest_final(s->dg, sum);
+	capture_input_hashed(s->in, sum, n, whole);
+}
+
 static void
 close_current(struct source_follow *s)
 {
+	if (s->fd >= 0 && s->in != NULL)
+		finish_hash(s);
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
@@ -127,6 +162,8 @@ open_file(struct source_follow *s, const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	s->fd = fd;
+	if (s->dg == NULL)
+		s->dg = digest_new();
 	s->in = capture_input_new(s->base.cap, &s->base, path);
 	s->in->format = "pcap";
 	if (capture_keeps(s->base.cap))
@@ -155,8 +192,10 @@ fill(struct source_follow *s)
 	do
 		n = read(s->fd, s->buf + s->len, s->cap - s->len);
 	while (n < 0 && errno == EINTR);
-	if (n > 0)
+	if (n > 0) {
+		digest_update(s->dg, s->buf + s->len, (size_t)n);
 		s->len += (size_t)n;
+	}
 	return n;
 }
 
@@ -413,6 +452,7 @@ follow_free(struct source *base)
 	if (s->ino >= 0)
 		close(s->ino);
 	free(s->buf);
+	digest_free(s->dg);
 	free(s->cur);
 	free(s->path);
 	free(s);

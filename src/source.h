@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "capture.h"
+#include "digest.h"
 #include "reread.h"
 
 struct capture;
@@ -72,6 +73,13 @@ struct cap_input {
 	struct source	*owner;		/* the source reading it now; NULL once done */
 	struct reread_src rs;		/* rs.fd < 0: cannot be read back */
 	struct evidence	*spool;		/* flushed before reading back, when set */
+	/* Its SHA-256 (capture_input_info): a thread's over a regular file, else set when done. */
+	struct digest_file *hash_file;
+	int		 hashed;
+	uint8_t		 sha256[DIGEST_LEN];
+	uint64_t	 hash_bytes;
+	int		 hash_whole;
+	int		 hash_failed;	/* a read error: no hash to show */
 };
 
 struct source_file_opts {
@@ -88,6 +96,9 @@ void		 capture_input_got(struct cap_input *, struct cap_pkt *p, uint64_t offset)
  */
 void		 capture_input_stop(struct capture *, struct cap_input *, uint64_t offset,
 		    int truncated, const char *why);
+/* Records the SHA-256 of an input's bytes as read (not one hashed by a hash_file thread). */
+void		 capture_input_hashed(struct cap_input *, const uint8_t sum[DIGEST_LEN],
+		    uint64_t bytes, int whole);
 /* The capture filter's expression, or NULL. */
 const char	*capture_filter(const struct capture *);
 /* Whether the capture keeps inputs readable for reading back (capture_keep()). */

@@ -5,9 +5,11 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -52,22 +54,8 @@ batch_run(const struct options *opt)
 	int status = 0;
 	FILE *out = stdout;
 	struct session ss;
+	int csv_dir = -1;	/* the CSV folder, open while root with -Z */
 
-	int to_file = opt->format != REPORT_CSV && opt->output != NULL &&
-	    strcmp(opt->output, "-") != 0;
-	/*
-	 * With -Z the report file is created now, as the -w file is, while still root: the user
-	 * dropped to may not create files where root asked for it, and finding that out after a
-	 * capture of days would lose the report.
-	 */
-	if (to_file && opt->user != NULL) {
-		out = fopen(opt->output, "w");
-		if (out == NULL) {
-			msg_err("%s: %s", opt->output, strerror(errno));
-			analysis_free(a);
-			return 1;
-		}
-	}
 	int rc = session_open(&ss, opt, a, err, sizeof err);
 	if (rc != 0) {
 		/* No input opened: each one's reason is among the warnings. */
@@ -76,10 +64,41 @@ batch_run(const struct options *opt)
 		else
 			msg_err("%s", err);
 		session_close(&ss, err, sizeof err);
-		if (out != stdout) {
+		analysis_free(a);
+		return rc;
+	}
+	/*
+	 * The report's file or folder is made now, while still root with -Z (the user dropped to
+	 * may not create files where root was asked to; found out after a capture of days, the
+	 * report would be lost) and before the process is confined; a file that cannot be
+	 * written says so before a long analysis, not after.
+	 */
+	if (opt->format != REPORT_CSV && opt->output != NULL &&
+	    strcmp(opt->output, "-") != 0 && (out = fopen(opt->output, "w")) == NULL) {
+		msg_err("%s: %s", opt->output, strerror(errno));
+		rc = 1;
+	} else if (opt->format == REPORT_CSV && opt->output != NULL &&
+	    ((mkdir(opt->output, 0777) < 0 && errno != EEXIST) ||
+	    (csv_dir = open(opt->output, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)) {
+		msg_err("%s: %s", opt->output, strerror(errno));
+		rc = 1;
+	} else if (opt->output != NULL && strcmp(opt->output, "-") != 0 &&
+	    session_own(&ss, out != stdout ? fileno(out) : csv_dir) < 0) {
+		msg_err("%s: cannot give it to %s: %s", opt->output, opt->user, strerror(errno));
+		rc = 1;
+	} else if ((ss.report_dir = csv_dir, rc = session_drop(&ss, err, sizeof err)) != 0 ||
+	    (rc = session_confine(&ss, err, sizeof err)) != 0)
+		msg_err("%s", err);
+	if (csv_dir >= 0)
+		ropt.outdir_fd = &csv_dir;
+	if (rc != 0) {
+		if (csv_dir >= 0)
+			close(csv_dir);
+		if (out != NULL && out != stdout) {
 			fclose(out);
 			unlink(opt->output);
 		}
+		session_close(&ss, err, sizeof err);
 		analysis_free(a);
 		return rc;
 	}
@@ -109,14 +128,6 @@ batch_run(const struct options *opt)
 	const struct warnlist *w = analysis_warnings(a);
 	if (w->nerrors > 0)
 		status = 1;
-	if (to_file && out == stdout) {
-		out = fopen(opt->output, "w");
-		if (out == NULL) {
-			msg_err("%s: %s", opt->output, strerror(errno));
-			analysis_free(a);
-			return 1;
-		}
-	}
 	if (opt->grep != NULL) {
 		if (grep_run(a, opt->grep, out, err, sizeof err) < 0) {
 			msg_err("--grep: %s", err);
@@ -130,6 +141,8 @@ batch_run(const struct options *opt)
 		msg_err("%s: write failed", opt->output);
 		status = 1;
 	}
+	if (csv_dir >= 0)
+		close(csv_dir);
 	msg_warnings(w, opt->quiet);
 	analysis_free(a);
 	return status;

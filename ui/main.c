@@ -29,7 +29,7 @@ enum {
 	OPT_REPORT = 256, OPT_OUI, OPT_LIMIT, OPT_PROFILE, OPT_EXIT_LOADED, OPT_TIMING, OPT_DUMP,
 	OPT_THRESHOLD, OPT_MIN_BYTES, OPT_SECURE_PORTS, OPT_CONTROLLER, OPT_COUNT_ENTROPY,
 	OPT_WINDOW, OPT_WINDOWS, OPT_GEOIP, OPT_PATTERNS, OPT_MASK, OPT_NO_FINDINGS, OPT_GREP,
-	OPT_DURATION, OPT_PCAP, OPT_FOLLOW, OPT_MAX_MEMORY, OPT_IMMEDIATE
+	OPT_DURATION, OPT_PCAP, OPT_FOLLOW, OPT_MAX_MEMORY, OPT_IMMEDIATE, OPT_NO_SANDBOX
 };
 
 static void
@@ -58,6 +58,7 @@ usage(FILE *fp)
 	    "  -w, --write FILE     keep every packet as evidence in FILE (pcapng; --pcap)\n"
 	    "  -C MB, -G SECONDS, -W N  rotate the -w file as tcpdump does\n"
 	    "  -Z, --relinquish-privileges USER  drop root after opening the interface\n"
+	    "      --no-sandbox     do not confine iotscope once its files are open\n"
 	    "      --report FORMAT  headless report: text, json or csv (without it: the\n"
 	    "                       interactive workbench)\n"
 	    "  -o, --output PATH    csv: directory for one file per table; text/json: file\n"
@@ -276,6 +277,23 @@ list_interfaces(void)
 	return n > 0 ? 0 : 1;
 }
 
+/*
+ * Whether an output path names an input: the same name, or the same file by another one (a
+ * link, "./", another mount of it).  Standard input and output ("-") are never files here.
+ */
+static int
+same_file(const char *out, const char *in)
+{
+	struct stat a, b;
+
+	if (strcmp(out, "-") == 0 || strcmp(in, "-") == 0)
+		return 0;
+	if (strcmp(out, in) == 0)
+		return 1;
+	return stat(out, &a) == 0 && stat(in, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino;
+}
+
 /* Checks that the capture options go together: -1 when they do, else the exit status. */
 static int
 check_capture_options(const struct options *opt)
@@ -297,10 +315,15 @@ check_capture_options(const struct options *opt)
 	if (opt->write != NULL && strcmp(opt->write, "-") == 0 && opt->output == NULL)
 		return bad_usage("%s", "-w - writes the packets to standard output: the report "
 		    "needs -o FILE");
-	for (size_t i = 0; opt->write != NULL && i < opt->ninputs; i++)
-		if (strcmp(opt->write, opt->inputs[i]) == 0)
+	for (size_t i = 0; i < opt->ninputs; i++) {
+		if (opt->write != NULL && same_file(opt->write, opt->inputs[i]))
 			return bad_usage("-w %s is also read with -r: evidence is never overwritten",
 			    opt->write);
+		if (opt->output != NULL && opt->format != REPORT_CSV &&
+		    same_file(opt->output, opt->inputs[i]))
+			return bad_usage("-o %s is also read with -r: evidence is never overwritten",
+			    opt->output);
+	}
 	return -1;
 }
 
@@ -351,6 +374,7 @@ main(int argc, char **argv)
 		{ "relinquish-privileges", required_argument, NULL, 'Z' },
 		{ "follow",	no_argument,	   NULL, OPT_FOLLOW },
 		{ "max-memory",	required_argument, NULL, OPT_MAX_MEMORY },
+		{ "no-sandbox",	no_argument,	   NULL, OPT_NO_SANDBOX },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct options opt;
@@ -555,6 +579,9 @@ main(int argc, char **argv)
 			break;
 		case OPT_FOLLOW:
 			opt.follow = 1;
+			break;
+		case OPT_NO_SANDBOX:
+			opt.no_sandbox = 1;
 			break;
 		case 'h':
 			usage(stdout);

@@ -60,6 +60,7 @@ struct options {
 	const char	*user;			/* -Z */
 	int		 follow;		/* --follow */
 	unsigned long long max_memory;		/* --max-memory, bytes; 0: the default */
+	int		 no_sandbox;		/* --no-sandbox */
 };
 
 #endif

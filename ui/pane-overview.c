@@ -58,6 +58,13 @@ build(struct tui *t, struct textview *v)
 		if (in.error != NULL)
 			textview_add(v, TC_WARN, "    %s at byte %" PRIu64 ": %s",
 			    in.truncated ? "truncated" : "stopped", in.stop_offset, in.error);
+		if (in.sha256[0] != '\0')
+			textview_add(v, TC_NORMAL, "    sha256 %s%s", in.sha256, in.hash_whole ? "" :
+			    " (of the bytes read so far)");
+		else if (in.hash_pending)
+			textview_add(v, TC_DIM, "    sha256 being computed...");
+		else if (strcmp(in.kind, "live") != 0)
+			textview_add(v, TC_WARN, "    sha256 unknown (see the warnings)");
 	}
 	textview_add(v, TC_NORMAL, "%s", "");
 	textview_add(v, TC_TITLE, "Capture");

@@ -7,10 +7,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +22,7 @@
 #include "esc.h"
 #include "evidence.h"
 #include "options.h"
+#include "sandbox.h"
 #include "session.h"
 
 /*
@@ -119,14 +123,13 @@ session_open(struct session *s, const struct options *opt, struct analysis *a, c
     size_t errlen)
 {
 	struct capture *cap = analysis_capture_rw(a);
-	uid_t uid = 0;
-	gid_t gid = 0;
 
 	memset(s, 0, sizeof *s);
+	s->report_dir = -1;
 	s->opt = opt;
 	s->a = a;
 	s->t_start = session_now();
-	if (opt->user != NULL && lookup_user(opt->user, &uid, &gid, err, errlen) < 0)
+	if (opt->user != NULL && lookup_user(opt->user, &s->uid, &s->gid, err, errlen) < 0)
 		return 1;
 	if (opt->filter != NULL && capture_set_filter(cap, opt->filter, err, errlen) < 0)
 		return 2;
@@ -156,7 +159,7 @@ session_open(struct session *s, const struct options *opt, struct analysis *a, c
 			.snaplen = opt->snaplen > 0 ? (uint32_t)opt->snaplen : 262144,
 			.rotate_bytes = opt->rotate_mb * 1000000, .rotate_secs = opt->rotate_secs,
 			.max_files = opt->max_files,
-			.chown = opt->user != NULL, .uid = uid, .gid = gid,
+			.chown = opt->user != NULL, .uid = s->uid, .gid = s->gid,
 		};
 		s->ev = evidence_open(&eo, err, errlen);
 		if (s->ev == NULL)
@@ -171,9 +174,100 @@ session_open(struct session *s, const struct options *opt, struct analysis *a, c
 	}
 	if (opt->count != 0)
 		capture_set_limit(cap, opt->count);
-	/* Everything privileged is open: the rest runs as the -Z user. */
-	if (opt->user != NULL && drop_privileges(opt->user, uid, gid, err, errlen) < 0)
+	return 0;
+}
+
+int
+session_own(const struct session *s, int fd)
+{
+	return s->opt->user == NULL ? 0 : fchown(fd, s->uid, s->gid);
+}
+
+int
+session_drop(struct session *s, char *err, size_t errlen)
+{
+	if (s->opt->user != NULL && drop_privileges(s->opt->user, s->uid, s->gid, err, errlen) < 0)
 		return 1;
+	return 0;
+}
+
+/*
+ * The folder the -w files are made in: the path's own, or with -G the part before the first
+ * strftime conversion (tcpdump makes no folders, so it exists).
+ */
+static void
+evidence_folder(const char *path, int strftime_names, char *dir, size_t len)
+{
+	size_t end = strlen(path);
+	const char *pct = strftime_names ? strchr(path, '%') : NULL;
+
+	if (pct != NULL)
+		end = (size_t)(pct - path);
+	while (end > 0 && path[end - 1] != '/')
+		end--;
+	if (end == 0)
+		snprintf(dir, len, ".");
+	else
+		snprintf(dir, len, "%.*s", end == 1 ? 1 : (int)(end - 1), path);
+}
+
+int
+session_confine(struct session *s, char *err, size_t errlen)
+{
+	const struct options *opt = s->opt;
+	const char *wdirs[3], *rdirs[OPT_INPUTS_MAX + 1];
+	char evdir[PATH_MAX], statdir[PATH_MAX];
+	struct sandbox_policy pol = { .write_dirs = wdirs, .read_dirs = rdirs };
+	const char *selftest = getenv("IOTSCOPE_SANDBOX_SELFTEST");
+	int abi;
+
+	if (!opt->no_sandbox) {
+		/* -G names files by local time: the zone file is read now, not refused later. */
+		tzset();
+		analysis_preload(s->a);
+		if (opt->write != NULL && strcmp(opt->write, "-") != 0 &&
+		    (opt->rotate_mb || opt->rotate_secs)) {
+			evidence_folder(opt->write, opt->rotate_secs != 0, evdir, sizeof evdir);
+			wdirs[pol.nwrite++] = evdir;
+		}
+		if (s->report_dir >= 0) {
+			pol.write_fds = &s->report_dir;
+			pol.nwrite_fds = 1;
+		} else if (opt->report && opt->format == REPORT_CSV && opt->output != NULL) {
+			wdirs[pol.nwrite++] = opt->output;
+		}
+		if (opt->dump_dir != NULL)
+			wdirs[pol.nwrite++] = opt->dump_dir;
+		for (size_t i = 0; opt->follow && i < opt->ninputs; i++) {
+			struct stat st;
+			if (stat(opt->inputs[i], &st) == 0 && S_ISDIR(st.st_mode))
+				rdirs[pol.nread++] = opt->inputs[i];
+		}
+		/*
+		 * In promiscuous mode libpcap's pcap_stats() reads the interface's drop
+		 * counters from sysfs every time; refused, it would count drops backwards.
+		 */
+		if (opt->iface != NULL && !opt->no_promisc) {
+			struct stat st;
+			snprintf(statdir, sizeof statdir, "/sys/class/net/%s/statistics", opt->iface);
+			if (strchr(opt->iface, '/') == NULL && stat(statdir, &st) == 0 &&
+			    S_ISDIR(st.st_mode))
+				rdirs[pol.nread++] = statdir;
+		}
+		pol.netlink = opt->iface != NULL && opt->rfmon;
+		int rc = sandbox_apply(&pol, &abi, err, errlen);
+		if (rc < 0) {
+			size_t n = strlen(err);
+			snprintf(err + n, errlen - n, " (--no-sandbox runs without it)");
+			return 1;
+		}
+		if (rc == 0)
+			analysis_warn(s->a, "the kernel offers neither Landlock nor seccomp: iotscope "
+			    "runs unconfined");
+		s->confined = rc;
+	}
+	if (selftest != NULL)
+		sandbox_selftest(selftest);
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 
 #include <poll.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 struct analysis;
 struct evidence;
@@ -24,15 +25,37 @@ struct session {
 	int			 no_input;	/* none did (each reason is a warning) */
 	int			 stopping;	/* a signal or --duration ended the capture */
 	int			 signal;	/* which signal, or 0 */
+	int			 confined;	/* SANDBOX_LANDLOCK | SANDBOX_SECCOMP */
+	uid_t			 uid;		/* -Z's user, looked up by session_open */
+	gid_t			 gid;
+	int			 report_dir;	/* the front end's CSV folder, open; or -1 */
 };
 
 /*
  * Opens what the options name on a new analysis.  Returns 0, or the exit status after one line
  * in err: 2 for a filter that does not compile, 1 for an interface or evidence file that cannot
- * be opened, privileges that cannot be dropped, or no input that opened at all.
+ * be opened, -Z's user unknown, or no input that opened at all.
  */
 int	 session_open(struct session *, const struct options *, struct analysis *, char *err,
 	    size_t errlen);
+/*
+ * With -Z, gives what the front end created while root (the report's file or folder, open as
+ * fd) to the user dropped to, as the -w file is.  0 or -1.
+ */
+int	 session_own(const struct session *, int fd);
+/*
+ * Everything privileged is open (session_open, then the front end's own outputs): with -Z the
+ * rest runs as that user.  Returns 0, or 1 after one line in err.
+ */
+int	 session_drop(struct session *, char *err, size_t errlen);
+/*
+ * Confines the process (sandbox.h) once everything the run needs is open: after
+ * session_open(), what the front end opens itself (the report's file or folder, the terminal)
+ * and session_drop().  What would otherwise be read on first use is read now
+ * (analysis_preload, the time zone).  Nothing with --no-sandbox; a kernel that offers neither Landlock nor seccomp
+ * leaves a warning.  Returns 0, or 1 after one line in err when confinement failed.
+ */
+int	 session_confine(struct session *, char *err, size_t errlen);
 /*
  * Installs the handlers of SIGINT, SIGTERM and SIGHUP: the first one ends the capture at the
  * next session_tick (the report or the screen still gets what was read), a second one kills.

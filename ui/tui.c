@@ -631,6 +631,8 @@ tui_run(const struct options *opt)
 		t->ctl[t->nctl++] = xstrdup(opt->controllers[i]);
 	analysis_set_controllers(t->a, (const char *const *)t->ctl, t->nctl);
 	int rc = session_open(&ss, opt, t->a, err, sizeof err);
+	if (rc == 0 && (rc = session_drop(&ss, err, sizeof err)) != 0)
+		ss.no_input = 0;
 	if (rc != 0) {
 		if (ss.no_input)
 			msg_warnings(analysis_warnings(t->a), 1);
@@ -643,7 +645,10 @@ tui_run(const struct options *opt)
 	}
 	t->session = &ss;
 	t->live = capture_is_live(analysis_capture(t->a));
-	if (term_init(&t->term, err, sizeof err) < 0) {
+	/* The terminal (terminfo, the locale) is set up before the process is confined. */
+	if (term_init(&t->term, err, sizeof err) < 0 ||
+	    (rc = session_confine(&ss, err, sizeof err)) != 0) {
+		term_fini(&t->term);
 		msg_err("%s", err);
 		session_close(&ss, err, sizeof err);
 		analysis_free(t->a);
@@ -694,6 +699,13 @@ tui_run(const struct options *opt)
 			if (opt->exit_when_loaded && t->loaded)
 				break;
 		}
+		/* A file's SHA-256 that a thread just finished shows in the overview. */
+		size_t hashing = capture_hashes_pending(analysis_capture(t->a));
+		if (hashing != t->hashing) {
+			t->hashing = hashing;
+			tui_changed(t);
+			dirty = 1;
+		}
 		/* A pane's leftover work (a search of every flow) runs a slice at a time. */
 		int busy = 0;
 		for (int i = 0; i < PANE_COUNT; i++) {
@@ -722,7 +734,7 @@ tui_run(const struct options *opt)
 		pfd[0].events = POLLIN;
 		pfd[0].revents = 0;
 		if (t->loaded && !busy)
-			timeout = -1;
+			timeout = t->hashing > 0 ? 200 : -1;
 		else if (arc == ANALYSIS_IDLE && !busy) {
 			session_idle(&ss);
 			n += session_pollfds(&ss, pfd + 1, 16, &timeout);

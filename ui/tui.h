@@ -102,6 +102,7 @@ struct tui {
 	int		 quit;
 	int		 loaded;	/* the analysis is done */
 	uint64_t	 ingested;	/* packets when the panes last caught up */
+	size_t		 hashing;	/* inputs whose SHA-256 is still being computed */
 	int		 live;		/* a source can still bring packets (live, follow) */
 	int		 paused;	/* p: the view holds still, the capture goes on */
 	/* Packet and byte rates for the status bar, from samples about a second apart. */

@@ -329,9 +329,18 @@ if cap_start "$TMP/z.pcapng" -Z nobody -c "$ndemo" --report json -o "$TMP/z.json
 	check "-Z nobody: exits 0" 0 "$cap_rc"
 	check "-Z nobody: no message" "" "$(cat "$TMP/cap.err")"
 	check "-Z nobody: the -w file belongs to nobody" nobody "$(stat -c %U "$TMP/z.pcapng")"
+	check "-Z nobody: the report file belongs to nobody" nobody "$(stat -c %U "$TMP/z.json")"
 	check "-Z nobody: the report in a folder only root may write to" "$ndemo" \
 	    "$(jq .capture.packets "$TMP/z.json")"
 	same_frames "-Z nobody: the evidence" "$TMP/demo.frames" "$TMP/z.pcapng"
+fi
+if cap_start "$TMP/zc.pcapng" -Z nobody -c "$ndemo" --report csv -o "$TMP/zcsv"; then
+	replay -M 100 "$TMP/demo.pcap"
+	cap_wait 20
+	check "-Z nobody, CSV: exits 0" 0 "$cap_rc"
+	check "-Z nobody, CSV: the folder belongs to nobody" nobody "$(stat -c %U "$TMP/zcsv")"
+	check "-Z nobody, CSV: capture.csv written" 1 \
+	    "$(grep -c "^$ndemo," "$TMP/zcsv/capture.csv" 2>/dev/null)"
 fi
 
 # Without root and without capabilities: one line saying what to do, exit 1.

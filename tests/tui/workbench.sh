@@ -84,6 +84,11 @@ start 160 48
 has "160x48: flows pane beside the devices" "Flows of all devices: 35"
 has "160x48: device list too" "hub-hall"
 
+# The overview identifies the input by its SHA-256.
+keys 7
+has "overview: the input's SHA-256" "sha256 $(sha256sum "$TMP/demo.pcap" | cut -d' ' -f1)"
+keys 1
+
 # Entropy heatmap: rows for the demo's flows, lowest entropy first, coloured, with a legend.
 keys 5
 has "heatmap: one row per flow" "Entropy heatmap: 35 flows, 1 KiB windows"
