@@ -157,7 +157,7 @@ dests_build(struct analysis *a, uint32_t device1, int per_device, struct dest **
 			if (dev1 == 0 || f->dev[!l] == dev1 || (device1 != 0 && dev1 != device1))
 				continue;
 			struct dest *d = row(&v, &n, &cap, &x, per_device || device1 != 0 ?
-			    dev1 - 1 : UINT32_MAX, l == 0 ? &f->key.b : &f->key.a);
+			    dev1 - 1 : DEST_ANY_DEVICE, l == 0 ? &f->key.b : &f->key.a);
 			charge(a, d, f, l);
 			if (!per_device && device1 == 0)
 				break;		/* across devices: a flow counts once */
@@ -171,12 +171,12 @@ dests_build(struct analysis *a, uint32_t device1, int per_device, struct dest **
 		    (!per_device && device1 == 0 && !fd->primary))
 			continue;
 		charge_fold(row(&v, &n, &cap, &x, per_device || device1 != 0 ? fd->dev1 - 1 :
-		    UINT32_MAX, &fd->remote), fd);
+		    DEST_ANY_DEVICE, &fd->remote), fd);
 	}
 	free(x.slot);
 	for (size_t i = 0; i < n; i++) {
 		struct dest *d = &v[i];
-		d->name = analysis_ip_name(a, &d->ip, d->device != UINT32_MAX ? d->device + 1 :
+		d->name = analysis_ip_name(a, &d->ip, d->device != DEST_ANY_DEVICE ? d->device + 1 :
 		    0);
 		geo_lookup(g, &d->ip, &d->geo);
 	}

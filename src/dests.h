@@ -17,10 +17,11 @@
 #include "geo.h"
 
 #define DEST_SERVICES	4
+#define DEST_ANY_DEVICE	UINT32_MAX
 
 struct dest {
 	struct addr	 ip;
-	uint32_t	 device;	/* its device's id; any device's when built across them */
+	uint32_t	 device;	/* its device's id; DEST_ANY_DEVICE built across them */
 	uint64_t	 flows;		/* folded ones included (fold.h) */
 	uint64_t	 pkts[2], bytes[2];	/* 0: out (device → remote), 1: in */
 	int64_t		 first_ns, last_ns;

@@ -32,6 +32,7 @@ struct ipname {
 	int64_t		 first_ns, last_ns;
 	uint32_t	 count;
 	uint32_t	 next1;		/* next entry for the same address, + 1 */
+	uint32_t	 next_dev1;	/* next for the same address and device, + 1 */
 };
 
 struct names;
@@ -43,6 +44,12 @@ void		 names_add(struct names *, const struct addr *, const char *name, const ch
 /* First entry for the address (follow next1 for the rest), or NULL. Borrowed. */
 const struct ipname *names_first(const struct names *, const struct addr *);
 const struct ipname *names_next(const struct names *, const struct ipname *);
+/* The entries of one device (0: of none) for the address, in the order added. Borrowed. */
+const struct ipname *names_dev_first(const struct names *, const struct addr *,
+		    uint32_t device1);
+const struct ipname *names_dev_next(const struct names *, const struct ipname *);
+/* How many different names the address went by (any device, any source). */
+size_t		 names_distinct(const struct names *, const struct addr *);
 /*
  * Best name for ip as seen by device1 (0: any device): the DNS answer that device received,
  * then the TLS SNI it sent, then the HTTP Host, then names other devices resolved (DNS, then

@@ -60,17 +60,27 @@ rec_dest(struct rec_out *o, struct analysis *a, const struct dest *d)
 	rec_device_ref(o, a, d->device);
 	o->str(o, "ip", addr_fmt(&d->ip, buf, sizeof buf));
 	o->str(o, "name", d->name);
-	/* Every name the capture gives the address, with where it came from and when. */
+	/*
+	 * The names the device knew the address by (its DNS answers, the SNI and Host it sent)
+	 * and those no device owns (mDNS, answers to other hosts), with where each came from
+	 * and when: what other stations were told is theirs, and listing it here would make
+	 * the report grow with the square of the stations sharing a cloud.
+	 */
 	const struct names *nm = analysis_names(a);
 	char item[600], t1[48], t2[48];
+	int any = d->device == DEST_ANY_DEVICE;	/* one row for all devices: every name */
+	uint32_t own[2] = { d->device + 1, 0 };
 	o->list_begin(o, "names");
-	for (const struct ipname *e = names_first(nm, &d->ip); e != NULL; e = names_next(nm, e)) {
-		snprintf(item, sizeof item, "%s:%s %s..%s", ipname_source_name(e->source),
-		    e->chain != NULL ? e->chain : e->name,
-		    report_time(e->first_ns, 3, t1, sizeof t1),
-		    report_time(e->last_ns, 3, t2, sizeof t2));
-		o->list_item(o, item);
-	}
+	for (int k = 0; k < (any ? 1 : 2); k++)
+		for (const struct ipname *e = any ? names_first(nm, &d->ip) :
+		    names_dev_first(nm, &d->ip, own[k]); e != NULL;
+		    e = any ? names_next(nm, e) : names_dev_next(nm, e)) {
+			snprintf(item, sizeof item, "%s:%s %s..%s", ipname_source_name(e->source),
+			    e->chain != NULL ? e->chain : e->name,
+			    report_time(e->first_ns, 3, t1, sizeof t1),
+			    report_time(e->last_ns, 3, t2, sizeof t2));
+			o->list_item(o, item);
+		}
 	o->list_end(o);
 	o->str(o, "range", addr_class_name(d->geo.cls));
 	o->str(o, "country_code", d->geo.cc[0][0] != '\0' ? d->geo.cc[0] : NULL);

@@ -83,23 +83,10 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 	case C_NAME: {
 		/* The best name, and how many others the address went by. */
 		const struct names *nm = analysis_names(ds->t->a);
-		const char *seen[16];
-		int others = 0;
-		for (const struct ipname *e = names_first(nm, &d->ip); e != NULL;
-		    e = names_next(nm, e)) {
-			int k;
-			if (e->name == d->name)		/* interned: one pointer per name */
-				continue;
-			for (k = 0; k < others && k < 16 && seen[k] != e->name; k++)
-				;
-			if (k == others) {
-				if (others < 16)
-					seen[others] = e->name;
-				others++;
-			}
-		}
+		size_t others = names_distinct(nm, &d->ip);
+		others = others > 0 ? others - 1 : 0;
 		if (others > 0 && d->name != NULL)
-			snprintf(buf, len, "%s (+%d)", d->name, others);
+			snprintf(buf, len, "%s (+%zu)", d->name, others);
 		else
 			snprintf(buf, len, "%s", d->name != NULL ? d->name : "");
 		break;

@@ -21,7 +21,8 @@
 static const struct {
 	const char	*name;
 	int		(*run)(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
-	int		 sized;		/* 1: takes --size and --flows; 2: --flows only */
+	int		 sized;		/* 1: takes --size and --flows; 2: --flows only;
+					 * 3: --devices, --names, --addrs; 4: --flows, --addrs */
 } scenarios[] = {
 	{ "demo", scen_demo, 0 },
 	{ "splitauth", scen_splitauth, 0 },
@@ -29,11 +30,13 @@ static const struct {
 	{ "noports", scen_noports, 0 },
 	{ "bench", scen_bench, 1 },
 	{ "synflood", scen_synflood, 2 },
+	{ "stations", scen_stations, 3 },
+	{ "udpflows", scen_udpflows, 4 },
 };
 
-#define USAGE_LINE "usage: gen-capture demo|splitauth|evil|noports|bench|synflood -o FILE " \
-	"[--seed N] [--link L] [--format F] [--snaplen N] [--truth FILE] [--size BYTES] " \
-	"[--flows N] [-v]"
+#define USAGE_LINE "usage: gen-capture demo|splitauth|evil|noports|bench|synflood|stations|" \
+	"udpflows -o FILE [--seed N] [--link L] [--format F] [--snaplen N] [--truth FILE] " \
+	"[--size BYTES] [--flows N] [--devices N] [--names N] [--addrs N] [-v]"
 
 static const char usage_text[] =
     USAGE_LINE "\n"
@@ -43,6 +46,10 @@ static const char usage_text[] =
     "  noports         destinations reached by ICMP, ICMPv6 and IGMP only, and TCP with ICMP\n"
     "  bench           benchmark mix of --size bytes (default 1G) in --flows flows (10000)\n"
     "  synflood        --flows TCP SYNs (10000) from four stations, each a new flow\n"
+    "  stations        --devices stations (1000) each looking up --names names (400) on\n"
+    "                  --addrs addresses (20), then HTTP and TLS to four of them\n"
+    "  udpflows        --flows UDP exchanges (10000) from four stations to --addrs\n"
+    "                  public addresses (4096)\n"
     "  -o FILE         output capture, - for stdout\n"
     "  --seed N        PRNG seed (default 1); same seed, same bytes\n"
     "  --link L        ether vlan qinq sll sll2 raw null loop 80211 radiotap\n"
@@ -51,6 +58,7 @@ static const char usage_text[] =
     "  --truth FILE    write the ground truth as key<TAB>value lines\n"
     "  --size BYTES    bench size, with optional K, M or G suffix (powers of 1024)\n"
     "  --flows N       bench flow count\n"
+    "  --devices N, --names N, --addrs N   the stations and udpflows shapes\n"
     "  -v, --verbose   print what was written and how long it took to stderr\n";
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -144,6 +152,9 @@ main(int argc, char **argv)
 		{ "truth", required_argument, NULL, 't' },
 		{ "size", required_argument, NULL, 'S' },
 		{ "flows", required_argument, NULL, 'F' },
+		{ "devices", required_argument, NULL, 'D' },
+		{ "names", required_argument, NULL, 'N' },
+		{ "addrs", required_argument, NULL, 'A' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -156,7 +167,7 @@ main(int argc, char **argv)
 	uint64_t v;
 	double t0;
 	size_t si;
-	int c, rc, sized = 0, flows_given = 0;
+	int c, rc, sized = 0, flows_given = 0, shape_given = 0, addrs_given = 0;
 
 	memset(&o, 0, sizeof o);
 	memset(&st, 0, sizeof st);
@@ -166,6 +177,9 @@ main(int argc, char **argv)
 	o.snaplen = 262144;
 	o.size = 1ull << 30;
 	o.flows = 10000;
+	o.devices = 1000;
+	o.names = 400;
+	o.addrs = 0;		/* the scenario's own default */
 	o.link_name = "ether";
 	o.fmt_name = "pcap";
 
@@ -222,6 +236,23 @@ main(int argc, char **argv)
 			o.flows = (uint32_t)v;
 			flows_given = 1;
 			break;
+		case 'D':
+		case 'N':
+		case 'A':
+			if (parse_u64(optarg, &v) != 0 || v < 1 || v > 16000000)
+				usage_error("bad --%s '%s' (1 to 16000000)", c == 'D' ? "devices" :
+				    c == 'N' ? "names" : "addrs", optarg);
+			if (c == 'D')
+				o.devices = (uint32_t)v;
+			else if (c == 'N')
+				o.names = (uint32_t)v;
+			else
+				o.addrs = (uint32_t)v;
+			if (c == 'A')
+				addrs_given = 1;
+			else
+				shape_given = 1;
+			break;
 		case 'v':
 			o.verbose = 1;
 			break;
@@ -238,8 +269,14 @@ main(int argc, char **argv)
 		usage_error("unexpected argument '%s'", argv[optind]);
 	if (out_path == NULL)
 		usage_error("missing -o FILE");
-	if ((scenarios[si].sized != 1 && sized) || (!scenarios[si].sized && flows_given))
-		usage_error("--size only applies to bench, --flows to bench and synflood");
+	int sz = scenarios[si].sized;
+	if ((sz != 1 && sized) || ((sz == 0 || sz == 3) && flows_given))
+		usage_error("--size only applies to bench, --flows to bench, synflood and udpflows");
+	if ((sz != 3 && shape_given) || (sz < 3 && addrs_given))
+		usage_error("--devices and --names apply to stations, --addrs to stations and "
+		    "udpflows");
+	if (o.addrs == 0)
+		o.addrs = sz == 3 ? 20 : 4096;
 
 	if (strcmp(out_path, "-") == 0)
 		out = stdout;

@@ -18,7 +18,10 @@ struct gen_opts {
 	enum pcapw_format	 fmt;
 	uint32_t		 snaplen;
 	uint64_t		 size;		/* bench: bytes to aim for */
-	uint32_t		 flows;		/* bench, synflood: flows to open */
+	uint32_t		 flows;		/* bench, synflood, udpflows: flows to open */
+	uint32_t		 devices;	/* stations: stations */
+	uint32_t		 names;		/* stations: names each one looks up */
+	uint32_t		 addrs;		/* stations, udpflows: public addresses */
 	int			 verbose;
 	const char		*link_name;
 	const char		*fmt_name;
@@ -38,6 +41,8 @@ int	scen_splitauth(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_evil(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_noports(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_bench(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
+int	scen_stations(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
+int	scen_udpflows(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_synflood(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 
 #endif
