@@ -62,8 +62,17 @@ struct analysis {
 	uint32_t		*devfind;	/* findings per device, for ... */
 	size_t			 devfind_len;
 	size_t			 devfind_at;	/* ... this many findings (rebuilt when it grows) */
-	struct triage_cache	*triage;	/* per flow id, see triage.h */
-	size_t			 ntriage;
+	/*
+	 * Triage cache (triage.c): entries only for flows with payload (the rest are cheap to
+	 * triage again), found through an index by flow id; a scratch one for the others.
+	 */
+	struct triage_cache	*triage;
+	size_t			 ntriage, ctriage;	/* entries used, allocated */
+	uint32_t		*triage_ix;		/* entry + 1 by flow id; 0: none */
+	size_t			 ntriage_ix;
+	uint32_t		*triage_free;		/* entries of flows gone */
+	size_t			 ntriage_free, ctriage_free;
+	struct triage_cache	*triage_scratch;
 	struct fold		*fold;		/* totals of the flows folded (fold.h) */
 	struct analysis_mem	 mem;
 	struct overview		 ov;

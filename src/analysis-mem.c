@@ -111,7 +111,7 @@ tables(struct analysis *a)
 		n += findex_bytes(a->findex);
 	/* The triage cache past what per_flow() reserved for it (the workbench keeps ids of
 	 * flows gone). */
-	size_t triage = analysis_triage_bytes(a->ntriage);
+	size_t triage = analysis_triage_held(a);
 	size_t reserved = analysis_triage_bytes(held) * 9 / 8;
 	if (triage > reserved)
 		n += triage - reserved;
@@ -149,8 +149,9 @@ fold_one(struct analysis *a, struct flow *f)
 	for (int d = 0; d < 2; d++) {
 		if (a->opts.entropy == ENTROPY_THREAD)
 			m->hist -= mem_hist_cost(f->payload_cap[d]);
-		m->hist -= (f->hist_own[d].hot != NULL ? MEM_HIST_HOT : 0) +
-		    (f->hist_own[d].cold != NULL ? MEM_HIST_COLD : 0);
+		if (f->ext != NULL)
+			m->hist -= (f->ext->hist_own[d].hot != NULL ? MEM_HIST_HOT : 0) +
+			    (f->ext->hist_own[d].cold != NULL ? MEM_HIST_COLD : 0);
 	}
 	if (f->app != NULL)
 		m->apps -= mem_app_cost(f->app);

@@ -183,6 +183,9 @@ analysis_free(struct analysis *a)
 	for (size_t i = 0; i < a->npatfiles; i++)
 		free((char *)a->patfiles[i]);
 	free(a->triage);
+	free(a->triage_ix);
+	free(a->triage_free);
+	free(a->triage_scratch);
 	ports_fini(&a->ports);
 	warn_fini(&a->warn);
 	free(a);
@@ -390,9 +393,12 @@ charge_flow(struct analysis *a, struct pkt *p, uint64_t hash, int *dir)
 	f->payload_cap[d] += rd_left(&p->payload);
 	if (a->opts.entropy == ENTROPY_THREAD)	/* buffers the counting thread will allocate */
 		a->mem.hist += mem_hist_cost(f->payload_cap[d]) - mem_hist_cost(had);
-	if (a->opts.entropy != ENTROPY_OFF &&
-	    hcount_try_add(a->hcount, &f->hist[d], rd_span(&p->payload)) < 0) {
-		struct hist *h = &f->hist_own[d];
+	struct flow_ext *x = f->ext;
+	if (rd_left(&p->payload) > 0 || c->caplen < c->wirelen || p->frag != FRAG_NONE)
+		x = flow_ext_get(a->flows, f);
+	if (a->opts.entropy != ENTROPY_OFF && x != NULL &&
+	    hcount_try_add(a->hcount, &x->hist[d], rd_span(&p->payload)) < 0) {
+		struct hist *h = &x->hist_own[d];
 		int hot = h->hot != NULL, cold = h->cold != NULL;
 		entropy_count(h, rd_span(&p->payload));
 		a->mem.hist += (!hot && h->hot != NULL ? MEM_HIST_HOT : 0) +
@@ -401,9 +407,9 @@ charge_flow(struct analysis *a, struct pkt *p, uint64_t hash, int *dir)
 	if (a->opts.dump_dir != NULL)
 		dump_payload(a, f, d, rd_span(&p->payload));
 	if (c->caplen < c->wirelen)
-		f->trunc_pkts++;
+		x->trunc_pkts++;
 	if (p->frag != FRAG_NONE)
-		f->frags++;
+		x->frags++;
 	if (c->ts_ns >= f->last_ns)
 		f->last_ns = c->ts_ns;
 	else if (c->ts_ns < f->first_ns)	/* out of order: rare, and on a colder line */

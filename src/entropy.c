@@ -120,15 +120,16 @@ entropy_figures(const struct hist *h, struct ent_figures *f)
 {
 	double n = (double)h->total, e = n / 256.0, sum = 0, chi = 0, ent = 0, pr = 0;
 
-	uint64_t cnt[256] = { 0 };
-
 	memset(f, 0, sizeof *f);
 	f->n = h->total;
 	f->expected = entropy_expected_random(h->total);
 	if (h->total == 0)
-		return;
+		return;		/* reports ask this of a scan's million empty directions */
+	uint64_t cnt[256];
 	if (h->cold != NULL)
 		memcpy(cnt, h->cold, sizeof cnt);
+	else
+		memset(cnt, 0, sizeof cnt);
 	if (h->hot != NULL)
 		for (int i = 0; i < 256; i++)
 			cnt[i] += h->hot[i];

@@ -55,6 +55,7 @@ struct flow_table {
 	size_t		 used;
 	struct frag_slot *frag;
 	uint64_t	 key[4];	/* the index's random key */
+	size_t		 next;		/* flow extensions allocated */
 };
 
 struct flow_table *
@@ -69,11 +70,16 @@ flow_table_new(void)
 }
 
 static void
-flow_fini(struct flow *f)
+flow_fini(struct flow_table *t, struct flow *f)
 {
-	for (int d = 0; d < 2; d++) {
-		hist_fini(&f->hist[d]);
-		hist_fini(&f->hist_own[d]);
+	if (f->ext != NULL) {
+		for (int d = 0; d < 2; d++) {
+			hist_fini(&f->ext->hist[d]);
+			hist_fini(&f->ext->hist_own[d]);
+		}
+		free(f->ext);
+		f->ext = NULL;
+		t->next--;
 	}
 	if (f->app != NULL) {
 		detect_fini(f->app);
@@ -87,7 +93,7 @@ flow_table_free(struct flow_table *t)
 	if (t == NULL)
 		return;
 	for (size_t i = 0; i < t->n; i++)
-		flow_fini(flow_get(t, i));
+		flow_fini(t, flow_get(t, i));
 	for (size_t i = 0; i < t->nchunks; i++)
 		free(t->chunk[i]);
 	free(t->chunk);
@@ -125,7 +131,8 @@ size_t
 flow_table_bytes(const struct flow_table *t)
 {
 	return t->nchunks * CHUNK_SIZE * sizeof(struct flow) + t->cap * sizeof(struct slot) +
-	    FRAG_SLOTS * sizeof(struct frag_slot) + t->freecap * sizeof *t->freev;
+	    FRAG_SLOTS * sizeof(struct frag_slot) + t->freecap * sizeof *t->freev +
+	    t->next * (sizeof(struct flow_ext) + 16);	/* and the allocator's header */
 }
 
 /*
@@ -430,7 +437,7 @@ flow_remove(struct flow_table *t, struct flow *f)
 			index_delete(t, j);
 			break;
 		}
-	flow_fini(f);
+	flow_fini(t, f);
 	memset(f, 0, sizeof *f);
 	if (t->nfree == t->freecap) {
 		t->freecap = t->freecap != 0 ? t->freecap * 2 : 1024;
@@ -497,8 +504,20 @@ flow_flags_str(uint8_t flags, char *buf, size_t len)
 void
 flow_hist_add(struct hist *h, const struct flow *f, int dir)
 {
-	hist_add(h, &f->hist[dir]);
-	hist_add(h, &f->hist_own[dir]);
+	if (f->ext == NULL)
+		return;
+	hist_add(h, &f->ext->hist[dir]);
+	hist_add(h, &f->ext->hist_own[dir]);
+}
+
+struct flow_ext *
+flow_ext_get(struct flow_table *t, struct flow *f)
+{
+	if (f->ext == NULL) {
+		f->ext = xcalloc(1, sizeof *f->ext);
+		t->next++;
+	}
+	return f->ext;
 }
 
 void

@@ -65,19 +65,24 @@ struct flow {
 	uint64_t	 bytes[2];	/* wire bytes (frame length) */
 	uint64_t	 payload[2];	/* transport payload bytes the headers claim */
 	uint64_t	 payload_cap[2]; /* transport payload bytes present in the capture */
-	/* the rest */
+	/* the rest: 192 bytes in all, so that a scan's million flows without payload stay small */
 	int64_t		 first_ns;
-	uint64_t	 trunc_pkts;	/* packets cut by the snap length */
-	uint64_t	 frags;		/* IP fragments */
 	uint64_t	 first_num;	/* packet number of the first packet in the timeline */
 	uint64_t	 first_offset;
 	uint32_t	 first_input;
 	uint32_t	 syn_seq;
 	uint32_t	 id;
-	struct hist	 hist[2];	/* payload bytes per direction, as captured ... */
-	struct hist	 hist_own[2];	/* ... part counted by the analysis thread (hcount.h) */
+	struct flow_ext	*ext;		/* NULL until payload, a cut or a fragment is seen */
 	struct flow_app	*app;		/* protocol detection (detect.h), from the first payload */
 } __attribute__((aligned(64)));
+
+/* What only some flows need, allocated when first needed (flow_ext_get). */
+struct flow_ext {
+	struct hist	 hist[2];	/* payload bytes per direction, as captured ... */
+	struct hist	 hist_own[2];	/* ... part counted by the analysis thread (hcount.h) */
+	uint64_t	 trunc_pkts;	/* packets cut by the snap length */
+	uint64_t	 frags;		/* IP fragments */
+};
 
 struct flow_table;
 
@@ -130,6 +135,18 @@ char		*flow_flags_str(uint8_t flags, char *buf, size_t len);
 size_t		 flow_table_bytes(const struct flow_table *);
 /* Slots allocated (whole chunks): flow_table_bytes counts sizeof(struct flow) for each. */
 size_t		 flow_capacity(const struct flow_table *);
+/* The flow's extension, allocated (zeroed) on the first call; owned by the table. */
+struct flow_ext	*flow_ext_get(struct flow_table *, struct flow *);
+static inline uint64_t
+flow_trunc_pkts(const struct flow *f)
+{
+	return f->ext != NULL ? f->ext->trunc_pkts : 0;
+}
+static inline uint64_t
+flow_frags(const struct flow *f)
+{
+	return f->ext != NULL ? f->ext->frags : 0;
+}
 /* Entropy figures of a direction's payload (both histograms of hcount.h added). */
 void		 flow_figures(const struct flow *, int dir, struct ent_figures *);
 /* Adds a direction's counts into h (device and channel totals). */

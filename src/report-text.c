@@ -347,7 +347,7 @@ flows(FILE *fp, struct analysis *a, size_t limit)
 		fprintf(fp, " %13s %17s %-9s %-12s %-7s %-9s %-11s %-23s %s%s\n", b1, b2,
 		    f->key.proto == 6 ? flags : "", t + 11, dur, app, ent, ver,
 		    tr->mismatch != NULL ? tr->mismatch : "",
-		    f->trunc_pkts > 0 ? " (snaplen-cut)" : "");
+		    flow_trunc_pkts(f) > 0 ? " (snaplen-cut)" : "");
 	}
 	if (limit < n)
 		fprintf(fp, "  … %zu more flows (--report json or csv lists all)\n", n - limit);

@@ -132,35 +132,79 @@ analysis_triage_forget(struct analysis *a)
 void
 analysis_triage_drop(struct analysis *a, uint32_t id)
 {
-	if (id < a->ntriage)
-		a->triage[id].pkts = 0;
+	if (id >= a->ntriage_ix || a->triage_ix[id] == 0)
+		return;
+	uint32_t k1 = a->triage_ix[id];
+	a->triage_ix[id] = 0;
+	a->triage[k1 - 1].pkts = 0;
+	if (a->ntriage_free == a->ctriage_free) {
+		a->ctriage_free = a->ctriage_free != 0 ? 2 * a->ctriage_free : 64;
+		a->triage_free = xreallocarray(a->triage_free, a->ctriage_free,
+		    sizeof *a->triage_free);
+	}
+	a->triage_free[a->ntriage_free++] = k1;
 }
 
 size_t
 analysis_triage_bytes(size_t nflows)
 {
-	return nflows * sizeof(struct triage_cache);
+	return nflows * (sizeof(struct triage_cache) + sizeof(uint32_t));
+}
+
+size_t
+analysis_triage_held(const struct analysis *a)
+{
+	return a->ctriage * sizeof(struct triage_cache) + a->ntriage_ix * sizeof(uint32_t) +
+	    a->ctriage_free * sizeof(uint32_t);
+}
+
+/* Room for every id the table has, and an eighth more (asked after the analysis, by the
+ * reports, this is one allocation of the size needed). */
+static size_t
+room(const struct analysis *a, size_t need)
+{
+	size_t slots = flow_slots(analysis_flows(a));
+	size_t n = slots + slots / 8 + 64;
+	return n < need ? need : n;
 }
 
 const struct flow_triage *
 analysis_triage(struct analysis *a, const struct flow *f)
 {
-	if (f->id >= a->ntriage) {
-		/*
-		 * Room for every id the table has, and an eighth more: asked after the
-		 * analysis (the reports) this is one allocation of the size needed; a
-		 * power of two could be twice that, and entries are large.
-		 */
-		size_t slots = flow_slots(analysis_flows(a));
-		size_t n = slots + slots / 8 + 64;
-		if (n <= f->id)
-			n = (size_t)f->id + 1;
-		a->triage = xreallocarray(a->triage, n, sizeof *a->triage);
-		memset(a->triage + a->ntriage, 0, (n - a->ntriage) * sizeof *a->triage);
-		a->ntriage = n;
-	}
-	struct triage_cache *c = &a->triage[f->id];
 	uint64_t pkts = f->pkts[0] + f->pkts[1];
+
+	/*
+	 * A flow without payload has no histogram to weigh: triaged again each time, at the
+	 * cost of a few comparisons, it costs no cache entry (a scan's million flows).
+	 */
+	if (f->payload_cap[0] == 0 && f->payload_cap[1] == 0) {
+		if (a->triage_scratch == NULL)
+			a->triage_scratch = xmalloc(sizeof *a->triage_scratch);
+		triage_flow(a, f, &a->triage_scratch->t);
+		return &a->triage_scratch->t;
+	}
+	if (f->id >= a->ntriage_ix) {
+		size_t n = room(a, (size_t)f->id + 1);
+		a->triage_ix = xreallocarray(a->triage_ix, n, sizeof *a->triage_ix);
+		memset(a->triage_ix + a->ntriage_ix, 0, (n - a->ntriage_ix) * sizeof *a->triage_ix);
+		a->ntriage_ix = n;
+	}
+	uint32_t k1 = a->triage_ix[f->id];
+	if (k1 == 0) {
+		if (a->ntriage_free > 0)
+			k1 = a->triage_free[--a->ntriage_free];
+		else {
+			if (a->ntriage == a->ctriage) {
+				a->ctriage = a->ctriage != 0 ? 2 * a->ctriage : 64;
+				a->triage = xreallocarray(a->triage, a->ctriage,
+				    sizeof *a->triage);
+			}
+			k1 = (uint32_t)++a->ntriage;
+		}
+		a->triage_ix[f->id] = k1;
+		a->triage[k1 - 1].pkts = 0;
+	}
+	struct triage_cache *c = &a->triage[k1 - 1];
 	if (c->pkts != pkts) {
 		triage_flow(a, f, &c->t);
 		c->pkts = pkts;

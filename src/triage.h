@@ -53,8 +53,9 @@ const struct flow_triage *analysis_triage(struct analysis *, const struct flow *
 void	analysis_triage_forget(struct analysis *);
 /* Drops one flow's (it was folded: its id will name another flow). */
 void	analysis_triage_drop(struct analysis *, uint32_t id);
-/* What the cache holds for n flows (memory accounting). */
+/* What the cache may hold for n flows, at most (memory accounting), and holds now. */
 size_t	analysis_triage_bytes(size_t nflows);
+size_t	analysis_triage_held(const struct analysis *);
 const char *channel_name(enum channel);
 /* Protocol label: "HTTP", "TLS", "MQTT/TLS"; with "?" appended when guessed. */
 const char *triage_proto(const struct flow_triage *, char *buf, size_t len);

@@ -202,7 +202,7 @@ src_cell(void *ctx, uint32_t id, int col, char *buf, size_t len)
 			 * captured. */
 			if (tr->e[d].n > 0)
 				snprintf(buf, len, "%.2f%s", tr->e[d].entropy,
-				    f->trunc_pkts > 0 ? "*" : "");
+				    flow_trunc_pkts(f) > 0 ? "*" : "");
 			else
 				buf[0] = '\0';
 		} else
