@@ -25,6 +25,7 @@
 #define CARRY_MIN	64	/* kept even past a line end: short constructs span lines */
 #define MQTT_HEAD	16384	/* bytes of a client stream held until its CONNECT is whole */
 #define SCAN_PROBE	4096	/* bytes of an unknown protocol judged before skipping it */
+#define PROBE_RAW	512	/* of them kept as bytes, before counts take less room */
 #define DEFER_MARGIN	16	/* matches ending this close to a piece's end wait for the next */
 
 struct held {
@@ -54,15 +55,21 @@ struct sdir {
 	uint64_t	 off;		/* stream offset of the next byte delivered */
 	uint64_t	 done;		/* matches ending at or before this offset are reported */
 	uint64_t	 carry_lits;	/* patterns (the first 64) whose literal is in the carry */
-	uint8_t		 nmark, mark_next;
+	uint8_t		 nmark, mark_next, mark_cap;
 	uint8_t		 random;	/* the first bytes looked random: the rest is not scanned */
 	struct held	*held;		/* SCAN_HOLD early segments, allocated at the first */
 	struct http_track *http;	/* HTTP flows: where the media bodies are */
-	struct mark	 mark[SCAN_MARKS];
+	struct mark	*mark;		/* a ring, grown 2, 4, … SCAN_MARKS as packets come */
 	uint8_t		*head;		/* MQTT: the stream's first bytes */
 	uint32_t	 nhead;
-	uint32_t	*probe;		/* byte counts of the first SCAN_PROBE bytes (unknown protocol) */
+	/*
+	 * The first SCAN_PROBE bytes of an unknown protocol, judged at the end: up to
+	 * PROBE_RAW the bytes themselves (a datagram flow of a few dozen costs that much), then
+	 * their counts.
+	 */
+	uint8_t		*probe;
 	uint32_t	 nprobe;
+	uint16_t	 probe_cap;	/* bytes held; 0 once they are counts (uint16_t[256]) */
 };
 
 struct sflow {
@@ -136,6 +143,9 @@ dir_free(struct sdir *d)
 	free(d->head);
 	free(d->probe);
 	d->probe = NULL;
+	free(d->mark);
+	d->mark = NULL;
+	d->nmark = d->mark_cap = d->mark_next = 0;
 	free(d->http);
 	d->http = NULL;
 	for (int i = 0; i < d->nheld; i++)
@@ -155,7 +165,8 @@ sflow_mem(const struct sflow *f)
 	for (int i = 0; i < 2; i++) {
 		const struct sdir *d = &f->d[i];
 		n += (d->carry != NULL ? SCAN_CARRY : 0) + (d->head != NULL ? MQTT_HEAD : 0) +
-		    (d->probe != NULL ? 256 * sizeof *d->probe : 0) +
+		    (d->probe != NULL ? (d->probe_cap != 0 ? d->probe_cap : 512) : 0) +
+		    d->mark_cap * sizeof *d->mark +
 		    (d->http != NULL ? sizeof *d->http : 0) +
 		    (d->held != NULL ? SCAN_HOLD * sizeof *d->held : 0) + d->held_bytes;
 	}
@@ -499,14 +510,20 @@ emitter(struct scanner *s)
 static void
 add_mark(struct sdir *d, uint64_t num, int64_t ts, uint32_t ord)
 {
+	/* Grown while not full (the ring has not wrapped yet, so it stays in order). */
+	if (d->nmark == d->mark_cap && d->mark_cap < SCAN_MARKS) {
+		d->mark_cap = (uint8_t)(d->mark_cap != 0 ? 2 * d->mark_cap : 2);
+		d->mark = xreallocarray(d->mark, d->mark_cap, sizeof *d->mark);
+		d->mark_next = d->nmark;
+	}
 	struct mark *m = &d->mark[d->mark_next];
 
 	m->off = d->off;
 	m->num = num;
 	m->ts_ns = ts;
 	m->ord = ord;
-	d->mark_next = (uint8_t)((d->mark_next + 1) % SCAN_MARKS);
-	if (d->nmark < SCAN_MARKS)
+	d->mark_next = (uint8_t)((d->mark_next + 1) % d->mark_cap);
+	if (d->nmark < d->mark_cap)
 		d->nmark++;
 }
 
@@ -520,18 +537,50 @@ probe(struct sdir *d, const struct flow_app *app, const uint8_t *b, size_t n)
 {
 	if (d->nprobe >= SCAN_PROBE || app == NULL || app->proto != AP_NONE)
 		return;
-	if (d->probe == NULL)
-		d->probe = xcalloc(256, sizeof *d->probe);
 	size_t take = n < SCAN_PROBE - d->nprobe ? n : SCAN_PROBE - d->nprobe;
-	for (size_t i = 0; i < take; i++)
-		d->probe[b[i]]++;
-	d->nprobe += (uint32_t)take;
+	if (d->probe == NULL || d->probe_cap != 0) {
+		if (d->nprobe + take <= PROBE_RAW) {
+			if (d->nprobe + take > d->probe_cap) {
+				size_t cap = d->probe_cap != 0 ? d->probe_cap : 32;
+				while (cap < d->nprobe + take)
+					cap *= 2;
+				d->probe = xrealloc(d->probe, cap);
+				d->probe_cap = (uint16_t)cap;
+			}
+			memcpy(d->probe + d->nprobe, b, take);
+			d->nprobe += (uint32_t)take;
+			if (d->nprobe < SCAN_PROBE)
+				return;
+		} else {
+			/* Past PROBE_RAW bytes: counted from here on. */
+			uint16_t *c = xcalloc(256, sizeof *c);
+			for (uint32_t i = 0; i < d->nprobe; i++)
+				c[d->probe[i]]++;
+			free(d->probe);
+			d->probe = (uint8_t *)c;
+			d->probe_cap = 0;
+		}
+	}
+	if (d->probe_cap == 0) {
+		uint16_t *c = (uint16_t *)(void *)d->probe;
+		for (size_t i = 0; i < take; i++)
+			c[b[i]]++;
+		d->nprobe += (uint32_t)take;
+	}
 	if (d->nprobe < SCAN_PROBE)
 		return;
-	double e = entropy_of_counts(d->probe, d->nprobe);
+	uint32_t counts[256] = { 0 };
+	if (d->probe_cap != 0)
+		for (uint32_t i = 0; i < d->nprobe; i++)
+			counts[d->probe[i]]++;
+	else
+		for (int i = 0; i < 256; i++)
+			counts[i] = ((const uint16_t *)(const void *)d->probe)[i];
+	double e = entropy_of_counts(counts, d->nprobe);
 	d->random = e >= entropy_expected_random(d->nprobe) * (1 - VERDICT_RANDOM_MARGIN);
 	free(d->probe);
 	d->probe = NULL;
+	d->probe_cap = 0;
 }
 
 /* In-order bytes of a TCP direction, or one datagram. */

@@ -98,13 +98,18 @@ triage_flow(struct analysis *a, const struct flow *f, struct flow_triage *t)
 		snprintf(t->tls, sizeof t->tls, "%s%s", tls_version_name(v),
 		    t->app.tls_version == 0 ? " (offered)" : "");
 	for (int d = 0; d < 2; d++) {
+		/* Added up in a table on the stack: reports triage every flow. */
+		uint64_t cold[256];
 		struct hist h;
 		hist_init(&h);
-		flow_hist_add(&h, f, d);
+		if (f->ext != NULL) {
+			memset(cold, 0, sizeof cold);
+			h.cold = cold;
+			flow_hist_add(&h, f, d);
+		}
 		entropy_figures(&h, &t->e[d]);
 		t->v[d] = verdict_of(&t->e[d], &h, f->app, d, &vo);
 		t->fixed[d] = verdict_fixed(&t->e[d], &vo);
-		hist_fini(&h);
 	}
 	if (!t->guessed && t->app.proto != AP_NONE) {
 		int enc = detect_encrypted((enum app_proto)t->app.proto);
