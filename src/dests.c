@@ -208,17 +208,71 @@ by_bytes_o(const void *x, const void *y)
 	return a->asn < b->asn ? -1 : a->asn > b->asn;
 }
 
+/*
+ * A set of 64-bit keys, each with a value (open addressing, key 0 never stored): the
+ * countries' and organisations' rows by code and ASN, and the (row, device) pairs counted,
+ * so that 100,000 destinations in thousands of networks cost one probe each.
+ */
+struct kmap {
+	uint64_t	*key;
+	uint32_t	*val;
+	size_t		 cap, n;
+};
+
+static uint32_t *
+kmap_slot(struct kmap *m, uint64_t key, int *fresh)
+{
+	if (2 * (m->n + 1) > m->cap) {
+		struct kmap o = *m;
+		m->cap = m->cap != 0 ? 2 * m->cap : 64;
+		m->key = xcalloc(m->cap, sizeof *m->key);
+		m->val = xcalloc(m->cap, sizeof *m->val);
+		m->n = 0;
+		for (size_t i = 0; i < o.cap; i++)
+			if (o.key[i] != 0) {
+				int f;
+				*kmap_slot(m, o.key[i], &f) = o.val[i];
+			}
+		free(o.key);
+		free(o.val);
+	}
+	size_t j = hash_mix(key) & (m->cap - 1);
+	while (m->key[j] != 0 && m->key[j] != key)
+		j = (j + 1) & (m->cap - 1);
+	*fresh = m->key[j] == 0;
+	if (*fresh) {
+		m->key[j] = key;
+		m->n++;
+	}
+	return &m->val[j];
+}
+
+/* A country code ("" for none) as a key of its own kind. */
+static uint64_t
+cc_key(const char *cc)
+{
+	return 1ull << 62 | (uint64_t)(uint8_t)cc[0] << 8 |
+	    (uint64_t)(cc[0] != '\0' ? (uint8_t)cc[1] : 0);
+}
+
+static void
+kmap_free(struct kmap *m)
+{
+	free(m->key);
+	free(m->val);
+}
+
 void
 geo_tables_build(struct analysis *a, const struct dest *v, size_t n, struct geo_tables *t)
 {
 	size_t nd = device_count(analysis_devices(a));
-	/* Small tables, searched linearly: a home network reaches tens of countries. */
 	struct country_row *c = NULL;
 	struct org_row *o = NULL;
-	size_t nc = 0, no = 0;
-	uint8_t *seen_c = NULL, *seen_o = NULL;		/* device × row: counted already */
+	size_t nc = 0, no = 0, cc_cap = 0, co_cap = 0;
+	struct kmap rows = { 0 }, seen = { 0 };
 	uint32_t *ncountries = xcalloc(nd + 1, sizeof *ncountries);
 	uint8_t *public = xcalloc(nd + 1, 1);
+	int fresh;
 
 	memset(t, 0, sizeof *t);
 	for (size_t i = 0; i < n; i++) {
@@ -226,20 +280,22 @@ geo_tables_build(struct analysis *a, const struct dest *v, size_t n, struct geo_
 		if (d->geo.cls != ADDR_PUBLIC || d->device >= nd)
 			continue;
 		public[d->device] = 1;
-		size_t k;
-		for (k = 0; k < nc && strcmp(c[k].cc, d->geo.cc[0]) != 0; k++)
-			;
-		if (k == nc) {
-			c = xreallocarray(c, nc + 1, sizeof *c);
-			seen_c = xreallocarray(seen_c, (nc + 1) * nd + 1, 1);
-			memset(seen_c + nc * nd, 0, nd);
+		/* Keys: 1 cc, a country's code; 2 asn, an organisation. */
+		const char *cc = d->geo.cc[0];
+		uint32_t *ci = kmap_slot(&rows, cc_key(cc), &fresh);
+		if (fresh) {
+			if (nc == cc_cap) {
+				cc_cap = cc_cap != 0 ? 2 * cc_cap : 16;
+				c = xreallocarray(c, cc_cap, sizeof *c);
+			}
 			memset(&c[nc], 0, sizeof *c);
-			snprintf(c[nc].cc, sizeof c[nc].cc, "%s", d->geo.cc[0]);
+			snprintf(c[nc].cc, sizeof c[nc].cc, "%s", cc);
 			c[nc].name = d->geo.country;
-			nc++;
+			*ci = (uint32_t)nc++;
 		}
-		if (!seen_c[k * nd + d->device]) {
-			seen_c[k * nd + d->device] = 1;
+		size_t k = *ci;
+		kmap_slot(&seen, 1ull << 62 | (uint64_t)k << 32 | d->device, &fresh);
+		if (fresh) {
 			c[k].devices++;
 			if (c[k].cc[0] != '\0')
 				ncountries[d->device]++;
@@ -249,58 +305,61 @@ geo_tables_build(struct analysis *a, const struct dest *v, size_t n, struct geo_
 		c[k].bytes[0] += d->bytes[0];
 		c[k].bytes[1] += d->bytes[1];
 		c[k].disagree |= d->geo.disagree;
-		for (k = 0; k < no && o[k].asn != d->geo.asn; k++)
-			;
-		if (k == no) {
-			o = xreallocarray(o, no + 1, sizeof *o);
-			seen_o = xreallocarray(seen_o, (no + 1) * nd + 1, 1);
-			memset(seen_o + no * nd, 0, nd);
+		uint32_t *oi = kmap_slot(&rows, 2ull << 62 | d->geo.asn, &fresh);
+		if (fresh) {
+			if (no == co_cap) {
+				co_cap = co_cap != 0 ? 2 * co_cap : 16;
+				o = xreallocarray(o, co_cap, sizeof *o);
+			}
 			memset(&o[no], 0, sizeof *o);
 			o[no].asn = d->geo.asn;
 			o[no].org = d->geo.org;
-			no++;
+			*oi = (uint32_t)no++;
 		}
-		if (!seen_o[k * nd + d->device]) {
-			seen_o[k * nd + d->device] = 1;
+		k = *oi;
+		kmap_slot(&seen, 2ull << 62 | (uint64_t)k << 32 | d->device, &fresh);
+		if (fresh)
 			o[k].devices++;
-		}
 		o[k].dests++;
 		o[k].flows += d->flows;
 		o[k].bytes[0] += d->bytes[0];
 		o[k].bytes[1] += d->bytes[1];
 	}
+	kmap_free(&rows);
+	kmap_free(&seen);
+	memset(&rows, 0, sizeof rows);
 	if (nc > 0)
 		qsort(c, nc, sizeof *c, by_bytes_c);
 	if (no > 0)
 		qsort(o, no, sizeof *o, by_bytes_o);
 	/* The matrix after sorting, so its columns follow the table's rows. */
 	t->matrix = xcalloc(nd * (nc + 1) + 1, sizeof *t->matrix);
+	for (size_t k = 0; k < nc; k++)
+		*kmap_slot(&rows, cc_key(c[k].cc), &fresh) = (uint32_t)k;
 	for (size_t i = 0; i < n; i++) {
 		const struct dest *d = &v[i];
 		if (d->geo.cls != ADDR_PUBLIC || d->device >= nd)
 			continue;
-		for (size_t k = 0; k < nc; k++)
-			if (strcmp(c[k].cc, d->geo.cc[0]) == 0) {
-				t->matrix[d->device * nc + k] += d->bytes[0] + d->bytes[1];
-				break;
-			}
+		size_t k = *kmap_slot(&rows, cc_key(d->geo.cc[0]), &fresh);
+		t->matrix[d->device * nc + k] += d->bytes[0] + d->bytes[1];
 	}
+	kmap_free(&rows);
+	size_t ncells = 0;
+	for (size_t i = 0; i < nd * nc; i++)
+		ncells += t->matrix[i] != 0;
+	t->cells = xcalloc(ncells + 1, sizeof *t->cells);
 	for (size_t dv = 0; dv < nd; dv++) {
 		t->devices_public += public[dv];
 		t->devices_multi += ncountries[dv] > 1;
 		for (size_t k = 0; k < nc; k++)
-			if (t->matrix[dv * nc + k] != 0) {
-				t->cells = xreallocarray(t->cells, t->ncells + 1, sizeof *t->cells);
+			if (t->matrix[dv * nc + k] != 0)
 				t->cells[t->ncells++] = (struct geo_cell){ (uint32_t)dv, (uint32_t)k };
-			}
 	}
 	t->countries = c;
 	t->ncountries = nc;
 	t->orgs = o;
 	t->norgs = no;
 	t->ndevices = nd;
-	free(seen_c);
-	free(seen_o);
 	free(ncountries);
 	free(public);
 }
