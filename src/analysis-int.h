@@ -73,6 +73,7 @@ struct analysis {
 	uint32_t		*triage_free;		/* entries of flows gone */
 	size_t			 ntriage_free, ctriage_free;
 	struct triage_cache	*triage_scratch;
+	uint64_t		 triage_gen;	/* analysis_triage_forget() calls */
 	struct fold		*fold;		/* totals of the flows folded (fold.h) */
 	struct analysis_mem	 mem;
 	struct overview		 ov;

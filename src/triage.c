@@ -132,6 +132,14 @@ analysis_triage_forget(struct analysis *a)
 {
 	for (size_t i = 0; i < a->ntriage; i++)
 		a->triage[i].pkts = 0;
+	a->triage_gen++;
+}
+
+uint64_t
+analysis_triage_version(const struct analysis *a)
+{
+	/* Packets analysed change flows; forgetting changes the settings behind them. */
+	return analysis_overview(a)->packets * 2654435761u + a->triage_gen;
 }
 
 void

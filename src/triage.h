@@ -51,6 +51,9 @@ void	triage_flow(struct analysis *, const struct flow *, struct flow_triage *);
 const struct flow_triage *analysis_triage(struct analysis *, const struct flow *);
 /* Drops every cached triage (the settings behind them changed). */
 void	analysis_triage_forget(struct analysis *);
+/* Changes whenever what triage says of any flow may have changed: tables built from every
+ * flow (the devices' verdicts) are kept until it does. */
+uint64_t analysis_triage_version(const struct analysis *);
 /* Drops one flow's (it was folded: its id will name another flow). */
 void	analysis_triage_drop(struct analysis *, uint32_t id);
 /* What the cache may hold for n flows, at most (memory accounting), and holds now. */

@@ -41,8 +41,10 @@ static const struct table_col cols[C_N] = {
 struct devices {
 	struct tui	*t;
 	struct table	 table;
-	struct device_triage *tr;	/* per device, remade on each refresh */
+	struct device_triage *tr;	/* per device, remade when the analysis moved */
 	size_t		 ntr;
+	uint64_t	 tr_version;	/* analysis_triage_version() it was made at */
+	int		 tr_made;
 };
 
 /* Row ids: 0 is "all devices", d + 1 is device d. */
@@ -291,8 +293,17 @@ static void
 devices_refresh(struct tui *t, void *p)
 {
 	struct devices *d = p;
-	free(d->tr);
-	d->ntr = triage_devices(t->a, &d->tr);
+	/*
+	 * A walk of every flow: made again only when the analysis moved, not for each new
+	 * selection (a million flows took seconds a key).
+	 */
+	uint64_t v = analysis_triage_version(t->a);
+	if (!d->tr_made || v != d->tr_version) {
+		free(d->tr);
+		d->ntr = triage_devices(t->a, &d->tr);
+		d->tr_version = v;
+		d->tr_made = 1;
+	}
 	table_refresh(&d->table, &src, d);
 }
 

@@ -749,12 +749,18 @@ tui_run(const struct options *opt)
 				last_draw = tui_now();
 			}
 		}
+		double entered = tui_now();
 		rc = poll(pfd, n, timeout);
 		if (rc < 0 && errno != EINTR)
 			break;
 		if (rc == 0 && arc == ANALYSIS_IDLE)
 			dirty = 1;		/* the rates and drops move on */
 		double polled = tui_now();
+		/*
+		 * A poll that waited was woken by the key: it came then.  One that did not wait
+		 * found it already there: it came after the previous look.
+		 */
+		double since = polled - entered > 0.001 ? polled : t->prev_poll;
 		int k, keys = 0;
 		while ((k = getch()) != ERR) {
 			key(t, k);
@@ -763,14 +769,14 @@ tui_run(const struct options *opt)
 				break;
 		}
 		/*
-		 * A key is answered at once, before the next analysis slice.  It arrived after
-		 * the previous look at the keyboard: from then to this draw bounds its latency.
+		 * A key is answered at once, before the next analysis slice: from its arrival
+		 * (as bounded above) to this draw is its latency.
 		 */
 		if (keys > 0 && !t->quit) {
 			draw(t);
 			last_draw = tui_now();
 			dirty = 0;
-			double lat = last_draw - t->prev_poll;
+			double lat = last_draw - since;
 			if (lat > t->key_lat_max)
 				t->key_lat_max = lat;
 			t->key_lat_sum += lat;
