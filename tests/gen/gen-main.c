@@ -29,11 +29,12 @@ static const struct {
 	{ "noports", scen_noports, 0 },
 	{ "bench", scen_bench, 1 },
 	{ "synflood", scen_synflood, 2 },
+	{ "stress", scen_stress, 1 },
 };
 
-#define USAGE_LINE "usage: gen-capture demo|splitauth|evil|noports|bench|synflood -o FILE " \
-	"[--seed N] [--link L] [--format F] [--snaplen N] [--truth FILE] [--size BYTES] " \
-	"[--flows N] [-v]"
+#define USAGE_LINE "usage: gen-capture demo|splitauth|evil|noports|bench|synflood|stress " \
+	"-o FILE [--seed N] [--link L] [--format F] [--snaplen N] [--truth FILE] [--size BYTES] " \
+	"[--flows N] [--shape S] [-v]"
 
 static const char usage_text[] =
     USAGE_LINE "\n"
@@ -43,6 +44,10 @@ static const char usage_text[] =
     "  noports         destinations reached by ICMP, ICMPv6 and IGMP only, and TCP with ICMP\n"
     "  bench           benchmark mix of --size bytes (default 1G) in --flows flows (10000)\n"
     "  synflood        --flows TCP SYNs (10000) from four stations, each a new flow\n"
+    "  stress          bounded-resource shapes (--shape): longhdr (header lines of --size,\n"
+    "                  1M), dnsloop (compression loops; --size names for one address, 20000),\n"
+    "                  tinyooo (--flows uploads (4) of --size bytes (1M) in 1- to 3-byte\n"
+    "                  segments out of order), snapcut (frames cut at every byte)\n"
     "  -o FILE         output capture, - for stdout\n"
     "  --seed N        PRNG seed (default 1); same seed, same bytes\n"
     "  --link L        ether vlan qinq sll sll2 raw null loop 80211 radiotap\n"
@@ -51,6 +56,7 @@ static const char usage_text[] =
     "  --truth FILE    write the ground truth as key<TAB>value lines\n"
     "  --size BYTES    bench size, with optional K, M or G suffix (powers of 1024)\n"
     "  --flows N       bench flow count\n"
+    "  --shape S       stress: longhdr, dnsloop, tinyooo or snapcut\n"
     "  -v, --verbose   print what was written and how long it took to stderr\n";
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -144,6 +150,7 @@ main(int argc, char **argv)
 		{ "truth", required_argument, NULL, 't' },
 		{ "size", required_argument, NULL, 'S' },
 		{ "flows", required_argument, NULL, 'F' },
+		{ "shape", required_argument, NULL, 'H' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -222,6 +229,12 @@ main(int argc, char **argv)
 			o.flows = (uint32_t)v;
 			flows_given = 1;
 			break;
+		case 'H':
+			if (strcmp(optarg, "longhdr") != 0 && strcmp(optarg, "dnsloop") != 0 &&
+			    strcmp(optarg, "tinyooo") != 0 && strcmp(optarg, "snapcut") != 0)
+				usage_error("unknown --shape '%s'", optarg);
+			o.shape = optarg;
+			break;
 		case 'v':
 			o.verbose = 1;
 			break;
@@ -239,7 +252,12 @@ main(int argc, char **argv)
 	if (out_path == NULL)
 		usage_error("missing -o FILE");
 	if ((scenarios[si].sized != 1 && sized) || (!scenarios[si].sized && flows_given))
-		usage_error("--size only applies to bench, --flows to bench and synflood");
+		usage_error("--size only applies to bench and stress, --flows to bench, stress "
+		    "and synflood");
+	if (o.shape != NULL && strcmp(scen, "stress") != 0)
+		usage_error("--shape only applies to stress");
+	o.size_set = sized;
+	o.flows_set = flows_given;
 
 	if (strcmp(out_path, "-") == 0)
 		out = stdout;

@@ -19,6 +19,9 @@ struct gen_opts {
 	uint32_t		 snaplen;
 	uint64_t		 size;		/* bench: bytes to aim for */
 	uint32_t		 flows;		/* bench, synflood: flows to open */
+	int			 size_set;	/* --size or --flows given: else a scenario's */
+	int			 flows_set;	/* own defaults */
+	const char		*shape;		/* stress: which shape */
 	int			 verbose;
 	const char		*link_name;
 	const char		*fmt_name;
@@ -38,6 +41,7 @@ int	scen_splitauth(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_evil(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_noports(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_bench(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
+int	scen_stress(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_synflood(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 
 #endif
