@@ -1,6 +1,8 @@
 /*
  * names.c — address → names table (see names.h): entries in one array, chained per address,
- * with an open-addressing index of each address's first entry.
+ * with an open-addressing index of each address's first and last entry, and one of the
+ * entries by (address, name, device, source), so that adding a name costs the same however
+ * many names its address already has (an mDNS flood names one address thousands of times).
  */
 #include "config.h"
 
@@ -16,6 +18,7 @@
 struct head {
 	struct addr	 ip;
 	uint32_t	 first1;
+	uint32_t	 last1;
 };
 
 struct names {
@@ -24,6 +27,8 @@ struct names {
 	size_t		 n, cap;
 	struct head	*idx;
 	size_t		 idx_cap, idx_used;
+	uint32_t	*dedup;		/* entry + 1 by entry_hash, open addressing, 0 free */
+	size_t		 dedup_cap;	/* kept above twice the entries */
 };
 
 struct names *
@@ -33,6 +38,8 @@ names_new(struct strpool *pool)
 	nm->pool = pool;
 	nm->idx_cap = 256;
 	nm->idx = xcalloc(nm->idx_cap, sizeof *nm->idx);
+	nm->dedup_cap = 256;
+	nm->dedup = xcalloc(nm->dedup_cap, sizeof *nm->dedup);
 	return nm;
 }
 
@@ -43,6 +50,7 @@ names_free(struct names *nm)
 		return;
 	free(nm->v);
 	free(nm->idx);
+	free(nm->dedup);
 	free(nm);
 }
 
@@ -73,25 +81,60 @@ grow_index(struct names *nm)
 	free(old);
 }
 
+/* Names are interned: one pointer per distinct string. */
+static uint64_t
+entry_hash(const struct addr *ip, const char *iname, uint32_t device1, enum ipname_source src)
+{
+	uint64_t h = addr_hash(ip) ^ (uint64_t)(uintptr_t)iname * 0x9e3779b97f4a7c15ull;
+
+	h ^= ((uint64_t)device1 << 8 | (uint64_t)src) * 0xc2b2ae3d27d4eb4full;
+	return h ^ h >> 29;
+}
+
+/* The dedup slot of (ip, name, device1, src): its entry, or the free slot to put it in. */
+static uint32_t *
+dedup_find(const struct names *nm, const struct addr *ip, const char *iname, uint32_t device1,
+    enum ipname_source src)
+{
+	size_t j = entry_hash(ip, iname, device1, src) & (nm->dedup_cap - 1);
+
+	while (nm->dedup[j] != 0) {
+		const struct ipname *e = &nm->v[nm->dedup[j] - 1];
+		if (e->name == iname && e->device1 == device1 && e->source == src &&
+		    addr_cmp(&e->ip, ip) == 0)
+			break;
+		j = (j + 1) & (nm->dedup_cap - 1);
+	}
+	return &nm->dedup[j];
+}
+
+static void
+grow_dedup(struct names *nm)
+{
+	free(nm->dedup);
+	nm->dedup_cap *= 2;
+	nm->dedup = xcalloc(nm->dedup_cap, sizeof *nm->dedup);
+	for (size_t i = 0; i < nm->n; i++) {
+		const struct ipname *e = &nm->v[i];
+		*dedup_find(nm, &e->ip, e->name, e->device1, e->source) = (uint32_t)i + 1;
+	}
+}
+
 void
 names_add(struct names *nm, const struct addr *ip, const char *name, const char *query,
     const char *chain, uint32_t device1, enum ipname_source src, int64_t ts)
 {
 	const char *iname = strpool_str(nm->pool, name);
-	struct head *h = find(nm, ip);
-	uint32_t last1 = 0;
+	uint32_t *slot = dedup_find(nm, ip, iname, device1, src);
 
-	for (uint32_t k = h->first1; k != 0; k = nm->v[k - 1].next1) {
-		struct ipname *e = &nm->v[k - 1];
-		if (e->name == iname && e->device1 == device1 && e->source == src) {
-			if (ts < e->first_ns)
-				e->first_ns = ts;
-			if (ts > e->last_ns)
-				e->last_ns = ts;
-			e->count++;
-			return;
-		}
-		last1 = k;
+	if (*slot != 0) {
+		struct ipname *e = &nm->v[*slot - 1];
+		if (ts < e->first_ns)
+			e->first_ns = ts;
+		if (ts > e->last_ns)
+			e->last_ns = ts;
+		e->count++;
+		return;
 	}
 	if (nm->n >= NAMES_MAX)
 		return;
@@ -110,12 +153,17 @@ names_add(struct names *nm, const struct addr *ip, const char *name, const char 
 	e->first_ns = e->last_ns = ts;
 	e->count = 1;
 	nm->n++;
-	if (last1 != 0) {
-		nm->v[last1 - 1].next1 = (uint32_t)nm->n;
+	*slot = (uint32_t)nm->n;
+	if (2 * nm->n > nm->dedup_cap)
+		grow_dedup(nm);
+	struct head *h = find(nm, ip);
+	if (h->first1 != 0) {
+		nm->v[h->last1 - 1].next1 = (uint32_t)nm->n;
+		h->last1 = (uint32_t)nm->n;
 		return;
 	}
 	h->ip = *ip;
-	h->first1 = (uint32_t)nm->n;
+	h->first1 = h->last1 = (uint32_t)nm->n;
 	if (2 * ++nm->idx_used > nm->idx_cap)
 		grow_index(nm);
 }
@@ -190,7 +238,8 @@ ipname_source_name(enum ipname_source s)
 size_t
 names_bytes(const struct names *nm)
 {
-	return nm->cap * sizeof *nm->v + nm->idx_cap * sizeof *nm->idx;
+	return nm->cap * sizeof *nm->v + nm->idx_cap * sizeof *nm->idx +
+	    nm->dedup_cap * sizeof *nm->dedup;
 }
 
 size_t
