@@ -79,6 +79,7 @@ struct analysis {
 	struct overview		 ov;
 	struct analysis_profile	 prof;
 	int			 done;
+	int			 cut_warned;	/* the snap length warning is out (once) */
 	/* On-link IPv6 prefixes (/64) announced by router advertisements. */
 	struct addr		 prefix6[ANALYSIS_PREFIX6_MAX];
 	int			 nprefix6;

@@ -473,6 +473,27 @@ scan(struct analysis *a, const struct pkt *p, const struct flow *f, int dir)
 	scanner_packet(a->scanner, &sp);
 }
 
+/*
+ * Packets the snap length cut: said once, with the layer each was cut in, because what they
+ * held past the cut (names, findings, payload figures) is missing from every table.
+ */
+static void
+warn_cut(struct analysis *a)
+{
+	const struct overview *ov = &a->ov;
+
+	if (ov->truncated == 0 || a->cut_warned)
+		return;
+	a->cut_warned = 1;
+	warn_add(&a->warn, WARN_WARNING, "%llu packets cut short by the snap length (%llu in the "
+	    "link header, %llu in the network header, %llu in the transport header, %llu in the "
+	    "payload): what they held past the cut was not read", (unsigned long long)ov->truncated,
+	    (unsigned long long)ov->truncated_at[LAYER_LINK],
+	    (unsigned long long)ov->truncated_at[LAYER_NET],
+	    (unsigned long long)ov->truncated_at[LAYER_TRANSPORT],
+	    (unsigned long long)ov->truncated_at[LAYER_APP]);
+}
+
 /* Input is over: what the scanner still holds is read. */
 static void
 finish(struct analysis *a)
@@ -480,6 +501,7 @@ finish(struct analysis *a)
 	a->done = 1;
 	if (a->scanner != NULL)
 		scanner_finish(a->scanner);
+	warn_cut(a);
 }
 
 /* One packet through every stage; t[] receives stage boundaries when profiling. */

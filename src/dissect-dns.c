@@ -1,8 +1,9 @@
 /*
  * dissect-dns.c — DNS, mDNS and LLMNR messages: questions, and A/AAAA/CNAME/PTR/SRV records.
  * Compression pointers must point strictly backwards (RFC 1035 4.1.4 only ever needs that),
- * which makes loops impossible; names are capped at 255 octets and record counts by the bytes
- * actually present.
+ * which makes loops impossible, and at most 64 are followed; names are capped at 255 octets
+ * on the wire, length octets and root included (RFC 1035 3.1), and record counts by the
+ * bytes actually present.
  */
 #include "config.h"
 
@@ -12,12 +13,13 @@
 #include "dissect.h"
 
 #define DNS_JUMPS_MAX	64
+#define DNS_WIRE_MAX	255	/* octets of a name on the wire (RFC 1035 3.1) */
 
 enum dns_status
 dns_read_name(const struct rd *msg, struct rd *pos, char *out)
 {
 	struct rd cur = *pos;
-	size_t olen = 0, lowest = rd_offset(msg, pos);
+	size_t olen = 0, wire = 1, lowest = rd_offset(msg, pos);	/* wire: the root octet */
 	int jumped = 0, jumps = 0;
 
 	out[0] = '\0';
@@ -45,7 +47,9 @@ dns_read_name(const struct rd *msg, struct rd *pos, char *out)
 		}
 		if ((len & 0xc0) != 0)		/* 0x40 extended and 0x80 reserved label types */
 			return DNS_MALFORMED;
-		if (olen + len + 1 >= DNS_NAME_MAX)
+		/* 255 octets on the wire are at most 253 written out: DNS_NAME_MAX holds them. */
+		wire += 1u + len;
+		if (wire > DNS_WIRE_MAX)
 			return DNS_MALFORMED;
 		if (olen > 0)
 			out[olen++] = '.';

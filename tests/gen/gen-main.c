@@ -32,11 +32,13 @@ static const struct {
 	{ "synflood", scen_synflood, 2 },
 	{ "stations", scen_stations, 3 },
 	{ "udpflows", scen_udpflows, 4 },
+	{ "stress", scen_stress, 1 },
 };
 
 #define USAGE_LINE "usage: gen-capture demo|splitauth|evil|noports|bench|synflood|stations|" \
-	"udpflows -o FILE [--seed N] [--link L] [--format F] [--snaplen N] [--truth FILE] " \
-	"[--size BYTES] [--flows N] [--devices N] [--names N] [--addrs N] [-v]"
+	"udpflows|stress -o FILE [--seed N] [--link L] [--format F] [--snaplen N] " \
+	"[--truth FILE] [--size BYTES] [--flows N] [--devices N] [--names N] [--addrs N] " \
+	"[--shape S] [-v]"
 
 static const char usage_text[] =
     USAGE_LINE "\n"
@@ -50,6 +52,10 @@ static const char usage_text[] =
     "                  --addrs addresses (20), then HTTP and TLS to four of them\n"
     "  udpflows        --flows UDP exchanges (10000) from four stations to --addrs\n"
     "                  public addresses (4096)\n"
+    "  stress          bounded-resource shapes (--shape): longhdr (header lines of --size,\n"
+    "                  1M), dnsloop (compression loops; --size names for one address, 20000),\n"
+    "                  tinyooo (--flows uploads (4) of --size bytes (1M) in 1- to 3-byte\n"
+    "                  segments out of order), snapcut (frames cut at every byte)\n"
     "  -o FILE         output capture, - for stdout\n"
     "  --seed N        PRNG seed (default 1); same seed, same bytes\n"
     "  --link L        ether vlan qinq sll sll2 raw null loop 80211 radiotap\n"
@@ -59,6 +65,7 @@ static const char usage_text[] =
     "  --size BYTES    bench size, with optional K, M or G suffix (powers of 1024)\n"
     "  --flows N       bench flow count\n"
     "  --devices N, --names N, --addrs N   the stations and udpflows shapes\n"
+    "  --shape S       stress: longhdr, dnsloop, tinyooo or snapcut\n"
     "  -v, --verbose   print what was written and how long it took to stderr\n";
 
 static void __attribute__((noreturn, format(printf, 1, 2)))
@@ -155,6 +162,7 @@ main(int argc, char **argv)
 		{ "devices", required_argument, NULL, 'D' },
 		{ "names", required_argument, NULL, 'N' },
 		{ "addrs", required_argument, NULL, 'A' },
+		{ "shape", required_argument, NULL, 'H' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -253,6 +261,12 @@ main(int argc, char **argv)
 			else
 				shape_given = 1;
 			break;
+		case 'H':
+			if (strcmp(optarg, "longhdr") != 0 && strcmp(optarg, "dnsloop") != 0 &&
+			    strcmp(optarg, "tinyooo") != 0 && strcmp(optarg, "snapcut") != 0)
+				usage_error("unknown --shape '%s'", optarg);
+			o.shape = optarg;
+			break;
 		case 'v':
 			o.verbose = 1;
 			break;
@@ -271,12 +285,17 @@ main(int argc, char **argv)
 		usage_error("missing -o FILE");
 	int sz = scenarios[si].sized;
 	if ((sz != 1 && sized) || ((sz == 0 || sz == 3) && flows_given))
-		usage_error("--size only applies to bench, --flows to bench, synflood and udpflows");
+		usage_error("--size only applies to bench and stress, --flows to bench, stress, "
+		    "synflood and udpflows");
 	if ((sz != 3 && shape_given) || (sz < 3 && addrs_given))
 		usage_error("--devices and --names apply to stations, --addrs to stations and "
 		    "udpflows");
+	if (o.shape != NULL && strcmp(scen, "stress") != 0)
+		usage_error("--shape only applies to stress");
 	if (o.addrs == 0)
 		o.addrs = sz == 3 ? 20 : 4096;
+	o.size_set = sized;
+	o.flows_set = flows_given;
 
 	if (strcmp(out_path, "-") == 0)
 		out = stdout;

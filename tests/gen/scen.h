@@ -18,10 +18,13 @@ struct gen_opts {
 	enum pcapw_format	 fmt;
 	uint32_t		 snaplen;
 	uint64_t		 size;		/* bench: bytes to aim for */
-	uint32_t		 flows;		/* bench, synflood, udpflows: flows to open */
+	uint32_t		 flows;		/* bench, synflood, udpflows, stress: flows to open */
 	uint32_t		 devices;	/* stations: stations */
 	uint32_t		 names;		/* stations: names each one looks up */
 	uint32_t		 addrs;		/* stations, udpflows: public addresses */
+	int			 size_set;	/* --size or --flows given: else a scenario's */
+	int			 flows_set;	/* own defaults */
+	const char		*shape;		/* stress: which shape */
 	int			 verbose;
 	const char		*link_name;
 	const char		*fmt_name;
@@ -43,6 +46,7 @@ int	scen_noports(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_bench(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_stations(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_udpflows(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
+int	scen_stress(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_synflood(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 
 #endif

@@ -347,29 +347,46 @@ test_dns_limits_and_labels(void **state)
 
 	memset(label, 'a', 63);
 	label[63] = '\0';
-	/* Four 63-octet labels: 255 octets written out, the most DNS_NAME_MAX holds. */
+	/*
+	 * Labels of 63, 63, 63 and 61 octets: 255 on the wire with their length octets and the
+	 * root, the most RFC 1035 3.1 allows, 253 written out.
+	 */
+	put_header(&m, 0, 0, 0, 0, 0);
+	for (int i = 0; i < 3; i++) {
+		put8(&m, 63);
+		put(&m, label, 63);
+	}
+	put8(&m, 61);
+	put(&m, label, 61);
+	put8(&m, 0);
+	assert_int_equal(name_at(&m, 12, out), DNS_OK);
+	assert_int_equal(strlen(out), 253);
+	/* One octet more is refused, and so are four 63-octet labels (257). */
+	m.b[12 + 3 * 64] = 62;
+	m.n--;
+	put8(&m, 'a');
+	put8(&m, 0);
+	assert_int_equal(name_at(&m, 12, out), DNS_MALFORMED);
 	put_header(&m, 0, 0, 0, 0, 0);
 	for (int i = 0; i < 4; i++) {
 		put8(&m, 63);
 		put(&m, label, 63);
 	}
-	put8(&m, 0);
-	assert_int_equal(name_at(&m, 12, out), DNS_OK);
-	assert_int_equal(strlen(out), 255);
-	/* One more label passes the limit. */
-	m.n--;
-	put8(&m, 1);
-	put8(&m, 'b');
 	put8(&m, 0);
 	assert_int_equal(name_at(&m, 12, out), DNS_MALFORMED);
 	/* The same through compression: a pointer does not reset the count. */
 	put_header(&m, 0, 0, 0, 0, 0);
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 3; i++) {
 		put8(&m, 63);
 		put(&m, label, 63);
 	}
+	put8(&m, 61);
+	put(&m, label, 61);
 	put8(&m, 0);
 	size_t p = m.n;
+	put_ptr(&m, 12);
+	assert_int_equal(name_at(&m, p, out), DNS_OK);
+	p = m.n;
 	put8(&m, 1);
 	put8(&m, 'b');
 	put_ptr(&m, 12);

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "addr.h"
 #include "names.h"
 #include "strpool.h"
 
@@ -109,6 +110,52 @@ best_ranking(void **state)
 	names_add(nm, &a, "dns2-of-2", NULL, NULL, 2, IPNAME_DNS, 8);
 	assert_string_equal(names_best(nm, &a, 2), "dns-of-2");
 	assert_string_equal(names_best(nm, &a, 4), "dns-of-2");
+	names_free(nm);
+	strpool_free(sp);
+}
+
+static void
+test_names_dedup(void **state)
+{
+	(void)state;
+	struct strpool *sp = strpool_new();
+	struct names *nm = names_new(sp);
+	struct addr a, b;
+
+	assert_int_equal(addr_parse(&a, "198.51.100.7"), 0);
+	assert_int_equal(addr_parse(&b, "2001:db8::7"), 0);
+	names_add(nm, &a, "cam.example", NULL, NULL, 1, IPNAME_DNS, 300);
+	names_add(nm, &a, "cam.example", NULL, NULL, 1, IPNAME_DNS, 100);	/* same entry */
+	names_add(nm, &a, "cam.example", NULL, NULL, 2, IPNAME_DNS, 200);	/* other device */
+	names_add(nm, &a, "cam.example", NULL, NULL, 1, IPNAME_SNI, 200);	/* other source */
+	names_add(nm, &b, "cam.example", NULL, NULL, 1, IPNAME_DNS, 200);	/* other address */
+	names_add(nm, &a, "cdn.example", "cam.example", "cam.example > cdn.example", 1,
+	    IPNAME_DNS, 400);
+	assert_int_equal(names_count(nm), 5);
+
+	/* One address's entries in the order they were first seen. */
+	const struct ipname *e = names_first(nm, &a);
+	assert_non_null(e);
+	assert_string_equal(e->name, "cam.example");
+	assert_int_equal(e->count, 2);
+	assert_int_equal(e->first_ns, 100);
+	assert_int_equal(e->last_ns, 300);
+	assert_int_equal(e->device1, 1);
+	e = names_next(nm, e);
+	assert_int_equal(e->device1, 2);
+	e = names_next(nm, e);
+	assert_int_equal(e->source, IPNAME_SNI);
+	e = names_next(nm, e);
+	assert_string_equal(e->name, "cdn.example");
+	assert_string_equal(e->chain, "cam.example > cdn.example");
+	assert_null(names_next(nm, e));
+	e = names_first(nm, &b);
+	assert_int_equal(e->count, 1);
+	assert_null(names_next(nm, e));
+
+	/* Device 1's own DNS answers first, the latest of them. */
+	assert_string_equal(names_best(nm, &a, 1), "cdn.example");
+	assert_string_equal(names_best(nm, &a, 2), "cam.example");
 	names_free(nm);
 	strpool_free(sp);
 }
@@ -227,6 +274,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(dedup_and_times),
+		cmocka_unit_test(test_names_dedup),
 		cmocka_unit_test(best_ranking),
 		cmocka_unit_test(against_walk),
 		cmocka_unit_test(grow_many),
