@@ -72,15 +72,23 @@ triage_proto(const struct flow_triage *t, char *buf, size_t len)
 	return buf;
 }
 
-void
-triage_flow(struct analysis *a, const struct flow *f, struct flow_triage *t)
+/*
+ * What triage says of a flow without weighing its payload: protocol (guessed from the ports
+ * when the payload said nothing), server side and port, and whether that port is a secure
+ * one.  Sets those fields only: tables of every flow (the ports) need no more of a scan's
+ * million empty flows.
+ */
+static void
+triage_head(struct analysis *a, const struct flow *f, struct flow_triage *t)
 {
-	struct verdict_opts vo = { a->opts.threshold, a->opts.min_bytes };
 	int tcp = f->key.proto == IPPROTO_TCP;
 
-	memset(t, 0, sizeof *t);
 	if (f->app != NULL)
 		t->app = *f->app;
+	else
+		memset(&t->app, 0, sizeof t->app);
+	t->guessed = 0;
+	t->secure = NULL;
 	/* The server: the responder, unless only the initiator has a well-known port. */
 	t->server_side = f->key.pb >= 1024 && f->key.pa < 1024 && f->key.pa != 0 ? 0 : 1;
 	t->server_port = t->server_side == 1 ? f->key.pb : f->key.pa;
@@ -93,6 +101,15 @@ triage_flow(struct analysis *a, const struct flow *f, struct flow_triage *t)
 	if (t->app.proto == AP_TLS && (t->server_port == 8883 || (t->app.alpn != NULL &&
 	    strstr(t->app.alpn, "mqtt") != NULL)))
 		t->app.over_tls = AP_MQTT;
+}
+
+void
+triage_flow(struct analysis *a, const struct flow *f, struct flow_triage *t)
+{
+	struct verdict_opts vo = { a->opts.threshold, a->opts.min_bytes };
+
+	memset(t, 0, sizeof *t);
+	triage_head(a, f, t);
 	uint16_t v = t->app.tls_version != 0 ? t->app.tls_version : t->app.tls_offered;
 	if (tls_version_name(v) != NULL)
 		snprintf(t->tls, sizeof t->tls, "%s%s", tls_version_name(v),
@@ -327,13 +344,19 @@ triage_ports(struct analysis *a, struct port_stat **out)
 	uint32_t *idx = xcalloc(2 * 65536, sizeof *idx);
 	/* Per row the protocol last added: a scan's flows to one port add the same word. */
 	uint32_t *last = xcalloc(2 * 65536, sizeof *last);
+	struct flow_triage head;
 	char pb[32];
 
 	for (size_t i = 0; i < flow_slots(ft); i++) {
 		const struct flow *f = flow_get(ft, i);
 		if (!flow_held(f) || (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP))
 			continue;
-		const struct flow_triage *t = analysis_triage(a, f);
+		/* A flow without payload needs no figures: its protocol and server port only. */
+		const struct flow_triage *t = &head;
+		if (f->payload_cap[0] == 0 && f->payload_cap[1] == 0)
+			triage_head(a, f, &head);
+		else
+			t = analysis_triage(a, f);
 		struct port_stat *r = port_row(a, &v, &n, &cap, idx, t->server_port,
 		    f->key.proto);
 		r->flows++;
@@ -346,6 +369,7 @@ triage_ports(struct analysis *a, struct port_stat **out)
 			triage_set_add(r->protos, sizeof r->protos, pb);
 		*seen = word;
 	}
+	free(last);
 	for (size_t i = 0; i < fold_nports(fo); i++) {
 		const struct fold_port *p = fold_port(fo, i);
 		struct port_stat *r = port_row(a, &v, &n, &cap, idx, p->port, p->transport);
@@ -355,7 +379,6 @@ triage_ports(struct analysis *a, struct port_stat **out)
 		triage_set_merge(r->protos, sizeof r->protos, p->protos);
 	}
 	free(idx);
-	free(last);
 	if (n > 0)
 		qsort(v, n, sizeof *v, cmp_ports);
 	*out = v;
