@@ -21,10 +21,11 @@
 #include "warn.h"
 
 void
-fuzz_analyse(const uint8_t *data, size_t size)
+fuzz_analyse(const uint8_t *data, size_t size, int findings)
 {
 	/* Entropy counted inline: a thread per input would make runs irreproducible. */
-	struct analysis_opts ao = { .oui_path = "/nonexistent", .entropy = ENTROPY_INLINE };
+	struct analysis_opts ao = { .oui_path = "/nonexistent", .entropy = ENTROPY_INLINE,
+	    .no_findings = !findings };
 	struct report_opts ro = { .format = REPORT_JSON };
 	char path[64], err[256];
 	int fd = memfd_create("fuzz", 0);

@@ -14,8 +14,11 @@
 
 struct patset;
 
-/* Analyses a capture file image; never fails (problems become warnings). */
-void	fuzz_analyse(const uint8_t *data, size_t size);
+/*
+ * Analyses a capture file image; never fails (problems become warnings).  Without findings
+ * the pattern set is not compiled for each input (fuzz-scan covers the scanner).
+ */
+void	fuzz_analyse(const uint8_t *data, size_t size, int findings);
 
 /* The fuzzer's input, consumed from the front. */
 struct fuzz_in {
