@@ -13,6 +13,7 @@
 #include "flow.h"
 #include "fold.h"
 #include "hash.h"
+#include "kmap.h"
 #include "triage.h"
 #include "xalloc.h"
 
@@ -208,58 +209,12 @@ by_bytes_o(const void *x, const void *y)
 	return a->asn < b->asn ? -1 : a->asn > b->asn;
 }
 
-/*
- * A set of 64-bit keys, each with a value (open addressing, key 0 never stored): the
- * countries' and organisations' rows by code and ASN, and the (row, device) pairs counted,
- * so that 100,000 destinations in thousands of networks cost one probe each.
- */
-struct kmap {
-	uint64_t	*key;
-	uint32_t	*val;
-	size_t		 cap, n;
-};
-
-static uint32_t *
-kmap_slot(struct kmap *m, uint64_t key, int *fresh)
-{
-	if (2 * (m->n + 1) > m->cap) {
-		struct kmap o = *m;
-		m->cap = m->cap != 0 ? 2 * m->cap : 64;
-		m->key = xcalloc(m->cap, sizeof *m->key);
-		m->val = xcalloc(m->cap, sizeof *m->val);
-		m->n = 0;
-		for (size_t i = 0; i < o.cap; i++)
-			if (o.key[i] != 0) {
-				int f;
-				*kmap_slot(m, o.key[i], &f) = o.val[i];
-			}
-		free(o.key);
-		free(o.val);
-	}
-	size_t j = hash_mix(key) & (m->cap - 1);
-	while (m->key[j] != 0 && m->key[j] != key)
-		j = (j + 1) & (m->cap - 1);
-	*fresh = m->key[j] == 0;
-	if (*fresh) {
-		m->key[j] = key;
-		m->n++;
-	}
-	return &m->val[j];
-}
-
 /* A country code ("" for none) as a key of its own kind. */
 static uint64_t
 cc_key(const char *cc)
 {
 	return 1ull << 62 | (uint64_t)(uint8_t)cc[0] << 8 |
 	    (uint64_t)(cc[0] != '\0' ? (uint8_t)cc[1] : 0);
-}
-
-static void
-kmap_free(struct kmap *m)
-{
-	free(m->key);
-	free(m->val);
 }
 
 void

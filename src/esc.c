@@ -188,6 +188,16 @@ esc_str(char *buf, size_t len, const char *s, enum esc_mode mode)
 	if (len == 0)
 		return buf;
 	while (n > 0) {
+		size_t run = 0;
+		while (run < n && o + run + 1 < len && plain_byte(p[run]))
+			run++;
+		if (run > 0) {
+			memcpy(buf + o, p, run);
+			o += run;
+			p += run;
+			n -= run;
+			continue;
+		}
 		size_t used, k = esc_unit(p, n, mode, unit, &used);
 		if (o + k >= len)
 			break;

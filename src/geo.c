@@ -16,6 +16,7 @@
 #include <maxminddb.h>
 
 #include "geo.h"
+#include "kmap.h"
 #include "strpool.h"
 #include "warn.h"
 #include "xalloc.h"
@@ -36,6 +37,12 @@ struct geo {
 	size_t		 nans, cap;
 	uint32_t	*idx;
 	size_t		 idx_cap;
+	/*
+	 * IPv4 /24s every database answers as one network (its record's prefix is /24 or
+	 * shorter): /24 → answer + 1.  A scan of a whole network then asks each database once.
+	 */
+	struct kmap	 net24;
+	uint64_t	 lookups;	/* database lookups made */
 };
 
 struct geo *
@@ -58,6 +65,7 @@ geo_free(struct geo *g)
 	free(g->ans);
 	free(g->ans_ip);
 	free(g->idx);
+	kmap_free(&g->net24);
 	free(g);
 }
 
@@ -94,9 +102,13 @@ entry_u32(MMDB_entry_s *e, const char *const *path)
 	}
 }
 
-/* Looks ip up in one database: the entry, or 0 when it has none. */
+/*
+ * Looks ip up in one database: the entry, or 0 when it has none.  For an IPv4 address,
+ * *v4len grows to the prefix length of the network the answer (or its absence) holds for,
+ * when that is longer: what all databases said holds for the longest prefix any gave.
+ */
 static int
-find(MMDB_s *m, const struct addr *ip, MMDB_entry_s *out)
+find(struct geo *g, MMDB_s *m, const struct addr *ip, MMDB_entry_s *out, int *v4len)
 {
 	struct sockaddr_storage ss;
 	int err = 0;
@@ -112,6 +124,15 @@ find(MMDB_s *m, const struct addr *ip, MMDB_entry_s *out)
 		memcpy(&s6->sin6_addr, ip->b, 16);
 	}
 	MMDB_lookup_result_s r = MMDB_lookup_sockaddr(m, (struct sockaddr *)&ss, &err);
+	g->lookups++;
+	if (err != MMDB_SUCCESS)
+		*v4len = 32;
+	else if (addr_is_v4(ip)) {
+		/* In an IPv6 tree the prefix counts the 96 bits above IPv4's subtree. */
+		int len = (int)r.netmask - (int)m->ipv4_start_node.netmask;
+		if (len > *v4len)
+			*v4len = len;
+	}
 	if (err != MMDB_SUCCESS || !r.found_entry)
 		return 0;
 	*out = r.entry;
@@ -140,7 +161,8 @@ classify(struct geo *g, struct geo_db *d)
 		return GEO_COUNTRY;
 	for (int i = 0; i < 2; i++) {
 		addr_parse(&probe, i == 0 ? "8.8.8.8" : "1.1.1.1");
-		if (!find(&d->mmdb, &probe, &e))
+		int len = 0;
+		if (!find(g, &d->mmdb, &probe, &e, &len))
 			continue;
 		if (entry_str(g, &e, cc1) != NULL || entry_str(g, &e, cc2) != NULL)
 			return GEO_COUNTRY;
@@ -319,7 +341,13 @@ size_t
 geo_cache_bytes(const struct geo *g)
 {
 	return g->cap * (sizeof *g->ans + sizeof *g->ans_ip) + g->idx_cap * sizeof *g->idx +
-	    strpool_bytes(g->pool);
+	    g->net24.cap * (sizeof *g->net24.key + sizeof *g->net24.val) + strpool_bytes(g->pool);
+}
+
+uint64_t
+geo_lookups(const struct geo *g)
+{
+	return g->lookups;
 }
 
 size_t
@@ -430,8 +458,9 @@ entry_country(struct geo *g, struct geo_db *d, MMDB_entry_s *e, char cc[3], cons
 	}
 }
 
+/* The answer for ip; *v4len: the prefix it holds for (IPv4), 32 when it cannot tell. */
 static void
-answer(struct geo *g, const struct addr *ip, struct geo_answer *a)
+answer(struct geo *g, const struct addr *ip, struct geo_answer *a, int *v4len)
 {
 	static const char *const asn[] = { "autonomous_system_number", NULL };
 	static const char *const org[] = { "autonomous_system_organization", NULL };
@@ -446,11 +475,12 @@ answer(struct geo *g, const struct addr *ip, struct geo_answer *a)
 		if (d->info.kind == GEO_COUNTRY || d->info.kind == GEO_CITY) {
 			int k = a->ncountry++;
 			const char *en = NULL;
-			if (find(&d->mmdb, ip, &e))
+			if (find(g, &d->mmdb, ip, &e, v4len))
 				entry_country(g, d, &e, a->cc[k], k == 0 ? &en : NULL);
 			if (k == 0)
 				a->country = en;
-		} else if (d->info.kind == GEO_ASN && a->asn == 0 && find(&d->mmdb, ip, &e)) {
+		} else if (d->info.kind == GEO_ASN && a->asn == 0 &&
+		    find(g, &d->mmdb, ip, &e, v4len)) {
 			a->asn = entry_u32(&e, asn);
 			a->org = entry_str(g, &e, org);
 		}
@@ -490,7 +520,21 @@ geo_lookup(struct geo *g, const struct addr *ip, struct geo_answer *out)
 		g->ans = xreallocarray(g->ans, g->cap, sizeof *g->ans);
 		g->ans_ip = xreallocarray(g->ans_ip, g->cap, sizeof *g->ans_ip);
 	}
-	answer(g, ip, &g->ans[g->nans]);
+	struct geo_answer *a = &g->ans[g->nans];
+	uint64_t net = 0;
+	if (addr_is_v4(ip) && addr_classify(ip) == ADDR_PUBLIC)
+		net = 1ull << 32 | (uint64_t)ip->b[12] << 16 | (uint64_t)ip->b[13] << 8 | ip->b[14];
+	uint32_t *same = net != 0 ? kmap_find(&g->net24, net) : NULL;
+	if (same != NULL)
+		*a = g->ans[*same - 1];
+	else {
+		int v4len = 0;
+		answer(g, ip, a, &v4len);
+		if (net != 0 && v4len <= 24) {
+			int fresh;
+			*kmap_slot(&g->net24, net, &fresh) = (uint32_t)g->nans + 1;
+		}
+	}
 	g->ans_ip[g->nans] = *ip;
 	g->idx[j] = (uint32_t)++g->nans;
 	*out = g->ans[g->nans - 1];

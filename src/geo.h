@@ -63,6 +63,8 @@ void		 geo_add_defaults(struct geo *, const char *const *datadirs, size_t ndirs,
 size_t		 geo_count(const struct geo *);
 /* Memory the answer cache holds (the databases are mapped files, not counted). */
 size_t		 geo_cache_bytes(const struct geo *);
+/* Database lookups made so far (an address, or a /24 all databases answer alike, asks once). */
+uint64_t	 geo_lookups(const struct geo *);
 const struct geo_db_info *geo_info(const struct geo *, size_t i);
 /* How many loaded databases answer countries, and owners. */
 int		 geo_has_country(const struct geo *);

@@ -113,48 +113,13 @@ json_i64(struct json *j, const char *key, int64_t v)
 	obuf_i64(&j->out, v);
 }
 
-/*
- * "%.*f" without printf for the common case, as printf would write it: a report holds tens
- * of figures per flow, and printf's exact decimal conversion was a fifth of its cost.  When
- * v·10^d is too large to be exact in a double, or is near a rounding tie, printf decides.
- */
-static size_t
-fixed(char *buf, size_t len, double v, int d)
-{
-	static const double p10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9 };
-	double s = fabs(v) * (d >= 0 && d <= 9 ? p10[d] : 0);
-
-	if (d < 0 || d > 9 || !(s < 1e12) || fabs(s - floor(s) - 0.5) < 1e-3)
-		return (size_t)snprintf(buf, len, "%.*f", d, v);
-	uint64_t u = (uint64_t)floor(s + 0.5), ip = u, fp = 0;
-	char tmp[40];
-	size_t n = 0, o = 0;
-	if (d > 0) {
-		ip = u / (uint64_t)p10[d];
-		fp = u % (uint64_t)p10[d];
-		for (int i = 0; i < d; i++, fp /= 10)
-			tmp[n++] = (char)('0' + fp % 10);
-		tmp[n++] = '.';
-	}
-	do
-		tmp[n++] = (char)('0' + ip % 10);
-	while ((ip /= 10) > 0);
-	if (signbit(v))
-		buf[o++] = '-';
-	while (n > 0 && o + 1 < len)
-		buf[o++] = tmp[--n];
-	buf[o] = '\0';
-	return o;
-}
 
 void
 json_dbl(struct json *j, const char *key, double v, int decimals)
 {
-	char buf[64];
-
 	begin_value(j, key);
 	if (isfinite(v))
-		obuf_put(&j->out, buf, fixed(buf, sizeof buf, v, decimals));
+		obuf_fixed(&j->out, v, decimals);
 	else
 		obuf_put(&j->out, "null", 4);
 }

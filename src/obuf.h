@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #define OBUF_SIZE	65536
 
@@ -20,12 +21,32 @@ struct obuf {
 };
 
 void	obuf_init(struct obuf *, FILE *);
-void	obuf_put(struct obuf *, const void *, size_t);
-void	obuf_puts(struct obuf *, const char *);
+/* obuf_put's way when the piece does not fit what is left of the buffer. */
+void	obuf_put_slow(struct obuf *, const void *, size_t);
 void	obuf_u64(struct obuf *, uint64_t);
 void	obuf_i64(struct obuf *, int64_t);
+/* v as printf's "%.*f" writes it (decimals 0..9), without printf in the common case. */
+void	obuf_fixed(struct obuf *, double v, int decimals);
+size_t	fixed_fmt(char *buf, size_t len, double v, int decimals);
 /* Writes what is buffered; -1 when this or an earlier write failed. */
 int	obuf_flush(struct obuf *);
+
+/* Inline: a million-flow report puts a hundred million pieces. */
+static inline void
+obuf_put(struct obuf *o, const void *p, size_t n)
+{
+	if (n <= OBUF_SIZE - o->n) {
+		memcpy(o->b + o->n, p, n);
+		o->n += n;
+	} else
+		obuf_put_slow(o, p, n);
+}
+
+static inline void
+obuf_puts(struct obuf *o, const char *s)
+{
+	obuf_put(o, s, strlen(s));
+}
 
 static inline void
 obuf_putc(struct obuf *o, char c)

@@ -88,6 +88,18 @@ formula_like(const char *s)
  * quoted when it holds a comma or quote (line ends never remain after escaping).  Numbers
  * and booleans are written by e_num, never through here.
  */
+/* Nothing to escape, quote or defuse: printable ASCII without , " \ and no formula lead. */
+static size_t
+plain_cell(const char *v)
+{
+	const unsigned char *p = (const unsigned char *)v;
+	size_t n = 0;
+
+	while (p[n] >= 0x20 && p[n] < 0x7f && p[n] != ',' && p[n] != '"' && p[n] != '\\')
+		n++;
+	return p[n] == '\0' && !formula_like(v) ? n + 1 : 0;
+}
+
 static void
 cell(struct csv *c, const char *v)
 {
@@ -96,6 +108,11 @@ cell(struct csv *c, const char *v)
 	sep(c);
 	if (v == NULL)
 		return;
+	size_t plain = plain_cell(v);
+	if (plain > 0 && plain < sizeof esc) {
+		obuf_put(&c->out, v, plain - 1);
+		return;
+	}
 	esc_str(esc, sizeof esc, v, ESC_TEXT);
 	int quote = strpbrk(esc, ",\"") != NULL;
 	if (quote)
@@ -131,28 +148,38 @@ e_num(struct rec_out *o, const char *k, const char *v)
 static void
 e_u64(struct rec_out *o, const char *k, uint64_t v)
 {
-	char buf[32];
-	snprintf(buf, sizeof buf, "%" PRIu64, v);
-	e_num(o, k, buf);
+	struct csv *c = C(o);
+	if (c->header) {
+		e_num(o, k, NULL);
+		return;
+	}
+	sep(c);
+	obuf_u64(&c->out, v);
 }
 
 static void
 e_i64(struct rec_out *o, const char *k, int64_t v)
 {
-	char buf[32];
-	snprintf(buf, sizeof buf, "%" PRId64, v);
-	e_num(o, k, buf);
+	struct csv *c = C(o);
+	if (c->header) {
+		e_num(o, k, NULL);
+		return;
+	}
+	sep(c);
+	obuf_i64(&c->out, v);
 }
 
 static void
 e_dbl(struct rec_out *o, const char *k, double v, int d)
 {
-	char buf[64];
+	struct csv *c = C(o);
+	if (c->header) {
+		e_num(o, k, NULL);
+		return;
+	}
+	sep(c);
 	if (isfinite(v))
-		snprintf(buf, sizeof buf, "%.*f", d, v);
-	else
-		buf[0] = '\0';
-	e_num(o, k, buf);
+		obuf_fixed(&c->out, v, d);
 }
 
 static void
@@ -191,7 +218,7 @@ static void
 e_list_dbl(struct rec_out *o, double v, int d)
 {
 	char buf[64];
-	snprintf(buf, sizeof buf, "%.*f", d, v);
+	fixed_fmt(buf, sizeof buf, v, d);
 	e_list_item(o, buf);
 }
 

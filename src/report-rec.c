@@ -388,6 +388,7 @@ rec_profile(struct rec_out *o, struct analysis *a, double elapsed_s)
 	o->u64(o, "findings_skipped_media_bytes", st->skipped_media);
 	o->u64(o, "findings_pattern_runs", st->runs);
 	o->u64(o, "findings_limit_hits", st->limits);
+	o->u64(o, "geo_lookups", geo_lookups(analysis_geo(a)));
 }
 
 void

@@ -325,6 +325,8 @@ triage_ports(struct analysis *a, struct port_stat **out)
 	struct port_stat *v = NULL;
 	size_t n = 0, cap = 0;
 	uint32_t *idx = xcalloc(2 * 65536, sizeof *idx);
+	/* Per row the protocol last added: a scan's flows to one port add the same word. */
+	uint32_t *last = xcalloc(2 * 65536, sizeof *last);
 	char pb[32];
 
 	for (size_t i = 0; i < flow_slots(ft); i++) {
@@ -337,8 +339,12 @@ triage_ports(struct analysis *a, struct port_stat **out)
 		r->flows++;
 		r->packets += f->pkts[0] + f->pkts[1];
 		r->bytes += f->bytes[0] + f->bytes[1];
-		if (triage_proto(t, pb, sizeof pb) != NULL)
+		uint32_t word = 1 + (t->app.proto | (uint32_t)t->app.over_tls << 8 |
+		    (uint32_t)(t->guessed != 0) << 16);
+		uint32_t *seen = &last[(f->key.proto == IPPROTO_UDP) * 65536 + t->server_port];
+		if (*seen != word && triage_proto(t, pb, sizeof pb) != NULL)
 			triage_set_add(r->protos, sizeof r->protos, pb);
+		*seen = word;
 	}
 	for (size_t i = 0; i < fold_nports(fo); i++) {
 		const struct fold_port *p = fold_port(fo, i);
@@ -349,6 +355,7 @@ triage_ports(struct analysis *a, struct port_stat **out)
 		triage_set_merge(r->protos, sizeof r->protos, p->protos);
 	}
 	free(idx);
+	free(last);
 	if (n > 0)
 		qsort(v, n, sizeof *v, cmp_ports);
 	*out = v;

@@ -273,6 +273,77 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 	}
 }
 
+/*
+ * An endpoint's place in src_cmp's order (address bytes, then port), as a prefix: four
+ * classes in byte order — first half zero below the IPv4-mapped range, mapped IPv4 (exact:
+ * address and port), first half zero above it, the rest by their first half.  Ties go to cmp.
+ */
+static uint64_t
+endpoint_key(const struct addr *ip, uint16_t port)
+{
+	uint64_t hi = 0, lo = 0;
+
+	for (int i = 0; i < 8; i++) {
+		hi = hi << 8 | ip->b[i];
+		lo = lo << 8 | ip->b[8 + i];
+	}
+	if (hi != 0)
+		return 3ull << 62 | hi >> 2;
+	if (lo >> 32 == 0xffff)
+		return 1ull << 62 | (lo & 0xffffffff) << 16 | port;
+	return (lo >> 32 < 0xffff ? 0ull : 2ull << 62) | lo >> 2;
+}
+
+/* Sort keys in src_cmp's order: exact for numbers, a prefix for addresses, text for the rest. */
+static int
+src_key(void *ctx, uint32_t id, int col, uint64_t *out)
+{
+	struct flows *fl = ctx;
+	const struct flow *f = flow_get(analysis_flows(fl->t->a), id);
+	int l = local_side(fl->t, f);
+
+	switch (col) {
+	case C_ID:
+		*out = f->id;
+		break;
+	case C_FIND:
+		*out = findings_of_flow(analysis_findings(fl->t->a), f->id);
+		break;
+	case C_POUT:
+		*out = f->pkts[l];
+		break;
+	case C_PIN:
+		*out = f->pkts[!l];
+		break;
+	case C_BOUT:
+		*out = f->bytes[l];
+		break;
+	case C_BIN:
+		*out = f->bytes[!l];
+		break;
+	case C_DUR:
+		*out = (uint64_t)(f->last_ns - f->first_ns);
+		break;
+	case C_FIRST:
+		*out = (uint64_t)f->first_ns ^ 1ull << 63;
+		break;
+	case C_EOUT:
+	case C_EIN:
+		*out = table_key_double(analysis_triage(fl->t->a, f)->e[col == C_EOUT ? l : !l].entropy);
+		break;
+	case C_LOCAL:
+	case C_REMOTE:
+		if ((col == C_LOCAL) == (l == 0))
+			*out = endpoint_key(&f->key.a, f->key.pa);
+		else
+			*out = endpoint_key(&f->key.b, f->key.pb);
+		return TABLE_KEY_PREFIX;
+	default:
+		return TABLE_KEY_TEXT;
+	}
+	return TABLE_KEY_EXACT;
+}
+
 static int
 src_fresh(void *ctx, uint32_t id)
 {
@@ -282,8 +353,8 @@ src_fresh(void *ctx, uint32_t id)
 }
 
 static const struct table_src src = {
-	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp, .keep = src_keep,
-	.fresh = src_fresh,
+	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp, .key = src_key,
+	.keep = src_keep, .fresh = src_fresh,
 };
 
 static void *

@@ -1,10 +1,12 @@
 /*
  * table.c — the list widget (see table.h).  Sorting and filtering run over row ids on every
- * refresh; a refresh happens a few times a second while a capture loads, so both stay simple
- * (qsort on ids, a substring test over the cells' text).
+ * refresh; a refresh happens a few times a second while a capture loads: rows with numeric
+ * keys are radix-sorted (a million flows in tens of milliseconds), others go through qsort
+ * and the pane's comparison; the filter is a substring test over the cells' text.
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -68,36 +70,172 @@ row_matches(const struct table *t, const struct table_src *src, void *ctx, uint3
 	return 0;
 }
 
+uint64_t
+table_key_double(double v)
+{
+	uint64_t u;
+
+	memcpy(&u, &v, sizeof u);
+	return (u >> 63) != 0 ? ~u : u | 1ull << 63;
+}
+
+struct keyed {
+	uint64_t	 key;
+	uint32_t	 id;
+};
+
+/*
+ * Stable LSD radix sort by key, a byte at a time; a byte every key shares is skipped (counts,
+ * times and ids differ only in their low bytes).  Equal keys keep their order: the ids'.
+ */
+static void
+radix_sort(struct keyed *v, size_t n)
+{
+	struct keyed *tmp = xreallocarray(NULL, n, sizeof *tmp), *a = v, *b = tmp;
+	size_t cnt[256];
+
+	for (int shift = 0; shift < 64; shift += 8) {
+		memset(cnt, 0, sizeof cnt);
+		for (size_t i = 0; i < n; i++)
+			cnt[a[i].key >> shift & 0xff]++;
+		if (cnt[a[0].key >> shift & 0xff] == n)
+			continue;
+		size_t sum = 0;
+		for (int d = 0; d < 256; d++) {
+			size_t c = cnt[d];
+			cnt[d] = sum;
+			sum += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			b[cnt[a[i].key >> shift & 0xff]++] = a[i];
+		struct keyed *x = a;
+		a = b;
+		b = x;
+	}
+	if (a != v)
+		memcpy(v, a, n * sizeof *v);
+	free(tmp);
+}
+
+/* The first eight bytes of a cell's text, lowercased, as a big-endian number. */
+static uint64_t
+text_key(const char *s)
+{
+	uint64_t k = 0;
+	int i = 0;
+
+	for (; i < 8 && s[i] != '\0'; i++)
+		k = k << 8 | (uint8_t)tolower((unsigned char)s[i]);
+	return k << (8 * (8 - i));
+}
+
+/*
+ * The rows in order through the source's keys: 1, or 0 when the sort column has none.  The
+ * order is cmp_items' exactly: (key, then cmp where keys are only a prefix, then id)
+ * ascending, all reversed with rev, the pinned row first.
+ */
+static int
+keyed_order(struct table *t, const struct table_src *src, void *ctx, const uint32_t *ids,
+    size_t k)
+{
+	char buf[CELL_MAX];
+	uint64_t key;
+	int kind;
+
+	if (src->key == NULL || k == 0 ||
+	    (kind = src->key(ctx, ids[0], t->sort_col, &key)) == TABLE_KEY_NONE)
+		return 0;
+	/* Ties end in id order because the radix sort keeps the input's: ids ascending. */
+	for (size_t i = 1; i < k; i++)
+		if (ids[i] <= ids[i - 1])
+			return 0;
+	struct keyed *v = xreallocarray(NULL, k, sizeof *v);
+	int sorted = 1;
+	for (size_t i = 0; i < k; i++) {
+		v[i].id = ids[i];
+		if (kind == TABLE_KEY_TEXT) {
+			buf[0] = '\0';
+			src->cell(ctx, ids[i], t->sort_col, buf, sizeof buf);
+			v[i].key = text_key(buf);
+		} else
+			(void)src->key(ctx, ids[i], t->sort_col, &v[i].key);
+		if (i > 0 && v[i].key < v[i - 1].key)
+			sorted = 0;
+	}
+	if (!sorted)
+		radix_sort(v, k);
+	if (kind != TABLE_KEY_EXACT) {
+		/* Equal keys are only equal prefixes: cmp orders each such run. */
+		struct sort_item *run = NULL;
+		size_t cap = 0;
+		for (size_t i = 0; i < k;) {
+			size_t j = i + 1;
+			while (j < k && v[j].key == v[i].key)
+				j++;
+			/* A text key with a NUL byte holds the whole text: the run is all ties. */
+			int whole = kind == TABLE_KEY_TEXT && (v[i].key & 0xff) == 0;
+			if (j - i > 1 && !whole) {
+				if (j - i > cap) {
+					cap = j - i;
+					run = xreallocarray(run, cap, sizeof *run);
+				}
+				for (size_t m = i; m < j; m++)
+					run[m - i] = (struct sort_item){ .id = v[m].id, .src = src,
+					    .ctx = ctx, .col = t->sort_col };
+				qsort(run, j - i, sizeof *run, cmp_items);
+				for (size_t m = i; m < j; m++)
+					v[m].id = run[m - i].id;
+			}
+			i = j;
+		}
+		free(run);
+	}
+	size_t o = 0;
+	if (t->pin)
+		for (size_t i = 0; i < k; i++)
+			if (v[i].id == t->pin_id) {
+				t->rows[o++] = v[i].id;
+				break;
+			}
+	for (size_t i = 0; i < k; i++) {
+		size_t j = t->sort_rev ? k - 1 - i : i;
+		if (o > 0 && t->pin && v[j].id == t->pin_id)
+			continue;
+		t->rows[o++] = v[j].id;
+	}
+	free(v);
+	return 1;
+}
+
 void
 table_refresh(struct table *t, const struct table_src *src, void *ctx)
 {
-	size_t n = src->count(ctx);
-	struct sort_item *items = xreallocarray(NULL, n != 0 ? n : 1, sizeof *items);
-	size_t k = 0;
+	size_t n = src->count(ctx), k = 0;
 
+	if (n > t->cap) {
+		t->cap = n;
+		t->rows = xreallocarray(t->rows, t->cap, sizeof *t->rows);
+	}
 	for (size_t i = 0; i < n; i++) {
 		uint32_t id = src->id(ctx, i);
 		if (src->keep != NULL && !src->keep(ctx, id))
 			continue;
 		if (!row_matches(t, src, ctx, id))
 			continue;
-		items[k].id = id;
-		items[k].pinned = t->pin && id == t->pin_id;
-		items[k].src = src;
-		items[k].ctx = ctx;
-		items[k].col = t->sort_col;
-		items[k].rev = t->sort_rev;
-		k++;
-	}
-	qsort(items, k, sizeof *items, cmp_items);
-	if (k > t->cap) {
-		t->cap = k;
-		t->rows = xreallocarray(t->rows, t->cap, sizeof *t->rows);
+		t->rows[k++] = id;
 	}
 	t->nrows = k;
-	for (size_t i = 0; i < k; i++)
-		t->rows[i] = items[i].id;
-	free(items);
+	if (!keyed_order(t, src, ctx, t->rows, k)) {
+		struct sort_item *items = xreallocarray(NULL, k != 0 ? k : 1, sizeof *items);
+		for (size_t i = 0; i < k; i++)
+			items[i] = (struct sort_item){ .id = t->rows[i],
+			    .pinned = t->pin && t->rows[i] == t->pin_id, .src = src, .ctx = ctx,
+			    .col = t->sort_col, .rev = t->sort_rev };
+		qsort(items, k, sizeof *items, cmp_items);
+		for (size_t i = 0; i < k; i++)
+			t->rows[i] = items[i].id;
+		free(items);
+	}
 
 	/* Keep the selection on its row; if the row went away, keep the position. */
 	if (t->has_sel) {

@@ -146,6 +146,19 @@ check "a documentation address is labelled, not looked up" "documentation null n
     "$("$IOTSCOPE" -q -r "$TMP/evil.pcap" --report json --geoip "$G/GeoLite2-Country.mmdb" \
 	--geoip "$G/GeoLite2-ASN.mmdb" | jq -r '[.destinations[] | select(.ip == "198.51.100.7")][0] | "\(.range) \(.country_code) \(.asn)"')"
 
+# Answers are cached per /24 only where every database's network covers it: a /25 splits
+# 5.61.7.0/24 (JP below .128, FR above), while 5.61.200.0/24 lies in one /17 of each.
+perl -e 'print pack("H*", $ARGV[0])' "$hex$(frame 053d0701)$(frame 053d07c8)$(frame 053d0702)$(frame 053d07c9)" >"$TMP/split.pcap"
+check "a /24 split by a /25: each address its own network's country" "5.61.7.1 JP,5.61.7.2 JP,5.61.7.200 FR,5.61.7.201 FR" \
+    "$("$IOTSCOPE" -q -r "$TMP/split.pcap" --report json --geoip "$G/GeoLite2-Country.mmdb" \
+	--geoip "$G/dbip-country.mmdb" --geoip "$G/GeoLite2-ASN.mmdb" |
+	jq -r '[.destinations[] | "\(.ip) \(.country_code)"] | sort | join(",")')"
+perl -e 'print pack("H*", $ARGV[0])' "$hex$(frame 053dc801)$(frame 053dc802)$(frame 053dc803)$(frame 053dc901)" >"$TMP/net24.pcap"
+"$IOTSCOPE" -q -r "$TMP/net24.pcap" --report json --profile --geoip "$G/GeoLite2-Country.mmdb" \
+    --geoip "$G/dbip-country.mmdb" --geoip "$G/GeoLite2-ASN.mmdb" >"$TMP/n24.json"
+check "three addresses of one /24 and one of the next: the three databases asked twice each" \
+    "6 JP,JP,JP,JP" "$(jq -r '"\(.profile.geo_lookups) \([.destinations[].country_code] | join(","))"' "$TMP/n24.json")"
+
 # Real databases (make geoip): every public destination's country is mmdblookup's.
 real=$here/../share/geoip/dbip-country.mmdb
 if [ -f "$real" ] && command -v mmdblookup >/dev/null 2>&1; then

@@ -67,6 +67,8 @@ my @nets = (
 	# terminal escapes and non-ASCII text in an organisation, a nested network.
 	[ '5.61.0.0/16',      'JP', 'JP', undef, undef, undef, undef ],
 	[ '5.45.64.0/18',     undef, undef, 'FR', 'FR', 64511, "Evil\e]0;owned\a Networks\e[2J" ],
+	# A /25 splitting a /24 of 5.61.0.0/16: answers cached per /24 must not cross it.
+	[ '5.61.7.128/25',    'FR', 'FR', 'FR', 'FR', 64502, 'Split Network Example' ],
 	[ '2a0f:ff00::/32',   'FR', 'FR', 'FR', undef, 64496, 'Beispiel Straße GmbH' ],
 	[ '2a0f:ff00:beef::/48', 'NL', 'FR', undef, undef, 64497, 'Exemple Réseau SARL' ],
 	# Documentation ranges: iotscope labels them and never asks a database, so these
