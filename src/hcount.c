@@ -139,7 +139,9 @@ hcount_new(int threaded)
 	pthread_mutex_init(&c->m, NULL);
 	pthread_cond_init(&c->data, NULL);
 	pthread_cond_init(&c->space, NULL);
-	c->ring = xaligned(64, RING_SIZE);
+	/* Only the worker reads the ring: 8 MiB zeroed for nothing when counting inline. */
+	if (threaded)
+		c->ring = xaligned(64, RING_SIZE);
 	c->want_thread = threaded;
 	return c;
 }

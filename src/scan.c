@@ -141,8 +141,12 @@ dir_free(struct sdir *d)
 {
 	free(d->carry);
 	free(d->head);
+	d->nhead = 0;
+	/* Bytes may still come after a FIN: the probe then starts again, from nothing. */
 	free(d->probe);
 	d->probe = NULL;
+	d->probe_cap = 0;
+	d->nprobe = 0;
 	free(d->mark);
 	d->mark = NULL;
 	d->nmark = d->mark_cap = d->mark_next = 0;

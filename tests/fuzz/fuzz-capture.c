@@ -9,6 +9,6 @@
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_analyse(data, size);
+	fuzz_analyse(data, size, 1);
 	return 0;
 }

@@ -1,6 +1,7 @@
 #!/bin/sh
-# regress.sh — fuzz regressions: the harnesses replay their seed corpora, every input that
-# once crashed them, and the hostile captures of ../shared/pcaps, under the build's sanitizers.
+# regress.sh — fuzz regressions: every harness (FUZZ_PROGS, from Makefile.am) replays its
+# corpus, seeds and every input that once broke it, and the capture harness the hostile
+# captures of ../shared/pcaps, under the build's sanitizers.
 . "$TESTLIB"
 
 run() {
@@ -17,10 +18,12 @@ run() {
 	done
 }
 
-run regress-capture "$FUZZSRC"/corpus/*
-run regress-packet "$FUZZSRC"/corpus-packet/*
+for prog in $FUZZ_PROGS; do
+	name=${prog##*/fuzz-}
+	run "fuzz-$name" "$FUZZSRC/corpus-$name"/*
+done
 if have_shared; then
-	run regress-capture "$SHARED_PCAPS"/hostile/*
+	run fuzz-capture "$SHARED_PCAPS"/hostile/*
 else
 	skip "../shared/pcaps not present"
 fi

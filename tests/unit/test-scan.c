@@ -569,6 +569,35 @@ test_fin_rst(void **state)
 	assert_int_equal(findings_count(fx->fs), 2);
 }
 
+/*
+ * Bytes after a FIN in a flow of no known protocol: the probe of the closed direction was
+ * freed with its count and capacity kept, and the next bytes were copied through NULL.
+ */
+static void
+test_bug_bytes_after_fin(void **state)
+{
+	struct fx *fx = *state;
+	struct flow_app app;
+	const char *pieces[] = { "hello", NULL, "ab" };
+	uint32_t seq = 0;
+
+	detect_init(&app);
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = pieces[i] != NULL ? strlen(pieces[i]) : 0;
+		struct scan_pkt k = {
+			.flow = 30, .tcp = 1, .tcp_flags = pieces[i] == NULL ? TH_FIN : 0,
+			.server_port = 40001, .client_port = 40000, .seq = seq,
+			.payload = { (const uint8_t *)pieces[i], n }, .num = ++fx->num,
+			.app = &app,
+		};
+		scanner_packet(fx->s, &k);
+		seq += (uint32_t)n;
+	}
+	scanner_finish(fx->s);
+	assert_int_equal(scanner_stats(fx->s)->scanned, 7);
+	detect_fini(&app);
+}
+
 /* UDP: every datagram on its own; offsets run on across a direction's datagrams. */
 static void
 test_udp(void **state)
@@ -811,6 +840,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_hold_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bug_big_early_segment, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tiny_out_of_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bug_bytes_after_fin, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_header, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fold, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_match_at_segment_end, setup, teardown),
