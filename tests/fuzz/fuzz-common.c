@@ -28,15 +28,10 @@ fuzz_analyse(const uint8_t *data, size_t size, int findings)
 	    .no_findings = !findings };
 	struct report_opts ro = { .format = REPORT_JSON };
 	char path[64], err[256];
-	int fd = memfd_create("fuzz", 0);
+	int fd = fuzz_file(data, size, path, sizeof path);
 
 	if (fd < 0)
 		return;
-	if (size > 0 && write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		return;
-	}
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	struct analysis *a = analysis_new(&ao);
 	if (analysis_add_file(a, path, err, sizeof err) == 0)
 		while (analysis_step(a, 4096))
@@ -49,6 +44,30 @@ fuzz_analyse(const uint8_t *data, size_t size, int findings)
 	}
 	analysis_free(a);
 	close(fd);
+}
+
+int
+fuzz_file(const uint8_t *data, size_t size, char *path, size_t len)
+{
+	int fd = memfd_create("fuzz", 0);
+
+	if (fd < 0)
+		return -1;
+	if (size > 0 && write(fd, data, size) != (ssize_t)size) {
+		close(fd);
+		return -1;
+	}
+	snprintf(path, len, "/proc/self/fd/%d", fd);
+	return fd;
+}
+
+void
+fuzz_flow_ports(const uint8_t *data, size_t size, const uint16_t *ports, size_t n)
+{
+	struct fuzz_in in = { data, size };
+	uint8_t sel = fuzz_u8(&in);
+
+	fuzz_flow(&in, !(sel & 0x80), ports[sel % n]);
 }
 
 uint8_t

@@ -20,6 +20,12 @@ struct patset;
  */
 void	fuzz_analyse(const uint8_t *data, size_t size, int findings);
 
+/*
+ * The input as a file: an in-memory file holding data, its name (/proc/self/fd/N) in path.
+ * The descriptor, or -1 when none could be made; the caller closes it.
+ */
+int	fuzz_file(const uint8_t *data, size_t size, char *path, size_t len);
+
 /* The fuzzer's input, consumed from the front. */
 struct fuzz_in {
 	const uint8_t	*p;
@@ -46,6 +52,8 @@ void	fuzz_emitter(struct ext_emit *, long *ctx);
  * bit 6 a second flow, bit 7 sent again at the previous piece's sequence number.
  */
 void	fuzz_flow(struct fuzz_in *, int tcp, uint16_t port);
+/* A whole input as one flow: its first byte picks TCP or UDP (bit 7) and one of the ports. */
+void	fuzz_flow_ports(const uint8_t *data, size_t size, const uint16_t *ports, size_t n);
 
 /* share/patterns of the source tree, loaded once and kept (the compile is the slow part). */
 const struct patset *fuzz_patterns(void);

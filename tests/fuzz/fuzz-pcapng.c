@@ -18,15 +18,10 @@ static void
 stream(const uint8_t *data, size_t size)
 {
 	char path[64], err[256];
-	int fd = memfd_create("fuzz", 0), trunc;
+	int fd = fuzz_file(data, size, path, sizeof path), trunc;
 
 	if (fd < 0)
 		return;
-	if (size > 0 && write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		return;
-	}
-	snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
 	struct bytesrc *src = bytesrc_open(path, err, sizeof err);
 	if (src != NULL) {
 		struct pcapng *ng = pcapng_new(src);

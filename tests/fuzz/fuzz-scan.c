@@ -14,9 +14,6 @@ static const uint16_t ports[] = { 21, 23, 25, 80, 110, 143, 161, 587, 1883, 6379
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_in in = { data, size };
-	uint8_t sel = fuzz_u8(&in);
-
-	fuzz_flow(&in, !(sel & 0x80), ports[sel % (sizeof ports / sizeof *ports)]);
+	fuzz_flow_ports(data, size, ports, sizeof ports / sizeof *ports);
 	return 0;
 }

@@ -13,9 +13,6 @@ static const uint16_t ports[] = { 443, 8883, 993, 4433, 5684, 853, 8443, 50001 }
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct fuzz_in in = { data, size };
-	uint8_t sel = fuzz_u8(&in);
-
-	fuzz_flow(&in, !(sel & 0x80), ports[sel % (sizeof ports / sizeof *ports)]);
+	fuzz_flow_ports(data, size, ports, sizeof ports / sizeof *ports);
 	return 0;
 }
