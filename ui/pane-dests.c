@@ -179,6 +179,37 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 	}
 }
 
+/* Sort keys in src_cmp's order (see table.h). */
+static int
+src_key(void *ctx, uint32_t id, int col, uint64_t *out)
+{
+	struct dests *ds = ctx;
+	const struct dest *d = &ds->v[id];
+
+	switch (col) {
+	case C_ADDR:
+		*out = tui_endpoint_key(&d->ip, 0);
+		return TABLE_KEY_PREFIX;
+	case C_FLOWS:
+		*out = d->flows;
+		break;
+	case C_POUT:
+	case C_PIN:
+		*out = d->pkts[col == C_PIN];
+		break;
+	case C_BOUT:
+	case C_BIN:
+		*out = d->bytes[col == C_BIN];
+		break;
+	case C_LAST:
+		*out = (uint64_t)d->last_ns ^ 1ull << 63;
+		break;
+	default:
+		return TABLE_KEY_TEXT;
+	}
+	return TABLE_KEY_EXACT;
+}
+
 static int
 src_fresh(void *ctx, uint32_t id)
 {
@@ -188,7 +219,8 @@ src_fresh(void *ctx, uint32_t id)
 }
 
 static const struct table_src src = {
-	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp, .fresh = src_fresh,
+	.count = src_count, .id = src_id, .cell = src_cell, .cmp = src_cmp, .key = src_key,
+	.fresh = src_fresh,
 };
 
 /*

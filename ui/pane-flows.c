@@ -273,27 +273,6 @@ src_cmp(void *ctx, uint32_t x, uint32_t y, int col)
 	}
 }
 
-/*
- * An endpoint's place in src_cmp's order (address bytes, then port), as a prefix: four
- * classes in byte order — first half zero below the IPv4-mapped range, mapped IPv4 (exact:
- * address and port), first half zero above it, the rest by their first half.  Ties go to cmp.
- */
-static uint64_t
-endpoint_key(const struct addr *ip, uint16_t port)
-{
-	uint64_t hi = 0, lo = 0;
-
-	for (int i = 0; i < 8; i++) {
-		hi = hi << 8 | ip->b[i];
-		lo = lo << 8 | ip->b[8 + i];
-	}
-	if (hi != 0)
-		return 3ull << 62 | hi >> 2;
-	if (lo >> 32 == 0xffff)
-		return 1ull << 62 | (lo & 0xffffffff) << 16 | port;
-	return (lo >> 32 < 0xffff ? 0ull : 2ull << 62) | lo >> 2;
-}
-
 /* Sort keys in src_cmp's order: exact for numbers, a prefix for addresses, text for the rest. */
 static int
 src_key(void *ctx, uint32_t id, int col, uint64_t *out)
@@ -334,9 +313,9 @@ src_key(void *ctx, uint32_t id, int col, uint64_t *out)
 	case C_LOCAL:
 	case C_REMOTE:
 		if ((col == C_LOCAL) == (l == 0))
-			*out = endpoint_key(&f->key.a, f->key.pa);
+			*out = tui_endpoint_key(&f->key.a, f->key.pa);
 		else
-			*out = endpoint_key(&f->key.b, f->key.pb);
+			*out = tui_endpoint_key(&f->key.b, f->key.pb);
 		return TABLE_KEY_PREFIX;
 	default:
 		return TABLE_KEY_TEXT;

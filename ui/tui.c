@@ -80,6 +80,27 @@ tui_duration(double s, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * An endpoint's sort key: a prefix of the order of address bytes, then port: four
+ * classes in byte order — first half zero below the IPv4-mapped range, mapped IPv4 (exact:
+ * address and port), first half zero above it, the rest by their first half.  Ties go to cmp.
+ */
+uint64_t
+tui_endpoint_key(const struct addr *ip, uint16_t port)
+{
+	uint64_t hi = 0, lo = 0;
+
+	for (int i = 0; i < 8; i++) {
+		hi = hi << 8 | ip->b[i];
+		lo = lo << 8 | ip->b[8 + i];
+	}
+	if (hi != 0)
+		return 3ull << 62 | hi >> 2;
+	if (lo >> 32 == 0xffff)
+		return 1ull << 62 | (lo & 0xffffffff) << 16 | port;
+	return (lo >> 32 < 0xffff ? 0ull : 2ull << 62) | lo >> 2;
+}
+
 char *
 tui_clock(int64_t ns, char *buf, size_t len)
 {

@@ -137,5 +137,7 @@ char	*tui_bytes(uint64_t v, char *buf, size_t len);
 char	*tui_duration(double s, char *buf, size_t len);
 /* Time of day of a capture time, "HH:MM:SS.mmm" (UTC). */
 char	*tui_clock(int64_t ns, char *buf, size_t len);
+/* An endpoint's sort key (TABLE_KEY_PREFIX): address bytes, then port, ties to the pane's cmp. */
+uint64_t tui_endpoint_key(const struct addr *, uint16_t port);
 
 #endif
