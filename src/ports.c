@@ -71,6 +71,7 @@ add(struct secure_ports *sp, const struct port_entry *e)
 {
 	sp->v = xreallocarray(sp->v, sp->n + 1, sizeof *sp->v);
 	sp->v[sp->n++] = *e;
+	sp->on[e->tcp != 0][e->port / 64] |= 1ull << (e->port % 64);
 }
 
 static int
@@ -144,6 +145,8 @@ ports_fini(struct secure_ports *sp)
 const struct port_entry *
 ports_find(const struct secure_ports *sp, uint16_t port, int tcp)
 {
+	if ((sp->on[tcp != 0][port / 64] & 1ull << (port % 64)) == 0)
+		return NULL;
 	for (size_t i = 0; i < sp->n; i++)
 		if (sp->v[i].port == port && sp->v[i].tcp == (tcp != 0))
 			return &sp->v[i];

@@ -23,6 +23,8 @@ struct secure_ports {
 	struct port_entry *v;
 	size_t		 n;
 	char		*source;	/* the file read, or NULL for the built-in list */
+	/* A bit per [TCP][port] on the list: most ports are not, and are told so in one probe. */
+	uint64_t	 on[2][65536 / 64];
 };
 
 /* Loads path (NULL: $IOTSCOPE_DATADIR/secure-ports, then the installed one). */
