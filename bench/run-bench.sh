@@ -103,7 +103,7 @@ else
 	echo "  geolocation: no databases in share/geoip (make geoip) to time"
 fi
 echo "  peak RSS: iotscope $((rss / 1024)) MB, plain loop $((loop_rss / 1024)) MB"
-echo "  iotscope per packet, by stage (sampled 1 in 64):"
+echo "  iotscope per packet, by stage (sampled 1 in 64 on average, at random gaps):"
 jq -r '.profile | to_entries[] | select(.key | startswith("ns_per_packet_")) |
 	"    \(.key | sub("ns_per_packet_"; "") | . + "        " | .[0:8]) \(.value) ns"' bench.json
 echo "  flows $(jq '.capture.flows' bench.json), devices $(jq '.capture.devices' bench.json)"

@@ -76,4 +76,4 @@ for s in $shapes; do
 	    }'
 done
 echo "ratio: the plain loop's time over iotscope's (whole process, JSON report written);" \
-    "ns per packet by stage sampled 1 in 64; B/flow: peak RSS over flows"
+    "ns per packet by stage sampled 1 in 64 at random gaps; B/flow: peak RSS over flows"

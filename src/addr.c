@@ -127,7 +127,19 @@ addr_is_local(const struct addr *a)
 char *
 addr_fmt(const struct addr *a, char *buf, size_t len)
 {
-	if (addr_is_v4(a))
+	if (addr_is_v4(a) && len >= 16) {
+		/* By hand: glibc's inet_ntop formats IPv4 with sprintf, and reports print millions. */
+		char *o = buf;
+		for (int i = 12; i < 16; i++) {
+			unsigned v = a->b[i];
+			if (v >= 100)
+				*o++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*o++ = (char)('0' + v / 10 % 10);
+			*o++ = (char)('0' + v % 10);
+			*o++ = i < 15 ? '.' : '\0';
+		}
+	} else if (addr_is_v4(a))
 		inet_ntop(AF_INET, a->b + 12, buf, (socklen_t)len);
 	else
 		inet_ntop(AF_INET6, a->b, buf, (socklen_t)len);

@@ -78,6 +78,8 @@ struct analysis {
 	struct analysis_mem	 mem;
 	struct overview		 ov;
 	struct analysis_profile	 prof;
+	uint64_t		 prof_next;	/* packet number of the next sample */
+	uint64_t		 prof_rng;	/* xorshift state choosing the gaps */
 	int			 done;
 	int			 cut_warned;	/* the snap length warning is out (once) */
 	/* On-link IPv6 prefixes (/64) announced by router advertisements. */

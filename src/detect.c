@@ -748,33 +748,51 @@ finish:
 	d->len = 0;
 }
 
+/* The protocol a port suggests: a switch, since every flow of a scan asks, twice. */
+static enum app_proto
+port_guess(int tcp, uint16_t port)
+{
+	if (tcp) {
+		switch (port) {
+		case 443: case 8443: case 8883: case 853: case 993: case 995: case 465: case 5223:
+			return AP_TLS;
+		case 80: case 8080:	return AP_HTTP;
+		case 22:		return AP_SSH;
+		case 554:		return AP_RTSP;
+		case 1883:		return AP_MQTT;
+		case 21:		return AP_FTP;
+		case 23:		return AP_TELNET;
+		case 25: case 587:	return AP_SMTP;
+		case 110:		return AP_POP3;
+		case 143:		return AP_IMAP;
+		case 53:		return AP_DNS;
+		default:		return AP_NONE;
+		}
+	}
+	switch (port) {
+	case 53:		return AP_DNS;
+	case 5353:		return AP_MDNS;
+	case 1900:		return AP_SSDP;
+	case 5683:		return AP_COAP;
+	case 5684:		return AP_DTLS;
+	case 123:		return AP_NTP;
+	case 67: case 68:	return AP_DHCP;
+	case 443:		return AP_QUIC;
+	default:		return AP_NONE;
+	}
+}
+
 void
 detect_guess(struct flow_app *a, int tcp, uint16_t cport, uint16_t sport)
 {
-	static const struct {
-		uint16_t	 port;
-		uint8_t		 tcp;
-		uint8_t		 proto;
-	} ports[] = {
-		{ 443, 1, AP_TLS }, { 8443, 1, AP_TLS }, { 8883, 1, AP_TLS }, { 853, 1, AP_TLS },
-		{ 993, 1, AP_TLS }, { 995, 1, AP_TLS }, { 465, 1, AP_TLS }, { 5223, 1, AP_TLS },
-		{ 80, 1, AP_HTTP }, { 8080, 1, AP_HTTP }, { 22, 1, AP_SSH }, { 554, 1, AP_RTSP },
-		{ 1883, 1, AP_MQTT }, { 21, 1, AP_FTP }, { 23, 1, AP_TELNET }, { 25, 1, AP_SMTP },
-		{ 587, 1, AP_SMTP }, { 110, 1, AP_POP3 }, { 143, 1, AP_IMAP }, { 53, 1, AP_DNS },
-		{ 53, 0, AP_DNS }, { 5353, 0, AP_MDNS }, { 1900, 0, AP_SSDP }, { 5683, 0, AP_COAP },
-		{ 5684, 0, AP_DTLS }, { 123, 0, AP_NTP }, { 67, 0, AP_DHCP }, { 68, 0, AP_DHCP },
-		{ 443, 0, AP_QUIC },
-	};
-
 	if (a->proto != AP_NONE)
 		return;
 	for (int pass = 0; pass < 2; pass++) {
-		uint16_t port = pass == 0 ? sport : cport;
-		for (size_t i = 0; i < sizeof ports / sizeof *ports; i++)
-			if (ports[i].port == port && ports[i].tcp == (tcp != 0)) {
-				a->proto = ports[i].proto;
-				a->guessed = 1;
-				return;
-			}
+		enum app_proto p = port_guess(tcp, pass == 0 ? sport : cport);
+		if (p != AP_NONE) {
+			a->proto = p;
+			a->guessed = 1;
+			return;
+		}
 	}
 }

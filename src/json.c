@@ -6,6 +6,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "esc.h"
 #include "json.h"
@@ -15,6 +16,7 @@ json_init(struct json *j, FILE *fp)
 {
 	obuf_init(&j->out, fp);
 	j->depth = 0;
+	j->flat = 0;
 	j->count[0] = 0;
 }
 
@@ -26,19 +28,44 @@ indent(struct json *j)
 	obuf_put(&j->out, spaces, 1 + 2 * (size_t)j->depth);
 }
 
+/* The comma, line break and key before a value: the writer's hottest path. */
 static void
 begin_value(struct json *j, const char *key)
 {
-	if (j->count[j->depth]++ > 0)
-		obuf_putc(&j->out, ',');
-	if (j->depth > 0)
-		indent(j);
-	if (key != NULL) {
-		/* Keys are our own identifiers, plain ASCII: no escaping needed. */
-		obuf_putc(&j->out, '"');
-		obuf_puts(&j->out, key);
-		obuf_put(&j->out, "\": ", 3);
+	struct obuf *o = &j->out;
+	size_t nk = key != NULL ? strlen(key) : 0;
+
+	/* Keys are our own identifiers, plain ASCII: no escaping needed. */
+	if (OBUF_SIZE - o->n < nk + 2 * JSON_DEPTH_MAX + 8) {
+		if (j->count[j->depth]++ > 0)
+			obuf_putc(o, ',');
+		if (j->depth > 0 && j->flat == 0)
+			indent(j);
+		if (key != NULL) {
+			obuf_putc(o, '"');
+			obuf_put(o, key, nk);
+			obuf_put(o, "\": ", j->flat != 0 ? 2 : 3);
+		}
+		return;
 	}
+	char *p = o->b + o->n;
+	if (j->count[j->depth]++ > 0)
+		*p++ = ',';
+	if (j->depth > 0 && j->flat == 0) {
+		*p++ = '\n';
+		memset(p, ' ', 2 * (size_t)j->depth);
+		p += 2 * j->depth;
+	}
+	if (key != NULL) {
+		*p++ = '"';
+		memcpy(p, key, nk);
+		p += nk;
+		*p++ = '"';
+		*p++ = ':';
+		if (j->flat == 0)
+			*p++ = ' ';
+	}
+	o->n = (size_t)(p - o->b);
 }
 
 static void
@@ -49,15 +76,21 @@ open_(struct json *j, const char *key, char c)
 	if (j->depth + 1 < JSON_DEPTH_MAX)
 		j->depth++;
 	j->count[j->depth] = 0;
+	/* An element of an array below the top: a record, one line. */
+	if (j->flat == 0 && key == NULL && j->depth > 2)
+		j->flat = j->depth;
 }
 
 static void
 close_(struct json *j, char c)
 {
 	int had = j->count[j->depth] > 0;
+	int was_flat = j->flat != 0;
+	if (j->flat == j->depth)
+		j->flat = 0;
 	if (j->depth > 0)
 		j->depth--;
-	if (had)
+	if (had && !was_flat)
 		indent(j);
 	obuf_putc(&j->out, c);
 }

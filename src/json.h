@@ -1,6 +1,8 @@
 /*
  * json.h — a small streaming JSON writer for the report: objects, arrays and scalars in order,
- * commas and indentation handled here, every string escaped (esc.h).
+ * commas and indentation handled here, every string escaped (esc.h).  An object or array that
+ * is an element of an array (a record of a section) is written whole on one line without
+ * spaces: a million-flow report stays a third smaller, and grep finds a whole record.
  */
 #ifndef IOT_JSON_H
 #define IOT_JSON_H
@@ -15,6 +17,7 @@
 struct json {
 	struct obuf	 out;
 	int		 depth;
+	int		 flat;		/* depth of the one-line record being written, 0 if none */
 	int		 count[JSON_DEPTH_MAX];
 };
 

@@ -26,50 +26,41 @@
 #include "warn.h"
 #include "windows.h"
 
-/*
- * key = a b, for the keys built per field ("a_to_b" "_packets"): a report of a million flows
- * builds tens of millions of them, and snprintf was a tenth of its time.
- */
-static void
-kcat(char *key, size_t len, const char *a, const char *b)
-{
-	size_t na = strlen(a), nb = strlen(b);
-
-	if (na + nb + 1 > len) {
-		snprintf(key, len, "%s%s", a, b);
-		return;
-	}
-	memcpy(key, a, na);
-	memcpy(key + na, b, nb + 1);
-}
-
 void
-rec_time(struct rec_out *o, const char *key, int64_t ns)
+rec_time_keys(struct rec_out *o, const char *key, const char *key_ns, int64_t ns)
 {
-	char buf[48], k[64];
+	char buf[48];
 
 	o->str(o, key, report_time(ns, 9, buf, sizeof buf));
-	kcat(k, sizeof k, key, "_ns");
-	o->i64(o, k, ns);
+	o->i64(o, key_ns, ns);
 }
 
-/* Entropy figures under prefix_; null when there were no bytes to measure. */
+/*
+ * Entropy figures under a prefix; null when there were no bytes to measure.  Keys are spelled
+ * out per prefix: a million-flow report names ten million of them.
+ */
+enum { EK_PREFIXES = 5, EK_FIGURES = 6 };
+static const char *const ent_keys[EK_PREFIXES][EK_FIGURES] = {
+#define EK(p) { p "_entropy", p "_entropy_expected_random", p "_chisq", p "_chisq_exceed_pct", \
+	    p "_mean", p "_printable_share" }
+	EK("a_to_b"), EK("b_to_a"), EK("sent"), EK("received"), EK("both"),
+#undef EK
+};
+enum { EK_A_TO_B, EK_B_TO_A, EK_SENT, EK_RECEIVED, EK_BOTH };
+
 static void
-rec_entropy(struct rec_out *o, const char *pfx, const struct ent_figures *e)
+rec_entropy(struct rec_out *o, int prefix, const struct ent_figures *e)
 {
-	char key[64];
-	static const char *const names[] = { "_entropy", "_entropy_expected_random", "_chisq",
-	    "_chisq_exceed_pct", "_mean", "_printable_share" };
+	const char *const *key = ent_keys[prefix];
 	const double v[] = { e->entropy, e->expected, e->chisq, e->chisq_p * 100, e->mean,
 	    e->printable };
 	static const int dec[] = { 6, 6, 6, 2, 6, 4 };
 
-	for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-		kcat(key, sizeof key, pfx, names[i]);
+	for (size_t i = 0; i < EK_FIGURES; i++) {
 		if (e->n == 0)
-			o->str(o, key, NULL);
+			o->str(o, key[i], NULL);
 		else
-			o->dbl(o, key, v[i], dec[i]);
+			o->dbl(o, key[i], v[i], dec[i]);
 	}
 }
 
@@ -219,9 +210,9 @@ rec_device(struct rec_out *o, struct analysis *a, const struct device *d,
 	o->u64(o, "flows_folded", fold_device_count(analysis_fold(a), d->id));
 	o->u64(o, "remote_endpoints", d->nremote);
 	/* Entropy over the payload the device sent, received, and both. */
-	rec_entropy(o, "sent", &dt->sent);
-	rec_entropy(o, "received", &dt->received);
-	rec_entropy(o, "both", &dt->both);
+	rec_entropy(o, EK_SENT, &dt->sent);
+	rec_entropy(o, EK_RECEIVED, &dt->received);
+	rec_entropy(o, EK_BOTH, &dt->both);
 	/* How the device's payload bytes (both ways) split by verdict. */
 	static const enum verdict order[] = { V_ENCRYPTED, V_CLEARTEXT, V_ENCODED, V_COMPRESSED,
 	    V_UNKNOWN };
@@ -240,54 +231,48 @@ rec_device(struct rec_out *o, struct analysis *a, const struct device *d,
 static void
 rec_side(struct rec_out *o, struct analysis *a, const struct flow *f, int side)
 {
+	static const char *const keys[2][6] = {
+		{ "a_ip", "a_port", "a_device", "a_name", "a_country", "a_org" },
+		{ "b_ip", "b_port", "b_device", "b_name", "b_country", "b_org" },
+	};
+	const char *const *k = keys[side];
 	const struct addr *ip = side == 0 ? &f->key.a : &f->key.b;
 	uint16_t port = side == 0 ? f->key.pa : f->key.pb;
-	const char *pfx = side == 0 ? "a" : "b";
-	char buf[ADDR_STRLEN], key[32];
+	char buf[ADDR_STRLEN];
 
-	kcat(key, sizeof key, pfx, "_ip");
-	o->str(o, key, addr_fmt(ip, buf, sizeof buf));
-	kcat(key, sizeof key, pfx, "_port");
-	o->u64(o, key, port);
-	kcat(key, sizeof key, pfx, "_device");
+	o->str(o, k[0], addr_fmt(ip, buf, sizeof buf));
+	o->u64(o, k[1], port);
 	if (f->dev[side] != 0)
-		o->u64(o, key, f->dev[side] - 1);
+		o->u64(o, k[2], f->dev[side] - 1);
 	else
-		o->str(o, key, NULL);
-	kcat(key, sizeof key, pfx, "_name");
-	o->str(o, key, analysis_ip_name(a, ip, f->dev[!side]));
+		o->str(o, k[2], NULL);
+	o->str(o, k[3], analysis_ip_name(a, ip, f->dev[!side]));
 	/* Where a public address is (the first country database's answer) and whose it is. */
 	struct geo_answer g;
 	geo_lookup(analysis_geo(a), ip, &g);
-	kcat(key, sizeof key, pfx, "_country");
-	o->str(o, key, g.cls == ADDR_PUBLIC && g.cc[0][0] != '\0' ? g.cc[0] : NULL);
-	kcat(key, sizeof key, pfx, "_org");
-	o->str(o, key, g.org);
+	o->str(o, k[4], g.cls == ADDR_PUBLIC && g.cc[0][0] != '\0' ? g.cc[0] : NULL);
+	o->str(o, k[5], g.org);
 }
 
 static void
 rec_direction(struct rec_out *o, const struct flow *f, const struct flow_triage *t, int dir)
 {
-	const char *pfx = dir == 0 ? "a_to_b" : "b_to_a";
-	char key[48], flags[16];
+#define DK(p) { p "_packets", p "_bytes", p "_payload", p "_payload_captured", \
+	    p "_tcp_flags", p "_verdict", p "_fixed_threshold_verdict", p "_media" }
+	static const char *const keys[2][8] = { DK("a_to_b"), DK("b_to_a") };
+#undef DK
+	const char *const *k = keys[dir];
+	char flags[16];
 
-	kcat(key, sizeof key, pfx, "_packets");
-	o->u64(o, key, f->pkts[dir]);
-	kcat(key, sizeof key, pfx, "_bytes");
-	o->u64(o, key, f->bytes[dir]);
-	kcat(key, sizeof key, pfx, "_payload");
-	o->u64(o, key, f->payload[dir]);
-	kcat(key, sizeof key, pfx, "_payload_captured");
-	o->u64(o, key, f->payload_cap[dir]);
-	kcat(key, sizeof key, pfx, "_tcp_flags");
-	o->str(o, key, flow_flags_str(f->tcp_flags[dir], flags, sizeof flags));
-	rec_entropy(o, pfx, &t->e[dir]);
-	kcat(key, sizeof key, pfx, "_verdict");
-	o->str(o, key, verdict_name(t->v[dir]));
-	kcat(key, sizeof key, pfx, "_fixed_threshold_verdict");
-	o->str(o, key, t->fixed[dir]);
-	kcat(key, sizeof key, pfx, "_media");
-	o->str(o, key, media_name((enum media)t->app.dir[dir].media));
+	o->u64(o, k[0], f->pkts[dir]);
+	o->u64(o, k[1], f->bytes[dir]);
+	o->u64(o, k[2], f->payload[dir]);
+	o->u64(o, k[3], f->payload_cap[dir]);
+	o->str(o, k[4], flow_flags_str(f->tcp_flags[dir], flags, sizeof flags));
+	rec_entropy(o, dir == 0 ? EK_A_TO_B : EK_B_TO_A, &t->e[dir]);
+	o->str(o, k[5], verdict_name(t->v[dir]));
+	o->str(o, k[6], t->fixed[dir]);
+	o->str(o, k[7], media_name((enum media)t->app.dir[dir].media));
 }
 
 void

@@ -51,8 +51,9 @@ void	rec_table3(struct rec_out *, struct analysis *, const struct table3_row *);
 /* The analysis settings a reader needs to interpret the figures. */
 void	rec_settings(struct rec_out *, struct analysis *);
 void	rec_profile(struct rec_out *, struct analysis *, double elapsed_s);
-/* Time fields: ISO 8601 string under key and nanoseconds under key_ns. */
-void	rec_time(struct rec_out *, const char *key, int64_t ns);
+/* Time fields: ISO 8601 string under key and nanoseconds under key_ns (key a literal). */
+void	rec_time_keys(struct rec_out *, const char *key, const char *key_ns, int64_t ns);
+#define rec_time(o, key, ns)	rec_time_keys((o), key, key "_ns", (ns))
 
 /* report-geo.c */
 struct dest;

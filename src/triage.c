@@ -78,6 +78,13 @@ triage_proto(const struct flow_triage *t, char *buf, size_t len)
  * one.  Sets those fields only: tables of every flow (the ports) need no more of a scan's
  * million empty flows.
  */
+/* The server: the responder, unless only the initiator has a well-known port.  0 or 1. */
+static inline int
+server_side(const struct flow *f)
+{
+	return f->key.pb >= 1024 && f->key.pa < 1024 && f->key.pa != 0 ? 0 : 1;
+}
+
 static void
 triage_head(struct analysis *a, const struct flow *f, struct flow_triage *t)
 {
@@ -89,8 +96,7 @@ triage_head(struct analysis *a, const struct flow *f, struct flow_triage *t)
 		memset(&t->app, 0, sizeof t->app);
 	t->guessed = 0;
 	t->secure = NULL;
-	/* The server: the responder, unless only the initiator has a well-known port. */
-	t->server_side = f->key.pb >= 1024 && f->key.pa < 1024 && f->key.pa != 0 ? 0 : 1;
+	t->server_side = server_side(f);
 	t->server_port = t->server_side == 1 ? f->key.pb : f->key.pa;
 	uint16_t cport = t->server_side == 1 ? f->key.pa : f->key.pb;
 	if (f->key.proto == IPPROTO_TCP || f->key.proto == IPPROTO_UDP) {
@@ -347,7 +353,21 @@ triage_ports(struct analysis *a, struct port_stat **out)
 	struct flow_triage head;
 	char pb[32];
 
-	for (size_t i = 0; i < flow_slots(ft); i++) {
+	const size_t nslots = flow_slots(ft);
+	for (size_t i = 0; i < nslots; i++) {
+		/*
+		 * A scan's flows land on rows at random, a cache miss each (a million flows took a
+		 * quarter of a second): the row of a flow a few ahead is fetched meanwhile.
+		 */
+		if (i + 8 < nslots) {
+			const struct flow *g = flow_get(ft, i + 8);
+			uint32_t k = (g->key.proto == IPPROTO_UDP) * 65536 +
+			    (server_side(g) == 1 ? g->key.pb : g->key.pa);
+			if (idx[k] != 0)
+				__builtin_prefetch(&v[idx[k] - 1], 1);
+			__builtin_prefetch(&last[k], 1);
+			__builtin_prefetch(flow_get(ft, i + 16));
+		}
 		const struct flow *f = flow_get(ft, i);
 		if (!flow_held(f) || (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP))
 			continue;

@@ -37,7 +37,8 @@ else
 	skip "../shared/pcaps not present: the demo and the evil capture only"
 fi
 
-# report BIN FILE FORMAT OUT: the report with data-file paths made alike.
+# report BIN FILE FORMAT OUT: the report with data-file paths made alike; JSON laid out by jq
+# (records became one line each after the reference revision; the values are compared).
 report() {
 	if [ "$3" = csv ]; then
 		mkdir -p "$4"
@@ -45,6 +46,9 @@ report() {
 		for t in "$4"/*.csv; do
 			sed 's#[^ ,"]*/share/#SHARE/#g' "$t" >"$t.n" && mv "$t.n" "$t"
 		done
+	elif [ "$3" = json ]; then
+		"$1" --no-sandbox -q -r "$2" --report json 2>"$4.err" | jq . |
+		    sed 's#[^ ,"]*/share/#SHARE/#g' >"$4"
 	else
 		"$1" --no-sandbox -q -r "$2" --report "$3" 2>"$4.err" |
 		    sed 's#[^ ,"]*/share/#SHARE/#g' >"$4"
