@@ -109,6 +109,20 @@ hist_add(struct hist *a, const struct hist *b)
 	a->total += b->total;
 }
 
+uint64_t
+hist_counts(const struct hist *h, uint64_t cnt[256])
+{
+	if (h->total == 0)
+		return 0;
+	if (h->cold != NULL)
+		for (int i = 0; i < 256; i++)
+			cnt[i] += h->cold[i];
+	if (h->hot != NULL)
+		for (int i = 0; i < 256; i++)
+			cnt[i] += h->hot[i];
+	return h->total;
+}
+
 static int
 printable_byte(int i)
 {
@@ -162,6 +176,21 @@ entropy_of_counts(const uint32_t *c, uint64_t total)
 	for (int i = 0; i < 256; i++)
 		if (c[i] != 0) {
 			double p = c[i] / n;
+			ent -= p * log2(p);
+		}
+	return ent;
+}
+
+double
+entropy_of_counts64(const uint64_t *c, uint64_t total)
+{
+	double n = (double)total, ent = 0;
+
+	if (total == 0)
+		return 0;
+	for (int i = 0; i < 256; i++)
+		if (c[i] != 0) {
+			double p = (double)c[i] / n;
 			ent -= p * log2(p);
 		}
 	return ent;

@@ -48,10 +48,14 @@ void	hist_prefetch(const struct hist *h);
 /* Adds b's counts into a (per-device and per-channel totals). */
 void	hist_add(struct hist *a, const struct hist *b);
 uint64_t hist_bin(const struct hist *, int i);
+/* Adds h's counts into cnt; its byte count. */
+uint64_t hist_counts(const struct hist *h, uint64_t cnt[256]);
 void	entropy_figures(const struct hist *, struct ent_figures *);
 
 /* Entropy of a histogram given as counts (any width), for windows and tests. */
 double	entropy_of_counts(const uint32_t *c, uint64_t n);
+/* The same over 64-bit counts: Shannon entropy alone, as entropy_figures computes it. */
+double	entropy_of_counts64(const uint64_t *c, uint64_t n);
 /* Expected Shannon entropy of n independent uniform bytes (exact binomial sum). */
 double	entropy_expected_random(uint64_t n);
 /* P(X > x) for a chi-square variable with k degrees of freedom. */

@@ -572,6 +572,20 @@ flow_hist_add(struct hist *h, const struct flow *f, int dir)
 	hist_add(h, &f->ext->hist_own[dir]);
 }
 
+uint64_t
+flow_counts(const struct flow *f, uint64_t cnt[256])
+{
+	uint64_t n = 0;
+
+	if (f->ext == NULL)
+		return 0;
+	for (int d = 0; d < 2; d++) {
+		n += hist_counts(&f->ext->hist[d], cnt);
+		n += hist_counts(&f->ext->hist_own[d], cnt);
+	}
+	return n;
+}
+
 struct flow_ext *
 flow_ext_get(struct flow_table *t, struct flow *f)
 {

@@ -151,5 +151,7 @@ flow_frags(const struct flow *f)
 void		 flow_figures(const struct flow *, int dir, struct ent_figures *);
 /* Adds a direction's counts into h (device and channel totals). */
 void		 flow_hist_add(struct hist *h, const struct flow *, int dir);
+/* Adds the payload byte counts of both directions into cnt; their total. */
+uint64_t	 flow_counts(const struct flow *, uint64_t cnt[256]);
 
 #endif

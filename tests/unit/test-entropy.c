@@ -312,6 +312,40 @@ test_hist_add(void **state)
 	free(buf);
 }
 
+/* hist_counts adds hot and flushed bins alike; entropy_of_counts64 is entropy_figures' entropy. */
+static void
+test_counts64(void **state)
+{
+	(void)state;
+	const size_t n = 200000;
+	uint8_t *buf = malloc(n);
+	uint64_t seed = 13, c[256] = { 0 }, got[256] = { 0 };
+	struct hist a, b;
+	struct ent_figures f;
+
+	rng_fill(&seed, buf, n);
+	memset(buf, 'a', 30000);		/* skewed, so the entropy is not 8 */
+	for (size_t i = 0; i < n; i++)
+		c[buf[i]]++;
+	hist_init(&a);
+	hist_init(&b);
+	assert_int_equal(hist_counts(&a, got), 0);	/* empty: nothing added */
+	count_bytes(&a, buf, 150000);			/* past a hot flush */
+	count_bytes(&b, buf + 150000, n - 150000);
+	assert_int_equal(hist_counts(&a, got) + hist_counts(&b, got), n);
+	for (int i = 0; i < 256; i++)
+		assert_int_equal(got[i], c[i]);
+	hist_add(&a, &b);
+	entropy_figures(&a, &f);
+	assert_true(f.entropy < 7.9);
+	assert_near(entropy_of_counts64(got, n), f.entropy, 1e-12);
+	assert_near(entropy_of_counts64(got, n), own_entropy(c, n), 1e-10);
+	assert_true(entropy_of_counts64(got, 0) == 0);
+	hist_fini(&a);
+	hist_fini(&b);
+	free(buf);
+}
+
 /* E[H] of n uniform bytes from the binomial pmf by recurrence, not lgamma. */
 static double
 own_expected(unsigned n)
@@ -568,6 +602,7 @@ main(void)
 		cmocka_unit_test(test_flush),
 		cmocka_unit_test(test_random_counts),
 		cmocka_unit_test(test_hist_add),
+		cmocka_unit_test(test_counts64),
 		cmocka_unit_test(test_expected_values),
 		cmocka_unit_test(test_expected_monotonic),
 		cmocka_unit_test(test_expected_large_n),
