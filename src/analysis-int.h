@@ -114,12 +114,14 @@ void	mem_check(struct analysis *, const struct flow *keep);
 #define MEM_EVERY	256
 /* entropy.c's histogram buffers, with the allocator's header. */
 #define MEM_HIST_HOT	(512 + 16)
+#define MEM_HIST_NARROW	(256 + 16)
 #define MEM_HIST_COLD	(2048 + 16)
 /* Histogram buffers a direction's payload of n bytes takes in the counting thread's hists. */
 static inline size_t
 mem_hist_cost(uint64_t n)
 {
-	return (n > 0 ? MEM_HIST_HOT : 0) + (n >= 65535 ? MEM_HIST_COLD : 0);
+	return (n == 0 ? 0 : n <= HIST_NARROW_MAX ? MEM_HIST_NARROW : MEM_HIST_HOT) +
+	    (n >= 65535 ? MEM_HIST_COLD : 0);
 }
 /* What a flow's detection state holds. */
 size_t	mem_app_cost(const struct flow_app *);

@@ -53,6 +53,18 @@ count16(uint16_t *c, const uint8_t *p, size_t n)
 		c[p[i]]++;
 }
 
+/* From 8-bit bins to 16-bit ones, when a narrow histogram is about to hold too much. */
+static void
+widen(struct hist *h)
+{
+	uint16_t *w = xaligned(64, 256 * sizeof *w);
+	for (int i = 0; i < 256; i++)
+		w[i] = h->hot8[i];
+	free(h->hot8);
+	h->hot = w;
+	h->narrow = 0;
+}
+
 void
 entropy_count(struct hist *h, struct span s)
 {
@@ -61,9 +73,19 @@ entropy_count(struct hist *h, struct span s)
 
 	if (n == 0)
 		return;
-	if (h->hot == NULL)
-		h->hot = xaligned(64, 256 * sizeof *h->hot);
+	if (h->hot == NULL) {
+		h->narrow = n <= HIST_NARROW_MAX;
+		h->hot = xaligned(64, 256 * (h->narrow ? 1 : sizeof *h->hot));
+	} else if (h->narrow && h->hot_total + n > HIST_NARROW_MAX)
+		widen(h);
 	h->total += n;
+	if (h->narrow) {
+		/* No bin can pass hot_total, which stays within 8 bits. */
+		for (size_t i = 0; i < n; i++)
+			h->hot8[p[i]]++;
+		h->hot_total += (uint32_t)n;
+		return;
+	}
 	while (n > 0) {
 		size_t room = 65535 - h->hot_total;
 		size_t k = n < room ? n : room;
@@ -82,14 +104,15 @@ hist_prefetch(const struct hist *h)
 	const char *t = (const char *)h->hot;
 	if (t == NULL)
 		return;
-	for (int i = 0; i < 512; i += 64)
+	for (int i = 0; i < (h->narrow ? 256 : 512); i += 64)
 		__builtin_prefetch(t + i, 1);
 }
 
 uint64_t
 hist_bin(const struct hist *h, int i)
 {
-	return (h->cold != NULL ? h->cold[i] : 0) + (h->hot != NULL ? h->hot[i] : 0);
+	uint64_t hot = h->hot == NULL ? 0 : h->narrow ? h->hot8[i] : h->hot[i];
+	return (h->cold != NULL ? h->cold[i] : 0) + hot;
 }
 
 /* One loop per table, tested once: reports add up thousands of these. */
@@ -103,10 +126,25 @@ hist_add(struct hist *a, const struct hist *b)
 	if (b->cold != NULL)
 		for (int i = 0; i < 256; i++)
 			a->cold[i] += b->cold[i];
-	if (b->hot != NULL)
+	if (b->hot != NULL && b->narrow)
+		for (int i = 0; i < 256; i++)
+			a->cold[i] += b->hot8[i];
+	else if (b->hot != NULL)
 		for (int i = 0; i < 256; i++)
 			a->cold[i] += b->hot[i];
 	a->total += b->total;
+}
+
+/* Adds the hot bins, of either width. */
+static void
+hist_counts_hot(const struct hist *h, uint64_t cnt[256])
+{
+	if (h->hot != NULL && h->narrow)
+		for (int i = 0; i < 256; i++)
+			cnt[i] += h->hot8[i];
+	else if (h->hot != NULL)
+		for (int i = 0; i < 256; i++)
+			cnt[i] += h->hot[i];
 }
 
 uint64_t
@@ -117,9 +155,7 @@ hist_counts(const struct hist *h, uint64_t cnt[256])
 	if (h->cold != NULL)
 		for (int i = 0; i < 256; i++)
 			cnt[i] += h->cold[i];
-	if (h->hot != NULL)
-		for (int i = 0; i < 256; i++)
-			cnt[i] += h->hot[i];
+	hist_counts_hot(h, cnt);
 	return h->total;
 }
 
@@ -144,9 +180,7 @@ entropy_figures(const struct hist *h, struct ent_figures *f)
 		memcpy(cnt, h->cold, sizeof cnt);
 	else
 		memset(cnt, 0, sizeof cnt);
-	if (h->hot != NULL)
-		for (int i = 0; i < 256; i++)
-			cnt[i] += h->hot[i];
+	hist_counts_hot(h, cnt);
 	/* As ent: entropy from probabilities, chi-square against n/256 in every bin. */
 	for (int i = 0; i < 256; i++) {
 		double c = (double)cnt[i];

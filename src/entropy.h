@@ -20,14 +20,23 @@
 /*
  * A direction's histogram.  Bytes are counted into 16-bit bins (512 bytes: half the cache
  * lines a 32-bit table would cost the counting thread), flushed into 64-bit bins before any
- * could overflow, that is every 65535 bytes.  Both tables are allocated on first use.
+ * could overflow, that is every 65535 bytes.  Both tables are allocated on first use.  The
+ * first 255 bytes go into 8-bit bins (256 bytes), widened when more come: most directions
+ * of a busy network (DNS, NTP, a request and its answer) never need more, and a million of
+ * them kept half a gigabyte of empty 16-bit bins.
  */
 struct hist {
 	uint64_t	 total;
-	uint16_t	*hot;
+	union {
+		uint16_t	*hot;
+		uint8_t		*hot8;	/* while narrow */
+	};
 	uint32_t	 hot_total;	/* bytes in hot since the last flush */
+	uint8_t		 narrow;	/* hot has 8-bit bins (hot_total <= 255, nothing flushed) */
 	uint64_t	*cold;
 };
+/* The largest count a narrow histogram holds. */
+#define HIST_NARROW_MAX	255
 
 struct ent_figures {
 	uint64_t	 n;

@@ -312,6 +312,75 @@ test_hist_add(void **state)
 	free(buf);
 }
 
+/*
+ * A direction's first 255 bytes sit in 8-bit bins, widened when more come: at every split of
+ * a stream into pieces (one byte value 255 times included, the most an 8-bit bin holds)
+ * the bins, totals and figures equal those of one count of the whole.
+ */
+static void
+test_narrow(void **state)
+{
+	(void)state;
+	const size_t n = 700;
+	uint8_t buf[700];
+	uint64_t seed = 17;
+	struct ent_figures fw, fp;
+
+	rng_fill(&seed, buf, n);
+	memset(buf + 100, 'z', 255);
+	{
+		struct hist h;
+		hist_init(&h);
+		count_bytes(&h, buf + 100, 255);	/* one bin at 255: still narrow */
+		assert_true(h.narrow);
+		assert_int_equal(hist_bin(&h, 'z'), 255);
+		count_bytes(&h, buf, 1);		/* the 256th byte widens */
+		assert_false(h.narrow);
+		assert_int_equal(hist_bin(&h, 'z'), 255 + (buf[0] == 'z'));
+		hist_fini(&h);
+	}
+	{
+		struct hist h;
+		hist_init(&h);
+		count_bytes(&h, buf, 256);		/* more than 255 at once: wide at once */
+		assert_false(h.narrow);
+		hist_fini(&h);
+	}
+	struct hist whole;
+	hist_init(&whole);
+	count_bytes(&whole, buf, n);
+	entropy_figures(&whole, &fw);
+	for (size_t cut = 0; cut <= n; cut += 7) {
+		for (size_t piece = 1; piece <= 300; piece = piece * 2 + 1) {
+			struct hist h, sum;
+			hist_init(&h);
+			hist_init(&sum);
+			for (size_t o = 0; o < cut; o += piece)
+				count_bytes(&h, buf + o, cut - o < piece ? cut - o : piece);
+			if (cut > 0 && cut <= 255)
+				assert_true(h.narrow);
+			if (cut > 255)
+				assert_false(h.narrow);
+			count_bytes(&h, buf + cut, n - cut);
+			assert_hist_equal(&h, &whole);
+			entropy_figures(&h, &fp);
+			assert_near(fp.entropy, fw.entropy, 1e-12);
+			assert_near(fp.chisq, fw.chisq, 1e-9);
+			/* Added into another histogram as it stands, narrow or not. */
+			struct hist part;
+			hist_init(&part);
+			count_bytes(&part, buf, cut);
+			hist_add(&sum, &part);
+			count_bytes(&sum, buf + cut, n - cut);
+			assert_hist_equal(&sum, &whole);
+			hist_fini(&part);
+			hist_fini(&h);
+			hist_fini(&sum);
+		}
+	}
+	hist_fini(&whole);
+}
+
 /* hist_counts adds hot and flushed bins alike; entropy_of_counts64 is entropy_figures' entropy. */
 static void
 test_counts64(void **state)
@@ -603,6 +672,7 @@ main(void)
 		cmocka_unit_test(test_random_counts),
 		cmocka_unit_test(test_hist_add),
 		cmocka_unit_test(test_counts64),
+		cmocka_unit_test(test_narrow),
 		cmocka_unit_test(test_expected_values),
 		cmocka_unit_test(test_expected_monotonic),
 		cmocka_unit_test(test_expected_large_n),
