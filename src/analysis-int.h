@@ -73,6 +73,7 @@ struct analysis {
 	uint32_t		*triage_free;		/* entries of flows gone */
 	size_t			 ntriage_free, ctriage_free;
 	struct triage_cache	*triage_scratch;
+	double			*clog;	/* k log2 k for k < CLOG_N, made on first use */
 	uint64_t		 triage_gen;	/* analysis_triage_forget() calls */
 	struct fold		*fold;		/* totals of the flows folded (fold.h) */
 	struct analysis_mem	 mem;
@@ -112,6 +113,7 @@ void	mem_init(struct analysis *);
  */
 void	mem_check(struct analysis *, const struct flow *keep);
 #define MEM_EVERY	256
+#define CLOG_N		1024
 /* entropy.c's histogram buffers, with the allocator's header. */
 #define MEM_HIST_HOT	(512 + 16)
 #define MEM_HIST_NARROW	(256 + 16)

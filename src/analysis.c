@@ -191,6 +191,7 @@ analysis_free(struct analysis *a)
 	free(a->triage_ix);
 	free(a->triage_free);
 	free(a->triage_scratch);
+	free(a->clog);
 	ports_fini(&a->ports);
 	warn_fini(&a->warn);
 	free(a);

@@ -65,6 +65,13 @@ void	entropy_figures(const struct hist *, struct ent_figures *);
 double	entropy_of_counts(const uint32_t *c, uint64_t n);
 /* The same over 64-bit counts: Shannon entropy alone, as entropy_figures computes it. */
 double	entropy_of_counts64(const uint64_t *c, uint64_t n);
+/*
+ * The same as log2 n - (sum of c log2 c) / n, with clog[k] = k log2 k for k < nclog: no
+ * logarithm per bin for small counts (ranking every flow of a capture); equal to the above
+ * within 1e-12.
+ */
+double	entropy_of_counts64_tab(const uint64_t *c, uint64_t n, const double *clog,
+	    size_t nclog);
 /* Expected Shannon entropy of n independent uniform bytes (exact binomial sum). */
 double	entropy_expected_random(uint64_t n);
 /* P(X > x) for a chi-square variable with k degrees of freedom. */

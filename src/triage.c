@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,6 +148,7 @@ triage_flow(struct analysis *a, const struct flow *f, struct flow_triage *t)
 
 struct triage_cache {
 	uint64_t		 pkts;	/* the flow's packets when computed; 0 = never */
+	double			 both;	/* entropy of both ways together; < 0: not yet asked */
 	struct flow_triage	 t;
 };
 
@@ -244,8 +246,31 @@ analysis_triage(struct analysis *a, const struct flow *f)
 	if (c->pkts != pkts) {
 		triage_flow(a, f, &c->t);
 		c->pkts = pkts;
+		c->both = -1;
 	}
 	return &c->t;
+}
+
+double
+analysis_flow_entropy(struct analysis *a, const struct flow *f, uint64_t *n)
+{
+	*n = 0;
+	if ((f->payload_cap[0] == 0 && f->payload_cap[1] == 0) || f->ext == NULL)
+		return 0;
+	const struct flow_triage *t = analysis_triage(a, f);
+	struct triage_cache *c = &a->triage[a->triage_ix[f->id] - 1];
+	*n = t->e[0].n + t->e[1].n;
+	if (c->both < 0) {
+		if (a->clog == NULL) {
+			a->clog = xmalloc(CLOG_N * sizeof *a->clog);
+			a->clog[0] = 0;
+			for (size_t k = 1; k < CLOG_N; k++)
+				a->clog[k] = (double)k * log2((double)k);
+		}
+		uint64_t cnt[256] = { 0 };
+		c->both = entropy_of_counts64_tab(cnt, flow_counts(f, cnt), a->clog, CLOG_N);
+	}
+	return c->both;
 }
 
 const char *

@@ -49,6 +49,11 @@ void	triage_flow(struct analysis *, const struct flow *, struct flow_triage *);
  * the cache.
  */
 const struct flow_triage *analysis_triage(struct analysis *, const struct flow *);
+/*
+ * Entropy of a flow's payload both ways together, and those bytes in *n (0: none): cached
+ * beside its triage, for the heatmap's ranking of every flow.
+ */
+double	analysis_flow_entropy(struct analysis *, const struct flow *, uint64_t *n);
 /* Drops every cached triage (the settings behind them changed). */
 void	analysis_triage_forget(struct analysis *);
 /* Changes whenever what triage says of any flow may have changed: tables built from every

@@ -120,14 +120,12 @@ rebuild(struct heatmap *h)
 		if (h->devices)
 			entropy_figures(&acc[i], &e);
 		else {
-			/* The entropy alone: a row's other figures cost a hundred times more. */
+			/* The entropy alone, kept beside the flow's triage between rebuilds. */
 			const struct flow *f = flow_get(ft, i);
 			if (!flow_held(f) || f->ext == NULL || (h->t->device1 != 0 &&
 			    f->dev[0] != h->t->device1 && f->dev[1] != h->t->device1))
 				continue;
-			uint64_t cnt[256] = { 0 };
-			e.n = flow_counts(f, cnt);
-			e.entropy = entropy_of_counts64(cnt, e.n);
+			e.entropy = analysis_flow_entropy(a, f, &e.n);
 		}
 		if (e.n == 0)
 			continue;
