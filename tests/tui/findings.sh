@@ -87,5 +87,5 @@ has "escapes: the password value shown escaped" '\x1b[2J\x1b]0;pwned\x07'
 has "escapes: the screen was not cleared" "iotscope  1 Dev"
 CAPTURE=
 keys q
-tm kill-server 2>/dev/null
+stop
 finish

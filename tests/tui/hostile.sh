@@ -36,5 +36,5 @@ else
 fi
 check "the terminal title is still unchanged" "untouched" "$(title)"
 check "still nothing in the clipboard" "" "$(tm list-buffers 2>/dev/null)"
-tm kill-server 2>/dev/null
+stop
 finish

@@ -9,7 +9,7 @@ need tcpdump tcpdump
 need capinfos tshark
 . "$(dirname "$0")/../e2e/netns.sh"
 . "$(dirname "$0")/tmux.sh"
-trap 'tm kill-server 2>/dev/null; netns_cleanup' EXIT
+trap 'stop; netns_cleanup; rm -rf "$TMP"' EXIT
 netns_setup
 
 "$GEN" demo -o "$TMP/demo.pcap" >/dev/null 2>&1 || { fail "generator"; finish; }
@@ -23,7 +23,7 @@ screen | sed -n '2,9p' >"$TMP/rows"
 check "-r: the device table has 6 devices and a heading" 8 "$(grep -c . "$TMP/rows")"
 
 # The workbench on the receiving end, writing evidence.
-tm kill-server 2>/dev/null
+stop
 n=$((n + 1))
 tm -f /dev/null new-session -d -s $S -x 80 -y 24 "ip netns exec $NS_RX env TERM=\${TERM:-screen} \
 $IOTSCOPE -i $VETH_RX -w $TMP/tui.pcapng; echo \$? >$TMP/exit; stty -a >$TMP/stty; sleep 30"
@@ -67,7 +67,7 @@ check "q: the -w file holds every packet (capinfos)" "$ndemo" \
 same_frames "q: the -w file holds the demo's frames" "$TMP/demo.frames" "$TMP/tui.pcapng"
 
 # The terminal goes away (an SSH session dropping): SIGHUP, and the evidence is still whole.
-tm kill-server 2>/dev/null
+stop
 n=$((n + 1))
 rm -f "$TMP/exit"
 tm -f /dev/null new-session -d -s $S -x 80 -y 24 "ip netns exec $NS_RX env TERM=\${TERM:-screen} \

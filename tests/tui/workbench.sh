@@ -203,7 +203,7 @@ rec=$(printf '%08x' 1 | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')
 rec="${rec}00000000$(printf '%08x' $flen | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')"
 rec="${rec}$(printf '%08x' $flen | sed 's/\(..\)\(..\)\(..\)\(..\)/\4\3\2\1/')"
 printf "$(echo "$hex$rec$frame" | sed 's/\(..\)/\\x\1/g')" >"$TMP/esc.pcap"
-tm kill-server 2>/dev/null
+stop
 n=$((n + 1))
 tm -f /dev/null new-session -d -s $S -x 100 -y 30 "$IOTSCOPE -r $TMP/esc.pcap; sleep 30"
 wait_for "packets" 10
@@ -214,5 +214,5 @@ has "escapes: invalid UTF-8 shown as bytes" '\xbd'
 has "escapes: the bidi override shown escaped" '\u202e'
 has "escapes: the screen was not cleared" "iotscope  1 Dev"
 keys q
-tm kill-server 2>/dev/null
+stop
 finish
