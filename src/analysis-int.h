@@ -15,9 +15,11 @@
 #include "oui.h"
 #include "overview.h"
 #include "pkt.h"
+#include "triage.h"
 #include "ports.h"
 #include "strpool.h"
 #include "warn.h"
+#include "xalloc.h"
 
 #define ANALYSIS_PREFIX6_MAX	16
 
@@ -66,13 +68,13 @@ struct analysis {
 	 * Triage cache (triage.c): entries only for flows with payload (the rest are cheap to
 	 * triage again), found through an index by flow id; a scratch one for the others.
 	 */
-	struct triage_cache	*triage;
-	size_t			 ntriage, ctriage;	/* entries used, allocated */
+	struct triage_cache	**triage;		/* chunks of entries */
+	size_t			 ntriage, ntriage_chunks; /* entries used, chunks */
 	uint32_t		*triage_ix;		/* entry + 1 by flow id; 0: none */
 	size_t			 ntriage_ix;
 	uint32_t		*triage_free;		/* entries of flows gone */
 	size_t			 ntriage_free, ctriage_free;
-	struct triage_cache	*triage_scratch;
+	struct flow_triage	 triage_scratch;	/* what analysis_triage() returns */
 	double			*clog;	/* k log2 k for k < CLOG_N, made on first use */
 	uint64_t		 triage_gen;	/* analysis_triage_forget() calls */
 	struct fold		*fold;		/* totals of the flows folded (fold.h) */
@@ -122,8 +124,34 @@ void	mem_check(struct analysis *, const struct flow *keep);
 static inline size_t
 mem_hist_cost(uint64_t n)
 {
-	return (n == 0 ? 0 : n <= HIST_NARROW_MAX ? MEM_HIST_NARROW : MEM_HIST_HOT) +
+	if (n == 0)
+		return 0;
+	if (n <= HIST_RAW_MAX) {	/* the bytes as they are, in a power of two */
+		size_t room = (size_t)1 << HIST_RAW_MIN_LOG;
+		while (room < n)
+			room *= 2;
+		return room + 16;
+	}
+	return (n <= HIST_NARROW_MAX ? MEM_HIST_NARROW : MEM_HIST_HOT) +
 	    (n >= 65535 ? MEM_HIST_COLD : 0);
+}
+/*
+ * The histogram the reading thread counts a direction into when the counting thread does
+ * not take the bytes: the direction's own when no worker runs, else one beside it, allocated
+ * here when create is set (else NULL if none).
+ */
+static inline struct hist *
+reader_hist_get(struct analysis *a, struct flow_ext *x, int d, int create)
+{
+	if (!hcount_running(a->hcount))
+		return &x->hist[d];
+	if (x->own == NULL) {
+		if (!create)
+			return NULL;
+		x->own = xcalloc(2, sizeof *x->own);
+		a->mem.hist += 2 * sizeof *x->own + 16;
+	}
+	return &x->own[d];
 }
 /* What a flow's detection state holds. */
 size_t	mem_app_cost(const struct flow_app *);

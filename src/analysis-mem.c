@@ -149,10 +149,13 @@ fold_one(struct analysis *a, struct flow *f)
 	for (int d = 0; d < 2; d++) {
 		if (a->opts.entropy == ENTROPY_THREAD)
 			m->hist -= mem_hist_cost(f->payload_cap[d]);
-		if (f->ext != NULL)
-			m->hist -= (f->ext->hist_own[d].hot != NULL ? MEM_HIST_HOT : 0) +
-			    (f->ext->hist_own[d].cold != NULL ? MEM_HIST_COLD : 0);
+		const struct hist *h = f->ext != NULL ? reader_hist_get(a, f->ext, d, 0) : NULL;
+		if (h != NULL)
+			m->hist -= (h->hot != NULL ? MEM_HIST_HOT : 0) +
+			    (h->cold != NULL ? MEM_HIST_COLD : 0);
 	}
+	if (f->ext != NULL && f->ext->own != NULL && hcount_running(a->hcount))
+		m->hist -= 2 * sizeof *f->ext->own + 16;
 	if (f->app != NULL)
 		m->apps -= mem_app_cost(f->app);
 	flow_remove(a->flows, f);

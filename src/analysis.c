@@ -187,11 +187,7 @@ analysis_free(struct analysis *a)
 	patset_free(a->patterns);
 	for (size_t i = 0; i < a->npatfiles; i++)
 		free((char *)a->patfiles[i]);
-	free(a->triage);
-	free(a->triage_ix);
-	free(a->triage_free);
-	free(a->triage_scratch);
-	free(a->clog);
+	analysis_triage_free(a);
 	ports_fini(&a->ports);
 	warn_fini(&a->warn);
 	free(a);
@@ -404,7 +400,7 @@ charge_flow(struct analysis *a, struct pkt *p, uint64_t hash, int *dir)
 		x = flow_ext_get(a->flows, f);
 	if (a->opts.entropy != ENTROPY_OFF && x != NULL &&
 	    hcount_try_add(a->hcount, &x->hist[d], rd_span(&p->payload)) < 0) {
-		struct hist *h = &x->hist_own[d];
+		struct hist *h = reader_hist_get(a, x, d, 1);
 		int hot = h->hot != NULL, cold = h->cold != NULL;
 		entropy_count(h, rd_span(&p->payload));
 		a->mem.hist += (!hot && h->hot != NULL ? MEM_HIST_HOT : 0) +

@@ -23,7 +23,9 @@
  * could overflow, that is every 65535 bytes.  Both tables are allocated on first use.  The
  * first 255 bytes go into 8-bit bins (256 bytes), widened when more come: most directions
  * of a busy network (DNS, NTP, a request and its answer) never need more, and a million of
- * them kept half a gigabyte of empty 16-bit bins.
+ * them kept half a gigabyte of empty 16-bit bins.  Before that, up to 128 bytes are kept as
+ * they are, in 32, 64 or 128 bytes: a request or an answer of a few dozen bytes costs less
+ * than its bins would, and counting them is as cheap when the figures are asked.
  */
 struct hist {
 	uint64_t	 total;
@@ -33,10 +35,16 @@ struct hist {
 	};
 	uint32_t	 hot_total;	/* bytes in hot since the last flush */
 	uint8_t		 narrow;	/* hot has 8-bit bins (hot_total <= 255, nothing flushed) */
+	uint8_t		 raw;		/* ... or, when not 0, the bytes themselves, room for
+					 * 1 << raw of them */
 	uint64_t	*cold;
 };
 /* The largest count a narrow histogram holds. */
 #define HIST_NARROW_MAX	255
+/* The most bytes kept as they are: no more room than the 8-bit bins would take. */
+#define HIST_RAW_MAX	128
+/* The room given to a direction's first bytes, smallest first (1 << raw). */
+#define HIST_RAW_MIN_LOG 5
 
 struct ent_figures {
 	uint64_t	 n;

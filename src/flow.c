@@ -127,8 +127,10 @@ flow_fini(struct flow_table *t, struct flow *f)
 	if (f->ext != NULL) {
 		for (int d = 0; d < 2; d++) {
 			hist_fini(&f->ext->hist[d]);
-			hist_fini(&f->ext->hist_own[d]);
+			if (f->ext->own != NULL)
+				hist_fini(&f->ext->own[d]);
 		}
+		free(f->ext->own);
 		free(f->ext);
 		f->ext = NULL;
 		t->next--;
@@ -569,7 +571,8 @@ flow_hist_add(struct hist *h, const struct flow *f, int dir)
 	if (f->ext == NULL)
 		return;
 	hist_add(h, &f->ext->hist[dir]);
-	hist_add(h, &f->ext->hist_own[dir]);
+	if (f->ext->own != NULL)
+		hist_add(h, &f->ext->own[dir]);
 }
 
 uint64_t
@@ -581,7 +584,8 @@ flow_counts(const struct flow *f, uint64_t cnt[256])
 		return 0;
 	for (int d = 0; d < 2; d++) {
 		n += hist_counts(&f->ext->hist[d], cnt);
-		n += hist_counts(&f->ext->hist_own[d], cnt);
+		if (f->ext->own != NULL)
+			n += hist_counts(&f->ext->own[d], cnt);
 	}
 	return n;
 }

@@ -79,7 +79,8 @@ struct flow {
 /* What only some flows need, allocated when first needed (flow_ext_get). */
 struct flow_ext {
 	struct hist	 hist[2];	/* payload bytes per direction, as captured ... */
-	struct hist	 hist_own[2];	/* ... part counted by the analysis thread (hcount.h) */
+	struct hist	*own;		/* ... [2], the part the reading thread counted while the
+					 * counting thread's ring was full (hcount.h); NULL until */
 	uint64_t	 trunc_pkts;	/* packets cut by the snap length */
 	uint64_t	 frags;		/* IP fragments */
 };

@@ -279,6 +279,12 @@ hcount_try_add(struct hcount *c, struct hist *h, struct span s)
 	return 0;
 }
 
+int
+hcount_running(const struct hcount *c)
+{
+	return c->threaded;
+}
+
 void
 hcount_sync(struct hcount *c)
 {

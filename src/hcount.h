@@ -37,6 +37,11 @@ void		 hcount_add(struct hcount *, struct hist *h, struct span s);
  * cores stay busy and no histogram has two writers.
  */
 int		 hcount_try_add(struct hcount *, struct hist *h, struct span s);
+/*
+ * 1 when a worker counts (known once a span was offered): when not, no histogram is ever
+ * written by another thread, and the caller may count into the one it would have queued to.
+ */
+int		 hcount_running(const struct hcount *);
 /* Returns once every byte queued before the call is counted. */
 void		 hcount_sync(struct hcount *);
 

@@ -27,6 +27,7 @@
 #define SCAN_PROBE	4096	/* bytes of an unknown protocol judged before skipping it */
 #define PROBE_RAW	512	/* of them kept as bytes, before counts take less room */
 #define DEFER_MARGIN	16	/* matches ending this close to a piece's end wait for the next */
+#define DGRAM_LIGHT	512	/* bytes each way a datagram flow is scanned without state */
 
 struct held {
 	uint32_t	 seq, len;
@@ -81,6 +82,18 @@ struct sflow {
 	uint16_t	 server_port;
 	uint8_t		 swap;		/* the initiator is the server (its start was not seen) */
 	uint8_t		 lines_checked;
+	uint8_t		 light;		/* a datagram flow's first bytes, on the stack (light()) */
+};
+
+/*
+ * What a datagram flow scanned without state of its own keeps between its datagrams: a
+ * million DNS-sized exchanges held 600 bytes of scanner state each (marks, probe), though
+ * a datagram is scanned whole and the probe judges nothing before SCAN_PROBE bytes.
+ */
+struct dgram {
+	uint32_t	 off[2];	/* bytes delivered each way */
+	uint32_t	 ord;		/* payload packets so far */
+	uint32_t	 on;		/* 1: the flow is scanned this way so far */
 };
 
 /* Per flow id: NULL (nothing yet), SKIPPED, FINISHED, or the state. */
@@ -93,6 +106,7 @@ struct scanner {
 	struct findings	*fs;
 	struct warnlist	*warn;
 	struct sflow	**flows;
+	struct dgram	*dg;		/* beside flows, by flow id */
 	size_t		 nflows;
 	size_t		 mem;		/* the flows' state, estimated (sflow_mem) */
 	uint8_t		*work;
@@ -217,6 +231,7 @@ scanner_free(struct scanner *s)
 	for (size_t i = 0; i < s->nflows; i++)
 		flow_free(s->flows[i]);
 	free(s->flows);
+	free(s->dg);
 	free(s->work);
 	free(s->want);
 	free(s->last);
@@ -622,7 +637,8 @@ deliver(struct scanner *s, struct sflow *f, int dir, const uint8_t *b, size_t n,
 	}
 	if (datagram && (f->server_port == 161 || f->server_port == 162))
 		ext_snmp(cdir, b, n, d->off, &e);
-	probe(d, s->app, b, n);
+	if (!f->light)
+		probe(d, s->app, b, n);
 	if (datagram || s->app == NULL || s->app->proto != AP_HTTP) {
 		scan_piece(s, f, dir, b, n, datagram, datagram);
 		d->off += n;
@@ -745,6 +761,8 @@ slot(struct scanner *s, uint32_t flow)
 			n *= 2;
 		s->flows = xreallocarray(s->flows, n, sizeof *s->flows);
 		memset(s->flows + s->nflows, 0, (n - s->nflows) * sizeof *s->flows);
+		s->dg = xreallocarray(s->dg, n, sizeof *s->dg);
+		memset(s->dg + s->nflows, 0, (n - s->nflows) * sizeof *s->dg);
 		s->nflows = n;
 	}
 	return &s->flows[flow];
@@ -823,6 +841,58 @@ tcp_segment(struct scanner *s, struct sflow *f, const struct scan_pkt *p)
 		drain(s, f, p->dir);
 }
 
+/* The server's port, and whether the initiator is the server, as a flow's state keeps them. */
+static void
+sides(const struct scan_pkt *p, struct sflow *f)
+{
+	f->server_port = p->server_port;
+	if (!known_service(p->server_port) && known_service(p->client_port)) {
+		f->swap = 1;
+		f->server_port = p->client_port;
+	}
+}
+
+/*
+ * Scans a datagram of a flow that has no state yet with state on the stack, while neither
+ * way has passed DGRAM_LIGHT bytes and no line extractor wants the flow: its findings are
+ * those the flow's own state would give (a datagram is scanned whole, nothing carried).  0
+ * when the flow needs its state: created with what was kept here.
+ */
+static int
+light(struct scanner *s, const struct scan_pkt *p)
+{
+	struct dgram *g = &s->dg[p->flow];
+	size_t n = p->payload.n;
+	struct sflow t;
+	struct mark m[2];
+
+	if (g->off[p->dir] + n > DGRAM_LIGHT)
+		return 0;
+	memset(&t, 0, sizeof t);
+	sides(p, &t);
+	if (!g->on && (p->app == NULL || ext_proto_for(p->app->proto, t.server_port) != EXT_NONE))
+		return 0;
+	t.flow = p->flow;
+	t.ord = g->ord;
+	t.lines_checked = 1;
+	t.light = 1;
+	for (int d = 0; d < 2; d++) {
+		t.d[d].off = t.d[d].done = g->off[d];
+		t.d[d].mark = &m[d];
+		t.d[d].mark_cap = 1;
+	}
+	add_mark(&t.d[p->dir], p->num, p->ts_ns, t.ord);
+	deliver(s, &t, p->dir, p->payload.p, n, 1);
+	g->off[p->dir] = (uint32_t)t.d[p->dir].off;
+	g->ord = t.ord + 1;
+	g->on = 1;
+	for (int d = 0; d < 2; d++) {
+		t.d[d].mark = NULL;
+		dir_free(&t.d[d]);	/* nothing, unless a datagram ever leaves something */
+	}
+	return 1;
+}
+
 void
 scanner_packet(struct scanner *s, const struct scan_pkt *p)
 {
@@ -844,14 +914,19 @@ scanner_packet(struct scanner *s, const struct scan_pkt *p)
 		return;
 	}
 	if (f == NULL) {
-		if (n == 0)
+		if (n == 0 || (!p->tcp && light(s, p)))
 			return;
 		f = *sp = xcalloc(1, sizeof *f);
 		f->flow = p->flow;
-		f->server_port = p->server_port;
-		if (!known_service(p->server_port) && known_service(p->client_port)) {
-			f->swap = 1;
-			f->server_port = p->client_port;
+		sides(p, f);
+		struct dgram *g = &s->dg[p->flow];
+		if (g->on) {
+			/* Scanned without state so far: it goes on from there. */
+			for (int d = 0; d < 2; d++)
+				f->d[d].off = f->d[d].done = g->off[d];
+			f->ord = g->ord;
+			f->lines_checked = 1;
+			memset(g, 0, sizeof *g);
 		}
 	}
 	if (n > 0) {
@@ -914,10 +989,11 @@ scanner_fold(struct scanner *s, uint32_t flow, const struct flow_app *app)
 		flow_drop(s, f);
 	}
 	s->flows[flow] = NULL;		/* the id is free for a new flow */
+	memset(&s->dg[flow], 0, sizeof s->dg[flow]);
 }
 
 size_t
 scanner_bytes(const struct scanner *s)
 {
-	return s->mem + s->nflows * sizeof *s->flows + s->workcap;
+	return s->mem + s->nflows * (sizeof *s->flows + sizeof *s->dg) + s->workcap;
 }

@@ -110,17 +110,13 @@ triage_head(struct analysis *a, const struct flow *f, struct flow_triage *t)
 		t->app.over_tls = AP_MQTT;
 }
 
-void
-triage_flow(struct analysis *a, const struct flow *f, struct flow_triage *t)
+/* The costly part of triage: the figures and verdict of each direction's payload. */
+static void
+triage_weigh(struct analysis *a, const struct flow *f, struct ent_figures e[2],
+    enum verdict v[2])
 {
 	struct verdict_opts vo = { a->opts.threshold, a->opts.min_bytes };
 
-	memset(t, 0, sizeof *t);
-	triage_head(a, f, t);
-	uint16_t v = t->app.tls_version != 0 ? t->app.tls_version : t->app.tls_offered;
-	if (tls_version_name(v) != NULL)
-		snprintf(t->tls, sizeof t->tls, "%s%s", tls_version_name(v),
-		    t->app.tls_version == 0 ? " (offered)" : "");
 	for (int d = 0; d < 2; d++) {
 		/* Added up in a table on the stack: reports triage every flow. */
 		uint64_t cold[256];
@@ -131,10 +127,26 @@ triage_flow(struct analysis *a, const struct flow *f, struct flow_triage *t)
 			h.cold = cold;
 			flow_hist_add(&h, f, d);
 		}
-		entropy_figures(&h, &t->e[d]);
-		t->v[d] = verdict_of(&t->e[d], &h, f->app, d, &vo);
-		t->fixed[d] = verdict_fixed(&t->e[d], &vo);
+		entropy_figures(&h, &e[d]);
+		v[d] = verdict_of(&e[d], &h, f->app, d, &vo);
 	}
+}
+
+/* The rest, from the figures and verdicts in t: cheap enough to do at every call. */
+static void
+triage_finish(struct analysis *a, const struct flow *f, struct flow_triage *t)
+{
+	struct verdict_opts vo = { a->opts.threshold, a->opts.min_bytes };
+
+	triage_head(a, f, t);
+	t->tls[0] = '\0';
+	uint16_t v = t->app.tls_version != 0 ? t->app.tls_version : t->app.tls_offered;
+	if (tls_version_name(v) != NULL)
+		snprintf(t->tls, sizeof t->tls, "%s%s", tls_version_name(v),
+		    t->app.tls_version == 0 ? " (offered)" : "");
+	for (int d = 0; d < 2; d++)
+		t->fixed[d] = verdict_fixed(&t->e[d], &vo);
+	t->mismatch = NULL;
 	if (!t->guessed && t->app.proto != AP_NONE) {
 		int enc = detect_encrypted((enum app_proto)t->app.proto);
 		if (t->secure != NULL && !enc)
@@ -146,17 +158,39 @@ triage_flow(struct analysis *a, const struct flow *f, struct flow_triage *t)
 	t->channel = channel(a, f);
 }
 
+void
+triage_flow(struct analysis *a, const struct flow *f, struct flow_triage *t)
+{
+	memset(t, 0, sizeof *t);
+	triage_weigh(a, f, t->e, t->v);
+	triage_finish(a, f, t);
+}
+
+/*
+ * A cache entry keeps only what costs: the figures and verdicts weighed from the payload
+ * (a million payload flows kept 320 bytes each when it held the whole triage).
+ */
 struct triage_cache {
 	uint64_t		 pkts;	/* the flow's packets when computed; 0 = never */
 	double			 both;	/* entropy of both ways together; < 0: not yet asked */
-	struct flow_triage	 t;
+	struct ent_figures	 e[2];
+	uint8_t			 v[2];	/* enum verdict */
 };
+
+/* Entries sit in chunks that never move: the cache grows without copying or doubling. */
+#define TRIAGE_CHUNK	1024
+
+static struct triage_cache *
+entry(const struct analysis *a, uint32_t k1)
+{
+	return &a->triage[(k1 - 1) / TRIAGE_CHUNK][(k1 - 1) % TRIAGE_CHUNK];
+}
 
 void
 analysis_triage_forget(struct analysis *a)
 {
 	for (size_t i = 0; i < a->ntriage; i++)
-		a->triage[i].pkts = 0;
+		entry(a, (uint32_t)i + 1)->pkts = 0;
 	a->triage_gen++;
 }
 
@@ -174,7 +208,7 @@ analysis_triage_drop(struct analysis *a, uint32_t id)
 		return;
 	uint32_t k1 = a->triage_ix[id];
 	a->triage_ix[id] = 0;
-	a->triage[k1 - 1].pkts = 0;
+	entry(a, k1)->pkts = 0;
 	if (a->ntriage_free == a->ctriage_free) {
 		a->ctriage_free = a->ctriage_free != 0 ? 2 * a->ctriage_free : 64;
 		a->triage_free = xreallocarray(a->triage_free, a->ctriage_free,
@@ -192,8 +226,19 @@ analysis_triage_bytes(size_t nflows)
 size_t
 analysis_triage_held(const struct analysis *a)
 {
-	return a->ctriage * sizeof(struct triage_cache) + a->ntriage_ix * sizeof(uint32_t) +
-	    a->ctriage_free * sizeof(uint32_t);
+	return a->ntriage_chunks * (TRIAGE_CHUNK * sizeof(struct triage_cache) + sizeof(void *)) +
+	    a->ntriage_ix * sizeof(uint32_t) + a->ctriage_free * sizeof(uint32_t);
+}
+
+void
+analysis_triage_free(struct analysis *a)
+{
+	for (size_t i = 0; i < a->ntriage_chunks; i++)
+		free(a->triage[i]);
+	free(a->triage);
+	free(a->triage_ix);
+	free(a->triage_free);
+	free(a->clog);
 }
 
 /* Room for every id the table has, and an eighth more (asked after the analysis, by the
@@ -206,21 +251,12 @@ room(const struct analysis *a, size_t need)
 	return n < need ? need : n;
 }
 
-const struct flow_triage *
-analysis_triage(struct analysis *a, const struct flow *f)
+/* The flow's cache entry, weighed now if the flow has gained packets since. */
+static struct triage_cache *
+cached(struct analysis *a, const struct flow *f)
 {
 	uint64_t pkts = f->pkts[0] + f->pkts[1];
 
-	/*
-	 * A flow without payload has no histogram to weigh: triaged again each time, at the
-	 * cost of a few comparisons, it costs no cache entry (a scan's million flows).
-	 */
-	if (f->payload_cap[0] == 0 && f->payload_cap[1] == 0) {
-		if (a->triage_scratch == NULL)
-			a->triage_scratch = xmalloc(sizeof *a->triage_scratch);
-		triage_flow(a, f, &a->triage_scratch->t);
-		return &a->triage_scratch->t;
-	}
 	if (f->id >= a->ntriage_ix) {
 		size_t n = room(a, (size_t)f->id + 1);
 		a->triage_ix = xreallocarray(a->triage_ix, n, sizeof *a->triage_ix);
@@ -232,23 +268,48 @@ analysis_triage(struct analysis *a, const struct flow *f)
 		if (a->ntriage_free > 0)
 			k1 = a->triage_free[--a->ntriage_free];
 		else {
-			if (a->ntriage == a->ctriage) {
-				a->ctriage = a->ctriage != 0 ? 2 * a->ctriage : 64;
-				a->triage = xreallocarray(a->triage, a->ctriage,
+			if (a->ntriage == a->ntriage_chunks * TRIAGE_CHUNK) {
+				a->triage = xreallocarray(a->triage, a->ntriage_chunks + 1,
 				    sizeof *a->triage);
+				a->triage[a->ntriage_chunks++] = xmalloc(TRIAGE_CHUNK *
+				    sizeof **a->triage);
 			}
 			k1 = (uint32_t)++a->ntriage;
 		}
 		a->triage_ix[f->id] = k1;
-		a->triage[k1 - 1].pkts = 0;
+		entry(a, k1)->pkts = 0;
 	}
-	struct triage_cache *c = &a->triage[k1 - 1];
+	struct triage_cache *c = entry(a, k1);
 	if (c->pkts != pkts) {
-		triage_flow(a, f, &c->t);
+		enum verdict v[2];
+		triage_weigh(a, f, c->e, v);
+		c->v[0] = (uint8_t)v[0];
+		c->v[1] = (uint8_t)v[1];
 		c->pkts = pkts;
 		c->both = -1;
 	}
-	return &c->t;
+	return c;
+}
+
+const struct flow_triage *
+analysis_triage(struct analysis *a, const struct flow *f)
+{
+	struct flow_triage *t = &a->triage_scratch;
+
+	/*
+	 * A flow without payload has no histogram to weigh: triaged again each time, at the
+	 * cost of a few comparisons, it costs no cache entry (a scan's million flows).
+	 */
+	if (f->payload_cap[0] == 0 && f->payload_cap[1] == 0) {
+		triage_flow(a, f, t);
+		return t;
+	}
+	const struct triage_cache *c = cached(a, f);
+	memcpy(t->e, c->e, sizeof t->e);
+	t->v[0] = (enum verdict)c->v[0];
+	t->v[1] = (enum verdict)c->v[1];
+	triage_finish(a, f, t);
+	return t;
 }
 
 double
@@ -257,9 +318,8 @@ analysis_flow_entropy(struct analysis *a, const struct flow *f, uint64_t *n)
 	*n = 0;
 	if ((f->payload_cap[0] == 0 && f->payload_cap[1] == 0) || f->ext == NULL)
 		return 0;
-	const struct flow_triage *t = analysis_triage(a, f);
-	struct triage_cache *c = &a->triage[a->triage_ix[f->id] - 1];
-	*n = t->e[0].n + t->e[1].n;
+	struct triage_cache *c = cached(a, f);
+	*n = c->e[0].n + c->e[1].n;
 	if (c->both < 0) {
 		if (a->clog == NULL) {
 			a->clog = xmalloc(CLOG_N * sizeof *a->clog);

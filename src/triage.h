@@ -44,9 +44,10 @@ struct flow_triage {
 
 void	triage_flow(struct analysis *, const struct flow *, struct flow_triage *);
 /*
- * The same, cached per flow until the flow gains packets: reports and the workbench's sorted
- * columns ask again and again.  Borrowed; valid until the next call for any flow may grow
- * the cache.
+ * The same, its payload's figures and verdicts cached per flow until the flow gains
+ * packets: reports and the workbench's sorted columns ask again and again.  Borrowed, and
+ * valid until the next call: a caller comparing two flows copies what it needs of the
+ * first before asking for the second.
  */
 const struct flow_triage *analysis_triage(struct analysis *, const struct flow *);
 /*
@@ -64,6 +65,8 @@ void	analysis_triage_drop(struct analysis *, uint32_t id);
 /* What the cache may hold for n flows, at most (memory accounting), and holds now. */
 size_t	analysis_triage_bytes(size_t nflows);
 size_t	analysis_triage_held(const struct analysis *);
+/* Frees the cache (analysis_free). */
+void	analysis_triage_free(struct analysis *);
 const char *channel_name(enum channel);
 /* Protocol label: "HTTP", "TLS", "MQTT/TLS"; with "?" appended when guessed. */
 const char *triage_proto(const struct flow_triage *, char *buf, size_t len);

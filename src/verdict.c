@@ -8,13 +8,14 @@
 void
 verdict_alphabet(const struct hist *h, double *b64, double *hex)
 {
-	uint64_t nb = 0, nh = 0;
+	uint64_t nb = 0, nh = 0, cnt[256] = { 0 };
 
 	*b64 = *hex = 0;
 	if (h->total == 0)
 		return;
+	hist_counts(h, cnt);	/* one pass, not a lookup per bin: reports judge every flow */
 	for (int i = 0; i < 256; i++) {
-		uint64_t c = hist_bin(h, i);
+		uint64_t c = cnt[i];
 		int digit = i >= '0' && i <= '9', lower = i >= 'a' && i <= 'z';
 		int upper = i >= 'A' && i <= 'Z', eol = i == '\r' || i == '\n';
 		if (digit || lower || upper || i == '+' || i == '/' || i == '=' || i == '-' ||

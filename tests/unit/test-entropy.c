@@ -313,6 +313,57 @@ test_hist_add(void **state)
 }
 
 /*
+ * Up to HIST_RAW_MAX bytes are kept as they are, in the smallest power of two from 32 that
+ * holds them; one more and they become 8-bit bins.  At every count of bytes, whole or in
+ * pieces, the bins, the sums into another histogram and the figures equal those of plain
+ * counts.
+ */
+static void
+test_raw(void **state)
+{
+	(void)state;
+	uint8_t buf[400];
+	uint64_t seed = 29;
+
+	rng_fill(&seed, buf, sizeof buf);
+	for (size_t n = 1; n <= sizeof buf; n++) {
+		for (size_t piece = 1; piece <= n; piece = piece * 3 + 1) {
+			struct hist h, sum;
+			uint64_t c[256] = { 0 };
+			hist_init(&h);
+			for (size_t o = 0; o < n; o += piece)
+				count_bytes(&h, buf + o, n - o < piece ? n - o : piece);
+			for (size_t i = 0; i < n; i++)
+				c[buf[i]]++;
+			if (n <= HIST_RAW_MAX) {
+				size_t room = 32;
+				while (room < n)
+					room *= 2;
+				assert_int_equal((size_t)1 << h.raw, room);
+				assert_true(h.narrow);
+			} else
+				assert_int_equal(h.raw, 0);
+			assert_int_equal(h.total, n);
+			for (int i = 0; i < 256; i++)
+				assert_int_equal(hist_bin(&h, i), c[i]);
+			hist_init(&sum);
+			hist_add(&sum, &h);
+			uint64_t got[256] = { 0 };
+			assert_int_equal(hist_counts(&h, got), n);
+			for (int i = 0; i < 256; i++) {
+				assert_int_equal(hist_bin(&sum, i), c[i]);
+				assert_int_equal(got[i], c[i]);
+			}
+			struct ent_figures f;
+			entropy_figures(&h, &f);
+			assert_near(f.entropy, own_entropy(c, n), 1e-12);
+			hist_fini(&h);
+			hist_fini(&sum);
+		}
+	}
+}
+
+/*
  * A direction's first 255 bytes sit in 8-bit bins, widened when more come: at every split of
  * a stream into pieces (one byte value 255 times included, the most an 8-bit bin holds)
  * the bins, totals and figures equal those of one count of the whole.
@@ -695,6 +746,7 @@ main(void)
 		cmocka_unit_test(test_random_counts),
 		cmocka_unit_test(test_hist_add),
 		cmocka_unit_test(test_counts64),
+		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_narrow),
 		cmocka_unit_test(test_expected_values),
 		cmocka_unit_test(test_expected_monotonic),

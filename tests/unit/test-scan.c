@@ -634,6 +634,73 @@ test_udp(void **state)
 	    base + 2 * (sizeof whole - 1) + 37);
 }
 
+/*
+ * A datagram flow's first DGRAM_LIGHT bytes each way are scanned without state of its own:
+ * findings, offsets, packet numbers and ordinals as with state, also across the point where
+ * the flow gets its state; a thousand small flows cost the scanner no state.
+ */
+static void
+udp_app(struct fx *fx, uint32_t flow, int dir, const struct flow_app *app, const void *p,
+    size_t n)
+{
+	struct scan_pkt k = {
+		.flow = flow, .dir = (uint8_t)dir, .tcp = 0, .server_port = 8080,
+		.client_port = 40000, .payload = { (const uint8_t *)p, n }, .num = ++fx->num,
+		.app = app,
+	};
+	scanner_packet(fx->s, &k);
+}
+
+static void
+test_udp_light(void **state)
+{
+	struct fx *fx = *state;
+	static const char whole[] = "NOTIFY\r\nAuthorization: basic " VALUE "\r\n";
+	const size_t wl = sizeof whole - 1;
+	char filler[40];
+	struct flow_app app;
+
+	memset(&app, 0, sizeof app);
+	memset(filler, 'x', sizeof filler);
+	/* 20 datagrams of filler each way (800 bytes: past the light limit), then the value. */
+	for (int i = 0; i < 20; i++) {
+		udp_app(fx, 31, 0, &app, filler, sizeof filler);
+		udp_app(fx, 31, 1, &app, filler, sizeof filler);
+	}
+	udp_app(fx, 31, 0, &app, whole, wl);
+	assert_int_equal(findings_count(fx->fs), 1);
+	const struct finding *f = findings_get(fx->fs, 0);
+	assert_int_equal(f->off, 20 * sizeof filler + 29);
+	assert_int_equal(f->pkt_num, 41);
+	assert_int_equal(f->pkt_ord, 40);
+	assert_string_equal(f->value, "secret");
+	/* The same datagram 15 times, from the first: counted, the last where it was. */
+	for (int i = 0; i < 15; i++)
+		udp_app(fx, 32, 0, &app, whole, wl);
+	assert_int_equal(findings_count(fx->fs), 2);
+	f = findings_get(fx->fs, 1);
+	assert_int_equal(f->flow, 32);
+	assert_int_equal(f->off, 29);
+	assert_int_equal(f->pkt_num, 42);
+	assert_int_equal(f->pkt_ord, 0);
+	assert_int_equal(f->count, 15);
+	assert_int_equal(f->last_off, 14 * wl + 29);
+	/* In the other direction, after the first one's: its own offsets, the flow's ordinal. */
+	udp_app(fx, 32, 1, &app, whole, wl);
+	assert_int_equal(findings_count(fx->fs), 3);
+	assert_int_equal(findings_get(fx->fs, 2)->off, 29);
+	assert_int_equal(findings_get(fx->fs, 2)->pkt_ord, 15);
+	/* Two thousand small flows: nothing held per flow but the slots. */
+	size_t before = scanner_bytes(fx->s);
+	for (uint32_t i = 100; i < 2100; i++) {
+		udp_app(fx, i, 0, &app, filler, sizeof filler);
+		udp_app(fx, i, 1, &app, filler, sizeof filler);
+	}
+	assert_true(scanner_bytes(fx->s) - before <= 4096 * 24);
+	scanner_finish(fx->s);
+	assert_int_equal(findings_count(fx->fs), 3);
+}
+
 /* A flow known to be encrypted is skipped whole, from the packet that says so on. */
 static void
 test_encrypted(void **state)
@@ -846,6 +913,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_match_at_segment_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fin_rst, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_light, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_encrypted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extractor, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_extractor_swapped, setup, teardown),
