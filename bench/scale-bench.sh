@@ -79,3 +79,11 @@ for s in $shapes; do
 done
 echo "ratio: the plain loop's time over iotscope's (whole process, JSON report written);" \
     "ns per packet by stage sampled 1 in 64 at random gaps; B/flow: peak RSS over flows"
+# The workbench over the largest shapes made: keys should be answered within 200 ms.
+tui=
+for s in syn-1m udp-1m stations-1k; do
+	case " $shapes " in *" $s "*) tui="$tui bench-scale-$s.pcap" ;; esac
+done
+if [ -n "$tui" ]; then
+	sh "$(dirname "$0")/tui-bench.sh" $tui
+fi

@@ -75,13 +75,45 @@ free_rows(struct heatmap *h)
 	h->nrows = 0;
 }
 
-static int
-by_entropy(const void *x, const void *y)
+/*
+ * Rows (made in id order) sorted lowest entropy first, ties by id: a stable radix sort of
+ * their indices by the entropy's bits (a non-negative double's bits order as it does), 11
+ * bits a pass.  A million flows took qsort 300 ms of 40-byte moves and calls.
+ */
+static void
+sort_by_entropy(struct hrow **rows, size_t n)
 {
-	const struct hrow *a = x, *b = y;
-	if (a->entropy != b->entropy)
-		return a->entropy < b->entropy ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
+	uint64_t *key = xreallocarray(NULL, n, sizeof *key);
+	uint32_t *ix = xreallocarray(NULL, n, sizeof *ix);
+	uint32_t *tmp = xreallocarray(NULL, n, sizeof *tmp);
+	uint64_t any = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		double e = (*rows)[i].entropy > 0 ? (*rows)[i].entropy : 0;
+		memcpy(&key[i], &e, sizeof key[i]);
+		any |= key[i];
+		ix[i] = (uint32_t)i;
+	}
+	for (int shift = 0; shift < 64 && (any >> shift) != 0; shift += 11) {
+		size_t count[2048 + 1] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[(key[ix[i]] >> shift & 2047) + 1]++;
+		for (int d = 0; d < 2048; d++)
+			count[d + 1] += count[d];
+		for (size_t i = 0; i < n; i++)
+			tmp[count[key[ix[i]] >> shift & 2047]++] = ix[i];
+		uint32_t *t = ix;
+		ix = tmp;
+		tmp = t;
+	}
+	struct hrow *v = xreallocarray(NULL, n + 1, sizeof *v);
+	for (size_t i = 0; i < n; i++)
+		v[i] = (*rows)[ix[i]];
+	free(*rows);
+	*rows = v;
+	free(key);
+	free(ix);
+	free(tmp);
 }
 
 static int
@@ -152,7 +184,7 @@ rebuild(struct heatmap *h)
 	for (size_t i = 0; i < nold; i++)
 		free(old[i].cells);
 	free(old);
-	qsort(h->rows, h->nrows, sizeof *h->rows, by_entropy);
+	sort_by_entropy(&h->rows, h->nrows);
 	h->sel = 0;
 	for (size_t i = 0; i < h->nrows; i++)
 		if (h->rows[i].id == sel_id)

@@ -36,6 +36,8 @@
 #define STEP_SLICE_S	0.020
 #define REDRAW_S	0.25
 #define STEP_PACKETS	1024
+#define KEY_SLOW	0.200		/* --timing lists keys answered slower than this */
+#define KEY_SLOW_MAX	8
 
 double
 tui_now(void)
@@ -782,10 +784,11 @@ tui_run(const struct options *opt)
 		 * found it already there: it came after the previous look.
 		 */
 		double since = polled - entered > 0.001 ? polled : t->prev_poll;
-		int k, keys = 0;
+		int k, keys = 0, last = 0;
 		while ((k = getch()) != ERR) {
 			key(t, k);
 			keys++;
+			last = k;
 			if (t->quit)
 				break;
 		}
@@ -798,8 +801,16 @@ tui_run(const struct options *opt)
 			last_draw = tui_now();
 			dirty = 0;
 			double lat = last_draw - since;
-			if (lat > t->key_lat_max)
+			if (lat > t->key_lat_max) {
 				t->key_lat_max = lat;
+				t->key_lat_key = last;
+				t->key_lat_pane = t->active;
+			}
+			if (lat > KEY_SLOW && t->nkey_slow < KEY_SLOW_MAX) {
+				t->key_slow[t->nkey_slow].key = last;
+				t->key_slow[t->nkey_slow].pane = t->active;
+				t->key_slow[t->nkey_slow++].ms = (float)(lat * 1e3);
+			}
 			t->key_lat_sum += lat;
 			t->key_lat_n++;
 		}
@@ -821,9 +832,14 @@ tui_run(const struct options *opt)
 		    t->t_first_screen - t->t_start,
 		    t->loaded ? t->t_loaded - t->t_start : -1.0, ru.ru_maxrss / 1024);
 		if (t->key_lat_n > 0)
-			msg_err("key latency: at most %.1f ms, mean %.1f ms over %u keys",
-			    t->key_lat_max * 1e3, t->key_lat_sum / t->key_lat_n * 1e3,
+			msg_err("key latency: at most %.1f ms (key %s, then in %s), mean %.1f ms "
+			    "over %u keys", t->key_lat_max * 1e3, keyname(t->key_lat_key),
+			    t->ops[t->key_lat_pane]->name, t->key_lat_sum / t->key_lat_n * 1e3,
 			    t->key_lat_n);
+		for (unsigned i = 0; i < t->nkey_slow; i++)
+			msg_err("slow key %u: %s, then in %s: %.1f ms", i + 1,
+			    keyname(t->key_slow[i].key), t->ops[t->key_slow[i].pane]->name,
+			    (double)t->key_slow[i].ms);
 	}
 	const struct warnlist *w = analysis_warnings(t->a);
 	if (w->nerrors > 0)

@@ -112,6 +112,10 @@ struct tui {
 	/* --timing: how long keys waited, bounded from the previous look at the keyboard. */
 	double		 prev_poll, key_lat_max, key_lat_sum;
 	unsigned	 key_lat_n;
+	int		 key_lat_key, key_lat_pane;	/* the slowest key, and its pane after */
+	/* The first keys answered in more than KEY_SLOW s (tui.c), for --timing. */
+	struct { int key, pane; float ms; } key_slow[8];
+	unsigned	 nkey_slow;
 	struct session	*session;	/* the capture's sources, evidence and signals */
 	double		 t_start, t_first_screen, t_loaded;
 	uint64_t	 generation;	/* bumps whenever the data changed */
