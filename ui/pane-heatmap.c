@@ -27,6 +27,7 @@
 
 #define LABEL_WIDTH	32
 #define SLICE_SAMPLE	(16 * 1024)	/* bytes read at most per time slice */
+#define WARM_SLICE_S	0.010		/* heatmap_work's slice between looks at the keyboard */
 
 struct cell {
 	uint8_t		 e32;		/* entropy × 32 */
@@ -55,6 +56,10 @@ struct heatmap {
 	int		 ncols;		/* cell columns of the last draw */
 	int		 page;
 	uint64_t	 generation;
+	/* heatmap_work's walk: the next flow, for this version of the triage */
+	size_t		 warm_next;
+	uint64_t	 warm_version;
+	int		 warm_done;
 };
 
 /* A cell keeps entropy × 32 in a byte: 256 levels are more than any colour scale shows. */
@@ -516,6 +521,38 @@ heatmap_key(struct tui *t, void *p, int key)
 	}
 }
 
+/*
+ * Once the capture is loaded, every flow's two-way entropy is worked out ahead, a slice at a
+ * time while the keyboard is idle (shown or not): the pane's first showing then only ranks
+ * the rows.  A million flows spent half of that first showing here.
+ */
+static int
+heatmap_work(struct tui *t, void *p)
+{
+	struct heatmap *h = p;
+	uint64_t v = analysis_triage_version(t->a);
+
+	if (!t->loaded || (h->warm_done && h->warm_version == v))
+		return 0;
+	if (h->warm_version != v) {
+		h->warm_version = v;
+		h->warm_next = 0;
+		h->warm_done = 0;
+	}
+	const struct flow_table *ft = analysis_flows(t->a);
+	double end = tui_now() + WARM_SLICE_S;
+	for (size_t n = flow_slots(ft); h->warm_next < n; ) {
+		const struct flow *f = flow_get(ft, h->warm_next++);
+		uint64_t bytes;
+		if (flow_held(f))
+			(void)analysis_flow_entropy(t->a, f, &bytes);
+		if ((h->warm_next & 1023) == 0 && tui_now() >= end)
+			return 1;
+	}
+	h->warm_done = 1;
+	return 0;
+}
+
 const struct pane_ops pane_heatmap = {
 	.name = "Heatmap",
 	.abbrev = "Heat",
@@ -529,4 +566,5 @@ const struct pane_ops pane_heatmap = {
 	.update = heatmap_update,
 	.draw = heatmap_draw,
 	.key = heatmap_key,
+	.work = heatmap_work,
 };

@@ -31,6 +31,9 @@ table_fini(struct table *t)
 {
 	free(t->rows);
 	t->rows = NULL;
+	free(t->scratch);
+	t->scratch = NULL;
+	t->scratch_cap = 0;
 }
 
 /* qsort has no context argument: the comparison gets it through this wrapper's array. */
@@ -89,9 +92,9 @@ struct keyed {
  * times and ids differ only in their low bytes).  Equal keys keep their order: the ids'.
  */
 static void
-radix_sort(struct keyed *v, size_t n)
+radix_sort(struct keyed *v, struct keyed *tmp, size_t n)
 {
-	struct keyed *tmp = xreallocarray(NULL, n, sizeof *tmp), *a = v, *b = tmp;
+	struct keyed *a = v, *b = tmp;
 	size_t cnt[256];
 
 	for (int shift = 0; shift < 64; shift += 8) {
@@ -114,7 +117,6 @@ radix_sort(struct keyed *v, size_t n)
 	}
 	if (a != v)
 		memcpy(v, a, n * sizeof *v);
-	free(tmp);
 }
 
 /* The first eight bytes of a cell's text, lowercased, as a big-endian number. */
@@ -149,7 +151,12 @@ keyed_order(struct table *t, const struct table_src *src, void *ctx, const uint3
 	for (size_t i = 1; i < k; i++)
 		if (ids[i] <= ids[i - 1])
 			return 0;
-	struct keyed *v = xreallocarray(NULL, k, sizeof *v);
+	if (k > t->scratch_cap) {
+		free(t->scratch);
+		t->scratch = xreallocarray(NULL, k, 2 * sizeof(struct keyed));
+		t->scratch_cap = k;
+	}
+	struct keyed *v = t->scratch, *tmp = v + t->scratch_cap;
 	int sorted = 1;
 	for (size_t i = 0; i < k; i++) {
 		v[i].id = ids[i];
@@ -163,7 +170,7 @@ keyed_order(struct table *t, const struct table_src *src, void *ctx, const uint3
 			sorted = 0;
 	}
 	if (!sorted)
-		radix_sort(v, k);
+		radix_sort(v, tmp, k);
 	if (kind != TABLE_KEY_EXACT) {
 		/* Equal keys are only equal prefixes: cmp orders each such run. */
 		struct sort_item *run = NULL;
@@ -203,7 +210,6 @@ keyed_order(struct table *t, const struct table_src *src, void *ctx, const uint3
 			continue;
 		t->rows[o++] = v[j].id;
 	}
-	free(v);
 	return 1;
 }
 

@@ -57,6 +57,12 @@ struct table {
 	int		 y0;		/* screen row of the first data row at the last draw */
 	int		 pin;		/* keep row pin_id first whatever the order */
 	uint32_t	 pin_id;
+	/*
+	 * The keyed sort's two arrays (table.c), kept between sorts: a million rows' 32 MB
+	 * taken fresh from the kernel at every key cost more page faults than the sort.
+	 */
+	void		*scratch;
+	size_t		 scratch_cap;	/* rows they hold */
 };
 
 void	table_init(struct table *, const struct table_col *, int ncols, int sort_col, int rev);

@@ -50,8 +50,9 @@ struct pane_ops {
 	/* The active filter or search, for the status bar, or NULL. */
 	const char	*(*filter)(void *);
 	/*
-	 * Optional: work left over from a key (a search), a slice at a time: 0 nothing to do,
-	 * 1 more remains, 2 just finished.
+	 * Optional: work left over from a key (a search) or done ahead while the keyboard is
+	 * idle (the heatmap's entropies), a slice at a time: 0 nothing to do, 1 more remains,
+	 * 2 just finished (redraw).
 	 */
 	int		 (*work)(struct tui *, void *);
 };

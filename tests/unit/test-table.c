@@ -173,6 +173,44 @@ sorted_and_constant_keys(void **state)
 	free(r.val);
 }
 
+/* One table refreshed again and again as its rows grow and shrink (its sort arrays are
+ * kept between refreshes): each order equals a fresh table's by the comparison. */
+static void
+refresh_again(void **state)
+{
+	(void)state;
+	struct rows r = { 0 };
+	struct table a;
+	const size_t sizes[] = { 100, 5000, 20, 5000, 7000, 1, 0, 3000 };
+	uint64_t x = 1234567;
+
+	r.val = malloc(7000 * sizeof *r.val);
+	assert_non_null(r.val);
+	table_init(&a, cols, 2, 0, 0);
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		r.n = sizes[k];
+		for (size_t i = 0; i < r.n; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			r.val[i] = x % 1000;
+		}
+		struct table b;
+		table_init(&b, cols, 2, 0, 0);
+		r.kind = TABLE_KEY_EXACT;
+		r.keyed = 1;
+		table_refresh(&a, &src, &r);
+		r.keyed = 0;
+		table_refresh(&b, &src, &r);
+		assert_int_equal(a.nrows, b.nrows);
+		if (a.nrows > 0)
+			assert_memory_equal(a.rows, b.rows, a.nrows * sizeof *a.rows);
+		table_fini(&b);
+	}
+	table_fini(&a);
+	free(r.val);
+}
+
 static void
 double_keys(void **state)
 {
@@ -191,6 +229,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(random_keys_with_ties),
 		cmocka_unit_test(sorted_and_constant_keys),
+		cmocka_unit_test(refresh_again),
 		cmocka_unit_test(double_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
