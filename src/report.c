@@ -9,6 +9,7 @@
 #include "capture.h"
 #include "report-rec.h"
 #include "report.h"
+#include "triage.h"
 
 /*
  * Civil date from days since 1970-01-01 (proleptic Gregorian; H. Hinnant's algorithm):
@@ -95,6 +96,7 @@ report_write(struct analysis *a, const struct report_opts *o, FILE *out, char *e
 		    "no report written");
 		return -1;
 	}
+	analysis_triage_all(a);
 	switch (o->format) {
 	case REPORT_TEXT:
 		rc = report_text(a, o, m, out);

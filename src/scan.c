@@ -890,6 +890,7 @@ light(struct scanner *s, const struct scan_pkt *p)
 		t.d[d].mark = NULL;
 		dir_free(&t.d[d]);	/* nothing, unless a datagram ever leaves something */
 	}
+	s->cur = NULL;			/* t is gone */
 	return 1;
 }
 

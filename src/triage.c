@@ -6,9 +6,11 @@
 
 #include <math.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "analysis-int.h"
 #include "fold.h"
@@ -179,6 +181,8 @@ struct triage_cache {
 
 /* Entries sit in chunks that never move: the cache grows without copying or doubling. */
 #define TRIAGE_CHUNK	1024
+/* Flows to weigh below which analysis_triage_all() starts no thread. */
+#define TRIAGE_PARALLEL_MIN	8192
 
 static struct triage_cache *
 entry(const struct analysis *a, uint32_t k1)
@@ -251,12 +255,10 @@ room(const struct analysis *a, size_t need)
 	return n < need ? need : n;
 }
 
-/* The flow's cache entry, weighed now if the flow has gained packets since. */
+/* The flow's cache entry, made when new (then never weighed: pkts 0). */
 static struct triage_cache *
-cached(struct analysis *a, const struct flow *f)
+entry_of(struct analysis *a, const struct flow *f)
 {
-	uint64_t pkts = f->pkts[0] + f->pkts[1];
-
 	if (f->id >= a->ntriage_ix) {
 		size_t n = room(a, (size_t)f->id + 1);
 		a->triage_ix = xreallocarray(a->triage_ix, n, sizeof *a->triage_ix);
@@ -279,7 +281,15 @@ cached(struct analysis *a, const struct flow *f)
 		a->triage_ix[f->id] = k1;
 		entry(a, k1)->pkts = 0;
 	}
-	struct triage_cache *c = entry(a, k1);
+	return entry(a, k1);
+}
+
+/* Weighs c again if the flow has gained packets since it was. */
+static void
+weigh_entry(struct analysis *a, const struct flow *f, struct triage_cache *c)
+{
+	uint64_t pkts = f->pkts[0] + f->pkts[1];
+
 	if (c->pkts != pkts) {
 		enum verdict v[2];
 		triage_weigh(a, f, c->e, v);
@@ -288,7 +298,73 @@ cached(struct analysis *a, const struct flow *f)
 		c->pkts = pkts;
 		c->both = -1;
 	}
+}
+
+/* The flow's cache entry, weighed now if the flow has gained packets since. */
+static struct triage_cache *
+cached(struct analysis *a, const struct flow *f)
+{
+	struct triage_cache *c = entry_of(a, f);
+	weigh_entry(a, f, c);
 	return c;
+}
+
+static int
+has_payload(const struct flow *f)
+{
+	return flow_held(f) && (f->payload_cap[0] != 0 || f->payload_cap[1] != 0);
+}
+
+/* Flows [from, to) of the table weighed into their entries, which exist. */
+struct weigh_job {
+	struct analysis	*a;
+	size_t		 from, to;
+};
+
+static void *
+weigh_range(void *p)
+{
+	const struct weigh_job *j = p;
+	const struct flow_table *ft = analysis_flows(j->a);
+
+	for (size_t i = j->from; i < j->to; i++) {
+		const struct flow *f = flow_get(ft, i);
+		if (has_payload(f))
+			weigh_entry(j->a, f, entry(j->a, j->a->triage_ix[f->id]));
+	}
+	return NULL;
+}
+
+void
+analysis_triage_all(struct analysis *a)
+{
+	const struct flow_table *ft = analysis_flows(a);
+	size_t n = flow_slots(ft), todo = 0;
+
+	/* The entries are made here, in one thread: the workers only fill their own. */
+	for (size_t i = 0; i < n; i++) {
+		const struct flow *f = flow_get(ft, i);
+		if (has_payload(f)) {
+			struct triage_cache *c = entry_of(a, f);
+			todo += c->pkts != f->pkts[0] + f->pkts[1];
+		}
+	}
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nt = todo < TRIAGE_PARALLEL_MIN || cpus < 2 ? 1 : cpus > 4 ? 4 : (size_t)cpus;
+	pthread_t th[4];
+	struct weigh_job job[4];
+	size_t started = 0;
+	for (size_t k = 0; k < nt; k++)
+		job[k] = (struct weigh_job){ a, n * k / nt, n * (k + 1) / nt };
+	for (size_t k = 1; k < nt && pthread_create(&th[k - 1], NULL, weigh_range, &job[k]) == 0;
+	    k++)
+		started++;
+	weigh_range(&job[0]);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(th[k], NULL);
+	/* The ranges of workers that could not start, if any. */
+	for (size_t k = started + 1; k < nt; k++)
+		weigh_range(&job[k]);
 }
 
 const struct flow_triage *

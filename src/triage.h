@@ -51,6 +51,11 @@ void	triage_flow(struct analysis *, const struct flow *, struct flow_triage *);
  */
 const struct flow_triage *analysis_triage(struct analysis *, const struct flow *);
 /*
+ * Weighs every flow not weighed since its last packet, on up to four threads (one per
+ * processor): the reports call it first, since weighing is most of their work.
+ */
+void	analysis_triage_all(struct analysis *);
+/*
  * Entropy of a flow's payload both ways together, and those bytes in *n (0: none): cached
  * beside its triage, for the heatmap's ranking of every flow.
  */

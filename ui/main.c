@@ -67,7 +67,7 @@ usage(FILE *fp)
 	    "      --limit N        text report: show at most N flows\n"
 	    "      --profile        time the pipeline stages and report throughput\n"
 	    "      --exit-when-loaded  workbench: quit once the capture is loaded\n"
-	    "      --timing         workbench: print first-screen and load times on exit\n"
+	    "      --timing         workbench: print load times and key latency on exit\n"
 	    "      --dump-payload DIR  write each flow direction's payload bytes to DIR\n"
 	    "      --entropy-threshold BITS  the fixed threshold (default 7.0 bits per byte)\n"
 	    "      --min-bytes N    fewer payload bytes make a verdict unknown (default 64)\n"
