@@ -36,6 +36,7 @@
 #define STEP_SLICE_S	0.020
 #define REDRAW_S	0.25
 #define STEP_PACKETS	1024
+#define DRAIN_S		1.0		/* most a live capture reads after it is told to end */
 #define KEY_SLOW	0.200		/* --timing lists keys answered slower than this */
 #define KEY_SLOW_MAX	8
 
@@ -819,6 +820,17 @@ tui_run(const struct options *opt)
 			dirty = 1;
 		if (pfd[0].revents & (POLLHUP | POLLERR))
 			break;
+	}
+	/*
+	 * A live capture told to end (q, a hang-up, a signal) first reads what the kernel has
+	 * already captured, so that -w holds every packet that reached the interface however
+	 * far behind the analysis was (a sanitizer build on a slow machine lost two thirds of
+	 * a burst at a hang-up).  Bounded: a flood that never pauses ends after DRAIN_S.
+	 */
+	if (opt->iface != NULL && !t->loaded) {
+		double until = tui_now() + DRAIN_S;
+		while (tui_now() < until && analysis_step(t->a, STEP_PACKETS) == ANALYSIS_MORE)
+			;
 	}
 	term_fini(&t->term);
 	if (session_close(&ss, err, sizeof err) < 0) {
