@@ -328,6 +328,15 @@ entropy_of_counts64_tab(const uint64_t *c, uint64_t total, const double *clog, s
  * nats (K = 256; the next term is below 1e-8 there) takes over: reports ask for this for
  * every flow direction, and the sum grows with the square root of n.
  */
+/* lgamma without its sign in a global: report threads weigh flows at once. */
+static double
+lgam(double x)
+{
+	int sign;
+
+	return lgamma_r(x, &sign);
+}
+
 double
 entropy_expected_random(uint64_t n)
 {
@@ -338,7 +347,7 @@ entropy_expected_random(uint64_t n)
 		return 8 - (255 / (2 * dn) + 65535 / (12 * dn * dn)) / log(2.0);
 	const double p = 1.0 / 256, q = 1 - p, up = p / q, down = q / p;
 	double m = floor((dn + 1) * p);			/* the mode */
-	double peak = exp(lgamma(dn + 1) - lgamma(m + 1) - lgamma(dn - m + 1) + m * log(p) +
+	double peak = exp(lgam(dn + 1) - lgam(m + 1) - lgam(dn - m + 1) + m * log(p) +
 	    (dn - m) * log(q));
 	double acc = 0, pk = peak;
 	for (double k = m; k <= dn; k++) {
@@ -369,7 +378,7 @@ gamma_p_series(double a, double x)
 		if (fabs(term) < fabs(sum) * 1e-15)
 			break;
 	}
-	return sum * exp(-x + a * log(x) - lgamma(a));
+	return sum * exp(-x + a * log(x) - lgam(a));
 }
 
 /* Regularized upper incomplete gamma Q(a, x) by its continued fraction (x >= a + 1). */
@@ -393,7 +402,7 @@ gamma_q_cf(double a, double x)
 		if (fabs(del - 1) < 1e-15)
 			break;
 	}
-	return exp(-x + a * log(x) - lgamma(a)) * h;
+	return exp(-x + a * log(x) - lgam(a)) * h;
 }
 
 double

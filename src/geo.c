@@ -493,9 +493,34 @@ answer(struct geo *g, const struct addr *ip, struct geo_answer *a, int *v4len)
 				a->disagree = 1;
 }
 
+int
+geo_peek(const struct geo *g, const struct addr *ip, struct geo_answer *out)
+{
+	memset(out, 0, sizeof *out);
+	out->cls = addr_classify(ip);
+	if (g->n == 0)
+		return 0;
+	if (g->idx_cap == 0)
+		return -1;
+	size_t j = addr_hash(ip) & (g->idx_cap - 1);
+	while (g->idx[j] != 0) {
+		if (addr_cmp(&g->ans_ip[g->idx[j] - 1], ip) == 0) {
+			*out = g->ans[g->idx[j] - 1];
+			return 0;
+		}
+		j = (j + 1) & (g->idx_cap - 1);
+	}
+	return -1;
+}
+
 void
 geo_lookup(struct geo *g, const struct addr *ip, struct geo_answer *out)
 {
+	/* Without databases an answer is the class alone: nothing worth a million entries. */
+	if (g->n == 0) {
+		(void)geo_peek(g, ip, out);
+		return;
+	}
 	if (2 * (g->nans + 1) > g->idx_cap) {
 		g->idx_cap = g->idx_cap != 0 ? g->idx_cap * 2 : 1024;
 		free(g->idx);

@@ -71,6 +71,12 @@ int		 geo_has_country(const struct geo *);
 int		 geo_has_asn(const struct geo *);
 /* What the databases say of ip (a copy; its strings live until geo_free). */
 void		 geo_lookup(struct geo *, const struct addr *ip, struct geo_answer *out);
+/*
+ * The same without changing g, for threads that share it: the answer geo_lookup gave for ip
+ * before (reports look up every flow's addresses first), or, with no database loaded, the
+ * address's class.  -1, and *out as for an unknown address, when ip was not looked up.
+ */
+int		 geo_peek(const struct geo *, const struct addr *ip, struct geo_answer *out);
 const char	*geo_kind_name(enum geo_kind);
 /* "DE", or every database's distinct answer when they disagree ("DE/CN"); "??" for none. */
 const char	*geo_codes(const struct geo_answer *, char *buf, size_t len);

@@ -171,6 +171,33 @@ json_null(struct json *j, const char *key)
 	obuf_put(&j->out, "null", 4);
 }
 
+void
+json_fork(struct json *j, int depth, struct obuf_mem *m)
+{
+	obuf_init_mem(&j->out, m);
+	j->depth = depth;
+	j->flat = 0;
+	j->count[depth] = 1;
+}
+
+int
+json_append(struct json *j, const char *p, size_t n, size_t nrec)
+{
+	if (nrec == 0)
+		return j->out.err ? -1 : 0;
+	if (j->count[j->depth] == 0 && n > 0 && p[0] == ',') {
+		p++;
+		n--;
+	}
+	j->count[j->depth] = 1;		/* only "any yet" matters from here */
+	/* Large pieces go past the buffer, after what it holds. */
+	if (obuf_flush(&j->out) < 0)
+		return -1;
+	if (n > 0 && fwrite(p, 1, n, j->out.fp) != n)
+		j->out.err = 1;
+	return j->out.err ? -1 : 0;
+}
+
 int
 json_finish(struct json *j)
 {

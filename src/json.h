@@ -7,6 +7,7 @@
 #ifndef IOT_JSON_H
 #define IOT_JSON_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -33,6 +34,15 @@ void	json_i64(struct json *, const char *key, int64_t);
 void	json_dbl(struct json *, const char *key, double, int decimals);
 void	json_bool(struct json *, const char *key, int);
 void	json_null(struct json *, const char *key);
+/*
+ * Records of an array formatted apart (on other threads): json_fork makes j a writer into m
+ * for records of the array open at depth in the document; each record it writes begins with
+ * the comma and line break that separate records.  json_append adds such bytes, holding nrec
+ * records, to the array open in j (the first record's comma dropped when it is the array's
+ * first).  -1 when writing failed.
+ */
+void	json_fork(struct json *j, int depth, struct obuf_mem *m);
+int	json_append(struct json *j, const char *p, size_t n, size_t nrec);
 /* Ends the document and flushes it; -1 when writing failed. */
 int	json_finish(struct json *);
 

@@ -8,19 +8,44 @@
 #include <string.h>
 
 #include "obuf.h"
+#include "xalloc.h"
 
 void
 obuf_init(struct obuf *o, FILE *fp)
 {
 	o->fp = fp;
+	o->mem = NULL;
 	o->n = 0;
 	o->err = 0;
+}
+
+void
+obuf_init_mem(struct obuf *o, struct obuf_mem *m)
+{
+	obuf_init(o, NULL);
+	o->mem = m;
+}
+
+static void
+mem_append(struct obuf_mem *m, const char *p, size_t n)
+{
+	if (m->cap - m->n < n) {
+		size_t cap = m->cap != 0 ? m->cap : OBUF_SIZE;
+		while (cap - m->n < n)
+			cap *= 2;
+		m->p = xrealloc(m->p, cap);
+		m->cap = cap;
+	}
+	memcpy(m->p + m->n, p, n);
+	m->n += n;
 }
 
 int
 obuf_flush(struct obuf *o)
 {
-	if (o->n > 0 && fwrite(o->b, 1, o->n, o->fp) != o->n)
+	if (o->n > 0 && o->mem != NULL)
+		mem_append(o->mem, o->b, o->n);
+	else if (o->n > 0 && fwrite(o->b, 1, o->n, o->fp) != o->n)
 		o->err = 1;
 	o->n = 0;
 	return o->err ? -1 : 0;

@@ -13,14 +13,23 @@
 
 #define OBUF_SIZE	65536
 
+/* Where a buffer in memory mode empties to: a growing heap buffer its owner frees. */
+struct obuf_mem {
+	char		*p;
+	size_t		 n, cap;
+};
+
 struct obuf {
 	FILE		*fp;
+	struct obuf_mem	*mem;		/* not NULL: flushes append here instead of to fp */
 	size_t		 n;
 	int		 err;
 	char		 b[OBUF_SIZE];
 };
 
 void	obuf_init(struct obuf *, FILE *);
+/* A buffer whose flushes append to m (the report's records formatted on other threads). */
+void	obuf_init_mem(struct obuf *, struct obuf_mem *m);
 /* obuf_put's way when the piece does not fit what is left of the buffer. */
 void	obuf_put_slow(struct obuf *, const void *, size_t);
 void	obuf_u64(struct obuf *, uint64_t);

@@ -16,10 +16,12 @@
 #include "json.h"
 #include "names.h"
 #include "overview.h"
+#include "report-par.h"
 #include "report-rec.h"
 #include "report.h"
 #include "triage.h"
 #include "warn.h"
+#include "xalloc.h"
 
 static struct json *
 J(struct rec_out *o)
@@ -79,6 +81,46 @@ static void
 e_list_end(struct rec_out *o)
 {
 	json_end_arr(J(o));
+}
+
+/* The flows section, formatted on several threads (report-par.h). */
+struct flows_job {
+	struct analysis	*a;
+	struct json	*j;		/* the document: the writer's alone */
+	int		 depth;		/* of the flows array in it */
+};
+
+static size_t
+format_flows(void *ctx, size_t from, size_t to, struct obuf_mem *out)
+{
+	const struct flows_job *fj = ctx;
+	const struct flow_table *ft = analysis_flows(fj->a);
+	struct json *j = xmalloc(sizeof *j);	/* it holds the buffer: big for a thread's stack */
+	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
+	    e_list_dbl, e_list_end, j };
+	size_t n = 0;
+
+	json_fork(j, fj->depth, out);
+	for (size_t i = from; i < to; i++) {
+		const struct flow *f = flow_get(ft, i);
+		if (!flow_held(f))
+			continue;
+		json_obj(j, NULL);
+		rec_flow(&o, fj->a, f);
+		json_end_obj(j);
+		n++;
+	}
+	(void)obuf_flush(&j->out);
+	free(j);
+	return n;
+}
+
+static int
+emit_flows(void *ctx, const char *p, size_t n, size_t nrec)
+{
+	const struct flows_job *fj = ctx;
+
+	return json_append(fj->j, p, n, nrec);
 }
 
 int
@@ -146,13 +188,8 @@ report_json(struct analysis *a, const struct report_opts *opts, const struct fin
 
 	/* The flows held: folded ones are in the totals (fold.h). */
 	json_arr(&j, "flows");
-	for (size_t i = 0; i < flow_slots(ft); i++) {
-		if (!flow_held(flow_get(ft, i)))
-			continue;
-		json_obj(&j, NULL);
-		rec_flow(&o, a, flow_get(ft, i));
-		json_end_obj(&j);
-	}
+	struct flows_job fj = { a, &j, j.depth };
+	(void)report_par(flow_slots(ft), format_flows, emit_flows, &fj);
 	json_end_arr(&j);
 
 	struct port_stat *ps;

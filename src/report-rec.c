@@ -249,7 +249,7 @@ rec_side(struct rec_out *o, struct analysis *a, const struct flow *f, int side)
 	o->str(o, k[3], analysis_ip_name(a, ip, f->dev[!side]));
 	/* Where a public address is (the first country database's answer) and whose it is. */
 	struct geo_answer g;
-	geo_lookup(analysis_geo(a), ip, &g);
+	(void)geo_peek(analysis_geo(a), ip, &g);
 	o->str(o, k[4], g.cls == ADDR_PUBLIC && g.cc[0][0] != '\0' ? g.cc[0] : NULL);
 	o->str(o, k[5], g.org);
 }
@@ -276,6 +276,25 @@ rec_direction(struct rec_out *o, const struct flow *f, const struct flow_triage 
 }
 
 void
+rec_flows_ready(struct analysis *a)
+{
+	const struct flow_table *ft = analysis_flows(a);
+	struct geo *g = analysis_geo(a);
+	struct geo_answer ans;
+
+	analysis_triage_all(a);
+	if (geo_count(g) == 0)
+		return;
+	for (size_t i = 0; i < flow_slots(ft); i++) {
+		const struct flow *f = flow_get(ft, i);
+		if (flow_held(f)) {
+			geo_lookup(g, &f->key.a, &ans);
+			geo_lookup(g, &f->key.b, &ans);
+		}
+	}
+}
+
+void
 rec_flow(struct rec_out *o, struct analysis *a, const struct flow *f)
 {
 	char buf[16];
@@ -288,7 +307,9 @@ rec_flow(struct rec_out *o, struct analysis *a, const struct flow *f)
 	rec_time(o, "first", f->first_ns);
 	rec_time(o, "last", f->last_ns);
 	o->dbl(o, "duration_s", report_span_s(f->first_ns, f->last_ns), 6);
-	const struct flow_triage *t = analysis_triage(a, f);
+	struct flow_triage tt;
+	const struct flow_triage *t = &tt;
+	analysis_triage_to(a, f, &tt);
 	char pb[32];
 	o->str(o, "proto", triage_proto(t, pb, sizeof pb));
 	o->boolean(o, "proto_guessed", t->guessed);

@@ -39,6 +39,12 @@ void	rec_linktype(struct rec_out *, const struct ov_linktype *);
 struct device_triage;
 void	rec_device(struct rec_out *, struct analysis *, const struct device *,
 	    const struct device_triage *);
+/*
+ * Readies what rec_flow reads: every flow weighed (analysis_triage_all) and every held flow's
+ * addresses looked up, so that rec_flow changes nothing shared and threads may call it at
+ * once for different flows, until the next packet is analysed.
+ */
+void	rec_flows_ready(struct analysis *);
 void	rec_flow(struct rec_out *, struct analysis *, const struct flow *);
 void	rec_name(struct rec_out *, struct analysis *, const struct ipname *);
 void	rec_warning(struct rec_out *, const struct warn_entry *);

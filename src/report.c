@@ -96,7 +96,7 @@ report_write(struct analysis *a, const struct report_opts *o, FILE *out, char *e
 		    "no report written");
 		return -1;
 	}
-	analysis_triage_all(a);
+	rec_flows_ready(a);
 	switch (o->format) {
 	case REPORT_TEXT:
 		rc = report_text(a, o, m, out);

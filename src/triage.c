@@ -370,22 +370,26 @@ analysis_triage_all(struct analysis *a)
 const struct flow_triage *
 analysis_triage(struct analysis *a, const struct flow *f)
 {
-	struct flow_triage *t = &a->triage_scratch;
+	analysis_triage_to(a, f, &a->triage_scratch);
+	return &a->triage_scratch;
+}
 
+void
+analysis_triage_to(struct analysis *a, const struct flow *f, struct flow_triage *t)
+{
 	/*
 	 * A flow without payload has no histogram to weigh: triaged again each time, at the
 	 * cost of a few comparisons, it costs no cache entry (a scan's million flows).
 	 */
 	if (f->payload_cap[0] == 0 && f->payload_cap[1] == 0) {
 		triage_flow(a, f, t);
-		return t;
+		return;
 	}
 	const struct triage_cache *c = cached(a, f);
 	memcpy(t->e, c->e, sizeof t->e);
 	t->v[0] = (enum verdict)c->v[0];
 	t->v[1] = (enum verdict)c->v[1];
 	triage_finish(a, f, t);
-	return t;
 }
 
 double

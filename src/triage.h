@@ -51,6 +51,11 @@ void	triage_flow(struct analysis *, const struct flow *, struct flow_triage *);
  */
 const struct flow_triage *analysis_triage(struct analysis *, const struct flow *);
 /*
+ * The same into t.  After analysis_triage_all, with no packet analysed since, it changes
+ * nothing shared: report threads call it at once for different flows.
+ */
+void	analysis_triage_to(struct analysis *, const struct flow *, struct flow_triage *t);
+/*
  * Weighs every flow not weighed since its last packet, on up to four threads (one per
  * processor): the reports call it first, since weighing is most of their work.
  */

@@ -159,6 +159,19 @@ perl -e 'print pack("H*", $ARGV[0])' "$hex$(frame 053dc801)$(frame 053dc802)$(fr
 check "three addresses of one /24 and one of the next: the three databases asked twice each" \
     "6 JP,JP,JP,JP" "$(jq -r '"\(.profile.geo_lookups) \([.destinations[].country_code] | join(","))"' "$TMP/n24.json")"
 
+# A report of 12,000 flows is formatted on several threads (report-par.h): each flow's
+# country and owner are its address's, the same as one thread writes them (23.0.0.1-127
+# answered, 128-250 not), and every flow is there once, in order.
+"$GEN" udpflows --flows 12000 --addrs 250 -o "$TMP/many.pcap" >/dev/null
+"$IOTSCOPE" -q -r "$TMP/many.pcap" --report json --geoip "$G/GeoLite2-Country.mmdb" \
+    --geoip "$G/GeoLite2-ASN.mmdb" >"$TMP/many.json"
+check "12,000 flows written on several threads: countries and owners by address, ids in order" \
+    "12000 0 0 true" "$(jq -r '[.flows[] | .b_ip | split(".")[3] | tonumber] as $o |
+	[.flows[]] as $f | "\($f | length) \([range(0; $f | length) |
+	select(($f[.].b_country == "NL" and $f[.].b_org == "Scale Example") != ($o[.] < 128))] |
+	length) \([range(1; $f | length) | select($f[.].id <= $f[. - 1].id)] | length) \(
+	[$f[] | select(.b_ip | startswith("23.0.0."))] | length == ($f | length))"' "$TMP/many.json")"
+
 # Real databases (make geoip): every public destination's country is mmdblookup's.
 real=$here/../share/geoip/dbip-country.mmdb
 if [ -f "$real" ] && command -v mmdblookup >/dev/null 2>&1; then

@@ -71,6 +71,9 @@ my @nets = (
 	[ '5.61.7.128/25',    'FR', 'FR', 'FR', 'FR', 64502, 'Split Network Example' ],
 	[ '2a0f:ff00::/32',   'FR', 'FR', 'FR', undef, 64496, 'Beispiel Straße GmbH' ],
 	[ '2a0f:ff00:beef::/48', 'NL', 'FR', undef, undef, 64497, 'Exemple Réseau SARL' ],
+	# The scale shapes' remote addresses (tests/gen/scen-scale.c): half of them answered,
+	# for the flows of a report formatted on several threads.
+	[ '23.0.0.0/25',      'NL', 'NL', 'NL', 'NL', 64503, 'Scale Example' ],
 	# Documentation ranges: iotscope labels them and never asks a database, so these
 	# answers must not show.
 	[ '198.51.100.0/24',  'JP', 'JP', 'JP', 'JP', 64500, 'Documentation Example' ],

@@ -21,6 +21,8 @@
 
 #include "analysis.h"
 #include "frames.h"
+#include "obuf.h"
+#include "report-par.h"
 #include "report-rec.h"
 #include "report.h"
 
@@ -248,6 +250,81 @@ test_report_refused(void **state)
 	}
 }
 
+/* report_par: items formatted on any thread come out whole and in order. */
+struct par_test {
+	char	*out;
+	size_t	 n, cap, nrec, calls, fail_at;
+};
+
+/* Writes the even items, "i\n" each: every other item is no record, as free flow slots. */
+static size_t
+par_fmt(void *ctx, size_t from, size_t to, struct obuf_mem *m)
+{
+	struct obuf o;
+	size_t n = 0;
+
+	(void)ctx;
+	obuf_init_mem(&o, m);
+	for (size_t i = from; i < to; i++)
+		if (i % 2 == 0) {
+			obuf_u64(&o, i);
+			obuf_putc(&o, '\n');
+			n++;
+		}
+	(void)obuf_flush(&o);
+	return n;
+}
+
+static int
+par_emit(void *ctx, const char *p, size_t n, size_t nrec)
+{
+	struct par_test *t = ctx;
+
+	if (++t->calls == t->fail_at)
+		return -1;
+	if (t->cap - t->n < n) {
+		t->cap = 2 * (t->n + n);
+		t->out = realloc(t->out, t->cap);
+		assert_non_null(t->out);
+	}
+	memcpy(t->out + t->n, p, n);
+	t->n += n;
+	t->nrec += nrec;
+	return 0;
+}
+
+static void
+test_par_order(void **state)
+{
+	static const size_t sizes[] = { 0, 1, 2047, 2048, 2049, 8191, 8193, 100001 };
+
+	(void)state;
+	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+		for (size_t fail = 0; fail < 3; fail += 2) {
+			struct par_test t = { .fail_at = fail };
+			int rc = report_par(sizes[s], par_fmt, par_emit, &t);
+			size_t ranges = (sizes[s] + 2047) / 2048;
+			assert_int_equal(t.calls, ranges);
+			assert_int_equal(rc, fail != 0 && ranges >= fail ? -1 : 0);
+			/* Every item's line in order, but the failed range's. */
+			size_t want = 0, off = 0;
+			for (size_t i = 0; i < sizes[s]; i += 2) {
+				if (fail != 0 && i / 2048 == fail - 1)
+					continue;
+				char line[32];
+				int k = snprintf(line, sizeof line, "%zu\n", i);
+				assert_true(off + (size_t)k <= t.n);
+				assert_memory_equal(t.out + off, line, (size_t)k);
+				off += (size_t)k;
+				want++;
+			}
+			assert_int_equal(off, t.n);
+			assert_int_equal(t.nrec, want);
+			free(t.out);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -255,6 +332,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_mask_hides, setup, fr_run_teardown),
 		cmocka_unit_test_setup_teardown(test_mask_new_fails, setup, fr_run_teardown),
 		cmocka_unit_test_setup_teardown(test_report_refused, setup, fr_run_teardown),
+		cmocka_unit_test(test_par_order),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
