@@ -536,12 +536,9 @@ triage_ports(struct analysis *a, struct port_stat **out)
 		const struct flow *f = flow_get(ft, i);
 		if (!flow_held(f) || (f->key.proto != IPPROTO_TCP && f->key.proto != IPPROTO_UDP))
 			continue;
-		/* A flow without payload needs no figures: its protocol and server port only. */
+		/* No figures: a port's row needs the protocol and server port only. */
 		const struct flow_triage *t = &head;
-		if (f->payload_cap[0] == 0 && f->payload_cap[1] == 0)
-			triage_head(a, f, &head);
-		else
-			t = analysis_triage(a, f);
+		triage_head(a, f, &head);
 		struct port_stat *r = port_row(a, &v, &n, &cap, idx, t->server_port,
 		    f->key.proto);
 		r->flows++;
@@ -621,7 +618,12 @@ triage_table3(struct analysis *a, struct table3_row **out)
 	struct table3_row *v = NULL;
 	struct hist *h = xcalloc(nd * CH_COUNT + 1, sizeof *h);
 	int *row = xcalloc(nd * CH_COUNT + 1, sizeof *row);	/* row index + 1 */
+	/* What a slot's last protocol label was made of: a row's flows mostly share one. */
+	uint64_t *last = xmalloc((nd * CH_COUNT + 1) * sizeof *last);
 	char label[64];
+
+	for (size_t i = 0; i < nd * CH_COUNT + 1; i++)
+		last[i] = UINT64_MAX;
 
 	for (size_t i = 0; i < flow_slots(ft); i++) {
 		const struct flow *f = flow_get(ft, i);
@@ -645,8 +647,13 @@ triage_table3(struct analysis *a, struct table3_row **out)
 				    t->v[d] == V_COMPRESSED)
 					r->unencrypted = 1;
 			}
-			if (triage_label(f, t, label, sizeof label) != NULL)
+			/* Everything triage_label reads. */
+			uint64_t key = (uint64_t)t->app.proto | (uint64_t)t->app.over_tls << 8 |
+			    (uint64_t)(t->guessed != 0) << 16 | (uint64_t)f->key.proto << 17 |
+			    (uint64_t)t->app.tls_version << 25 | (uint64_t)(t->tls[0] != '\0') << 41;
+			if (key != last[slot] && triage_label(f, t, label, sizeof label) != NULL)
 				triage_set_add(r->protos, sizeof r->protos, label);
+			last[slot] = key;
 		}
 	}
 	/* Folded device sides: one record per side a flow counted on above. */
@@ -686,6 +693,7 @@ triage_table3(struct analysis *a, struct table3_row **out)
 		}
 	free(h);
 	free(row);
+	free(last);
 	if (n > 0)
 		qsort(v, n, sizeof *v, cmp_table3);
 	*out = v;

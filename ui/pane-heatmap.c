@@ -56,10 +56,12 @@ struct heatmap {
 	int		 ncols;		/* cell columns of the last draw */
 	int		 page;
 	uint64_t	 generation;
-	/* heatmap_work's walk: the next flow, for this version of the triage */
-	size_t		 warm_next;
-	uint64_t	 warm_version;
-	int		 warm_done;
+	uint32_t	 device1;	/* the device the rows were built for (tui's device1) */
+	/* heatmap_work's build of the flow rows ahead, installed when complete */
+	struct hrow	*build;		/* room for build_n rows; no cells */
+	size_t		 nbuild, build_next, build_n;
+	uint64_t	 build_gen;
+	uint32_t	 build_dev1;
 };
 
 /* A cell keeps entropy × 32 in a byte: 256 levels are more than any colour scale shows. */
@@ -128,52 +130,76 @@ by_id(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
-/* Rows with payload, sorted lowest entropy first; cells are computed when drawn. */
-static void
-rebuild(struct heatmap *h)
+/*
+ * Flow rows from slot *next up to the build's end into rows, until the clock passes end:
+ * 1 when some remain.  Each flow's entropy is kept beside its triage between builds.
+ */
+static int
+collect_flows(struct heatmap *h, struct hrow *rows, size_t *nrows, size_t *next, size_t n,
+    double end)
 {
 	struct analysis *a = h->t->a;
 	const struct flow_table *ft = analysis_flows(a);
+	uint32_t dev1 = h->t->device1;
+
+	while (*next < n) {
+		size_t i = (*next)++;
+		const struct flow *f = flow_get(ft, i);
+		if (flow_held(f) && f->ext != NULL &&
+		    (dev1 == 0 || f->dev[0] == dev1 || f->dev[1] == dev1)) {
+			uint64_t bytes;
+			double e = analysis_flow_entropy(a, f, &bytes);
+			if (bytes != 0)
+				rows[(*nrows)++] = (struct hrow){ .id = (uint32_t)i, .entropy = e,
+				    .bytes = bytes };
+		}
+		if ((*next & 1023) == 0 && tui_now() >= end)
+			return 1;
+	}
+	return 0;
+}
+
+/* One row per device with payload, from the histograms of its flows. */
+static size_t
+collect_devices(struct heatmap *h, struct hrow **out)
+{
+	struct analysis *a = h->t->a;
+	const struct flow_table *ft = analysis_flows(a);
+	size_t n = device_count(analysis_devices(a)), nrows = 0;
+	struct hist *acc = xcalloc(n + 1, sizeof *acc);
+	struct hrow *rows = xcalloc(n + 1, sizeof *rows);
+
+	for (size_t i = 0; i < flow_slots(ft); i++) {
+		const struct flow *f = flow_get(ft, i);	/* a free slot has no devices */
+		for (int s = 0; s < 2; s++)
+			if (f->dev[s] != 0 && (s == 0 || f->dev[1] != f->dev[0])) {
+				flow_hist_add(&acc[f->dev[s] - 1], f, 0);
+				flow_hist_add(&acc[f->dev[s] - 1], f, 1);
+			}
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct ent_figures e;
+		entropy_figures(&acc[i], &e);
+		if (e.n != 0)
+			rows[nrows++] = (struct hrow){ .id = (uint32_t)i, .entropy = e.entropy,
+			    .bytes = e.n };
+		hist_fini(&acc[i]);
+	}
+	free(acc);
+	*out = rows;
+	return nrows;
+}
+
+/* rows (owned from here) replace the shown ones, sorted lowest entropy first. */
+static void
+install(struct heatmap *h, struct hrow *rows, size_t nrows)
+{
 	uint32_t sel_id = h->sel < h->nrows ? h->rows[h->sel].id : UINT32_MAX;
 	struct hrow *old = h->rows;
 	size_t nold = h->nrows;
 
-	h->rows = NULL;
-	h->nrows = 0;
-	size_t n = h->devices ? device_count(analysis_devices(a)) : flow_slots(ft);
-	struct hist *acc = h->devices ? xcalloc(n + 1, sizeof *acc) : NULL;
-	if (h->devices)
-		for (size_t i = 0; i < flow_slots(ft); i++) {
-			const struct flow *f = flow_get(ft, i);	/* a free slot has no devices */
-			for (int s = 0; s < 2; s++)
-				if (f->dev[s] != 0 && (s == 0 || f->dev[1] != f->dev[0])) {
-					flow_hist_add(&acc[f->dev[s] - 1], f, 0);
-					flow_hist_add(&acc[f->dev[s] - 1], f, 1);
-				}
-		}
-	h->rows = xcalloc(n + 1, sizeof *h->rows);
-	for (size_t i = 0; i < n; i++) {
-		struct ent_figures e;
-		if (h->devices)
-			entropy_figures(&acc[i], &e);
-		else {
-			/* The entropy alone, kept beside the flow's triage between rebuilds. */
-			const struct flow *f = flow_get(ft, i);
-			if (!flow_held(f) || f->ext == NULL || (h->t->device1 != 0 &&
-			    f->dev[0] != h->t->device1 && f->dev[1] != h->t->device1))
-				continue;
-			e.entropy = analysis_flow_entropy(a, f, &e.n);
-		}
-		if (e.n == 0)
-			continue;
-		h->rows[h->nrows++] = (struct hrow){ .id = (uint32_t)i, .entropy = e.entropy,
-		    .bytes = e.n };
-	}
-	if (acc != NULL) {
-		for (size_t i = 0; i < n; i++)
-			hist_fini(&acc[i]);
-		free(acc);
-	}
+	h->rows = rows;
+	h->nrows = nrows;
 	/* Rows whose bytes did not change keep their cells: computing them costs reads. */
 	if (nold > 0)
 		qsort(old, nold, sizeof *old, by_id);
@@ -195,6 +221,61 @@ rebuild(struct heatmap *h)
 		if (h->rows[i].id == sel_id)
 			h->sel = i;
 	h->generation = h->t->generation;
+	h->device1 = h->t->device1;
+}
+
+static void
+build_drop(struct heatmap *h)
+{
+	free(h->build);
+	h->build = NULL;
+	h->nbuild = h->build_next = h->build_n = 0;
+}
+
+/* A build of the flow rows for what the workbench shows now, started afresh. */
+static void
+build_start(struct heatmap *h)
+{
+	build_drop(h);
+	h->build_n = flow_slots(analysis_flows(h->t->a));
+	h->build = xcalloc(h->build_n + 1, sizeof *h->build);
+	h->build_gen = h->t->generation;
+	h->build_dev1 = h->t->device1;
+}
+
+static int
+build_current(const struct heatmap *h)
+{
+	return h->build != NULL && h->build_gen == h->t->generation &&
+	    h->build_dev1 == h->t->device1;
+}
+
+/* Rows with payload, sorted lowest entropy first; cells are computed when drawn. */
+static void
+rebuild(struct heatmap *h)
+{
+	if (h->devices) {
+		struct hrow *rows;
+		size_t n = collect_devices(h, &rows);
+		install(h, rows, n);
+		return;
+	}
+	/* What heatmap_work built so far is finished rather than begun again. */
+	if (!build_current(h))
+		build_start(h);
+	(void)collect_flows(h, h->build, &h->nbuild, &h->build_next, h->build_n, INFINITY);
+	struct hrow *rows = h->build;
+	size_t n = h->nbuild;
+	h->build = NULL;
+	build_drop(h);
+	install(h, rows, n);
+}
+
+static int
+stale(const struct heatmap *h)
+{
+	return h->rows == NULL || h->generation != h->t->generation ||
+	    h->device1 != h->t->device1;
 }
 
 /* A packet of a row, with what orders a device's flows into one capture timeline. */
@@ -347,7 +428,7 @@ heatmap_draw(struct tui *t, void *p, WINDOW *w, int y, int x, int hh, int wd, in
 	char line[256];
 
 	(void)focused;
-	if (h->generation != t->generation || h->rows == NULL)
+	if (stale(h))
 		rebuild(h);
 	/* Title and legend. */
 	term_fill(w, y, x, wd, A_NORMAL);
@@ -426,16 +507,19 @@ heatmap_free(void *p)
 {
 	struct heatmap *h = p;
 	free_rows(h);
+	build_drop(h);
 	free(h);
 }
 
 static void
 heatmap_update(struct tui *t, void *p)
 {
-	struct heatmap *h = p;
+	/*
+	 * Nothing to do: the rows are rebuilt when next drawn if the data changed since they
+	 * were built (the generation), which heatmap_work may have done ahead.
+	 */
 	(void)t;
-	/* Rebuilt when next drawn: computing cells costs reads, done only for what shows. */
-	h->generation = 0;
+	(void)p;
 }
 
 static int
@@ -445,7 +529,7 @@ heatmap_key(struct tui *t, void *p, int key)
 	size_t page = h->page > 1 ? (size_t)h->page - 1 : 1;
 
 	/* Keys typed ahead of the first draw act on the rows that draw will show. */
-	if (h->generation != t->generation || h->rows == NULL)
+	if (stale(h))
 		rebuild(h);
 	switch (key) {
 	case KEY_UP:
@@ -522,34 +606,27 @@ heatmap_key(struct tui *t, void *p, int key)
 }
 
 /*
- * Once the capture is loaded, every flow's two-way entropy is worked out ahead, a slice at a
- * time while the keyboard is idle (shown or not): the pane's first showing then only ranks
- * the rows.  A million flows spent half of that first showing here.
+ * Once the capture is loaded, the flow rows are built ahead, a slice at a time while the
+ * keyboard is idle (shown or not), and installed when complete: the pane's first showing
+ * over a million flows then only draws.  Device rows, a few, are built when shown.
  */
 static int
 heatmap_work(struct tui *t, void *p)
 {
 	struct heatmap *h = p;
-	uint64_t v = analysis_triage_version(t->a);
 
-	if (!t->loaded || (h->warm_done && h->warm_version == v))
+	if (!t->loaded || h->devices || !stale(h))
 		return 0;
-	if (h->warm_version != v) {
-		h->warm_version = v;
-		h->warm_next = 0;
-		h->warm_done = 0;
-	}
-	const struct flow_table *ft = analysis_flows(t->a);
-	double end = tui_now() + WARM_SLICE_S;
-	for (size_t n = flow_slots(ft); h->warm_next < n; ) {
-		const struct flow *f = flow_get(ft, h->warm_next++);
-		uint64_t bytes;
-		if (flow_held(f))
-			(void)analysis_flow_entropy(t->a, f, &bytes);
-		if ((h->warm_next & 1023) == 0 && tui_now() >= end)
-			return 1;
-	}
-	h->warm_done = 1;
+	if (!build_current(h))
+		build_start(h);
+	if (collect_flows(h, h->build, &h->nbuild, &h->build_next, h->build_n,
+	    tui_now() + WARM_SLICE_S))
+		return 1;
+	struct hrow *rows = h->build;
+	size_t n = h->nbuild;
+	h->build = NULL;
+	build_drop(h);
+	install(h, rows, n);
 	return 0;
 }
 
