@@ -40,8 +40,8 @@ fi
 med() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 now() { date +%s.%N; }
 
-printf '\n%-13s %9s %8s %9s %7s %9s %9s %8s %8s %8s %8s %7s %9s\n' shape packets loop_s \
-    iotscope_s ratio analysis_s report_s flow_ns app_ns dev_ns rss_MB flows B/flow
+printf '\n%-13s %9s %8s %9s %7s %9s %9s %7s %8s %8s %8s %8s %7s %9s\n' shape packets loop_s \
+    iotscope_s ratio analysis_s report_s ns/pkt flow_ns app_ns dev_ns rss_MB flows B/flow
 for s in $shapes; do
 	f=bench-scale-$s.pcap
 	cat "$f" >/dev/null
@@ -72,13 +72,14 @@ for s in $shapes; do
 	dv=$(awk '{ print $7 }' bench-scale.iot | med)
 	awk -v s="$s" -v p="$pkts" -v l="$loop" -v w="$whole" -v a="$ana" -v r="$rss" \
 	    -v flows="$flows" -v fl="$fl" -v ap="$ap" -v dv="$dv" 'BEGIN {
-		printf "%-13s %9d %8.3f %9.3f %6.3fx %9.3f %9.3f %8.0f %8.0f %8.0f %8.0f %7d %9.0f\n",
-		    s, p, l, w, l / w, a, w - a, fl, ap, dv, r / 1024, flows,
+		printf "%-13s %9d %8.3f %9.3f %6.3fx %9.3f %9.3f %7.0f %8.0f %8.0f %8.0f %8.0f %7d %9.0f\n",
+		    s, p, l, w, l / w, a, w - a, a * 1e9 / p, fl, ap, dv, r / 1024, flows,
 		    (flows > 0 ? r * 1024 / flows : 0)
 	    }'
 done
 echo "ratio: the plain loop's time over iotscope's (whole process, JSON report written);" \
-    "ns per packet by stage sampled 1 in 64 at random gaps; B/flow: peak RSS over flows"
+    "ns/pkt: the analysis phase's time over its packets (what must stay flat as flows grow);" \
+    "by stage sampled 1 in 64 at random gaps; B/flow: peak RSS over flows"
 # The workbench over the largest shapes made: keys should be answered within 200 ms.
 tui=
 for s in syn-1m udp-1m stations-1k; do

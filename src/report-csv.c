@@ -28,6 +28,7 @@
 #include "geo.h"
 #include "names.h"
 #include "overview.h"
+#include "report-par.h"
 #include "report-rec.h"
 #include "report.h"
 #include "triage.h"
@@ -292,6 +293,47 @@ close_table(struct csv *c, const char *dir, const char *name, char *err, size_t 
 	} while (0)
 #define TABLE(name, zero, count, row)	TABLE_WHERE(name, zero, count, 1, row)
 
+/* The flows table's rows, formatted on several threads (report-par.h). */
+struct flows_job {
+	struct analysis	*a;
+	struct csv	*c;		/* the table: the writer's alone */
+};
+
+static size_t
+format_flows(void *ctx, size_t from, size_t to, struct obuf_mem *m)
+{
+	const struct flows_job *fj = ctx;
+	const struct flow_table *ft = analysis_flows(fj->a);
+	struct csv *c = xcalloc(1, sizeof *c);	/* it holds the buffer: big for a thread's stack */
+	struct rec_out o = { e_str, e_u64, e_i64, e_dbl, e_bool, e_list_begin, e_list_item,
+	    e_list_dbl, e_list_end, c };
+	size_t n = 0;
+
+	obuf_init_mem(&c->out, m);
+	for (size_t i = from; i < to; i++) {
+		const struct flow *f = flow_get(ft, i);
+		if (!flow_held(f))
+			continue;
+		rec_flow(&o, fj->a, f);
+		end_row(c);
+		n++;
+	}
+	(void)obuf_flush(&c->out);
+	free(c);
+	return n;
+}
+
+static int
+emit_flows(void *ctx, const char *p, size_t n, size_t nrec)
+{
+	struct csv *c = ((const struct flows_job *)ctx)->c;
+
+	(void)nrec;
+	if (obuf_flush(&c->out) < 0 || (n > 0 && fwrite(p, 1, n, c->fp) != n))
+		return -1;
+	return 0;
+}
+
 int
 report_csv(struct analysis *a, const struct report_opts *opts, const struct find_mask *fm,
     char *err, size_t errlen)
@@ -339,8 +381,17 @@ report_csv(struct analysis *a, const struct report_opts *opts, const struct find
 	    rec_device(&o, a, device_get(dt, i), &dtr[i]));
 	free(dtr);
 	/* The flows held: folded ones are in the totals (fold.h). */
-	TABLE_WHERE("flows", rec_flow(&o, a, &zflow), flow_slots(ft), flow_held(flow_get(ft, i)),
-	    rec_flow(&o, a, flow_get(ft, i)));
+	memset(c, 0, sizeof *c);
+	if ((c->fp = open_table(dir, opts->outdir_fd, "flows", err, errlen)) == NULL)
+		goto fail;
+	obuf_init(&c->out, c->fp);
+	c->header = 1;
+	rec_flow(&o, a, &zflow);
+	end_row(c);
+	struct flows_job fj = { a, c };
+	(void)report_par(flow_slots(ft), format_flows, emit_flows, &fj);	/* ferror says */
+	if (close_table(c, dir, "flows", err, errlen) < 0)
+		goto fail;
 	struct port_stat zport = { 0 };
 	size_t nps = triage_ports(a, &ps);
 	TABLE("ports", rec_port(&o, &zport), nps, rec_port(&o, &ps[i]));

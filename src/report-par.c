@@ -12,8 +12,6 @@
 #include "report-par.h"
 #include "xalloc.h"
 
-/* Items per range: a few megabytes of flow records. */
-#define PAR_RANGE	2048
 /* Ranges below which no thread starts. */
 #define PAR_MIN_RANGES	4
 #define PAR_THREADS_MAX	4
@@ -45,7 +43,7 @@ static void
 format_range(struct par *p, size_t k)
 {
 	struct par_slot *s = &p->slot[k % p->window];
-	size_t from = k * PAR_RANGE, to = from + PAR_RANGE < p->n ? from + PAR_RANGE : p->n;
+	size_t from = k * REPORT_PAR_RANGE, to = from + REPORT_PAR_RANGE < p->n ? from + REPORT_PAR_RANGE : p->n;
 
 	s->out.n = 0;
 	s->nrec = p->fmt(p->ctx, from, to, &s->out);
@@ -90,7 +88,7 @@ run_inline(struct par *p, par_emit_fn *emit)
 int
 report_par(size_t n, par_format_fn *fmt, par_emit_fn *emit, void *ctx)
 {
-	struct par p = { .n = n, .nranges = (n + PAR_RANGE - 1) / PAR_RANGE, .fmt = fmt,
+	struct par p = { .n = n, .nranges = (n + REPORT_PAR_RANGE - 1) / REPORT_PAR_RANGE, .fmt = fmt,
 	    .ctx = ctx };
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t nt = p.nranges < PAR_MIN_RANGES || cpus < 2 ? 0 :
@@ -99,7 +97,7 @@ report_par(size_t n, par_format_fn *fmt, par_emit_fn *emit, void *ctx)
 	size_t started = 0;
 	int rc = 0;
 
-	p.window = nt == 0 ? 1 : 2 * nt + 2;
+	p.window = nt == 0 ? 1 : nt + 2;
 	p.slot = xcalloc(p.window, sizeof *p.slot);
 	if (nt > 0) {
 		pthread_mutex_init(&p.mu, NULL);

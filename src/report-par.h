@@ -10,6 +10,9 @@
 
 #include "obuf.h"
 
+/* Items per range: a megabyte or two of flow records. */
+#define REPORT_PAR_RANGE	1024
+
 /*
  * Formats items [from, to) into out (empty on entry), returning how many records it wrote.
  * Called on any thread, several at once: it may only read what they share.

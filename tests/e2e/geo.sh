@@ -172,6 +172,16 @@ check "12,000 flows written on several threads: countries and owners by address,
 	length) \([range(1; $f | length) | select($f[.].id <= $f[. - 1].id)] | length) \(
 	[$f[] | select(.b_ip | startswith("23.0.0."))] | length == ($f | length))"' "$TMP/many.json")"
 
+# The same flows as CSV (also formatted on several threads).
+"$IOTSCOPE" -q -r "$TMP/many.pcap" --report csv -o "$TMP/many-csv" --geoip "$G/GeoLite2-Country.mmdb" \
+    --geoip "$G/GeoLite2-ASN.mmdb"
+check "12,000 flows as CSV: countries and owners by address, ids in order" "12000 0 0" \
+    "$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+	{ n++; split($col["b_ip"], o, ".")
+	  if (($col["b_country"] == "NL" && $col["b_org"] == "Scale Example") != (o[4] < 128)) bad++
+	  if (n > 1 && $col["id"] + 0 <= prev) order++; prev = $col["id"] + 0 }
+	END { print n, bad + 0, order + 0 }' "$TMP/many-csv/flows.csv")"
+
 # Real databases (make geoip): every public destination's country is mmdblookup's.
 real=$here/../share/geoip/dbip-country.mmdb
 if [ -f "$real" ] && command -v mmdblookup >/dev/null 2>&1; then

@@ -296,20 +296,21 @@ par_emit(void *ctx, const char *p, size_t n, size_t nrec)
 static void
 test_par_order(void **state)
 {
-	static const size_t sizes[] = { 0, 1, 2047, 2048, 2049, 8191, 8193, 100001 };
+	enum { R = REPORT_PAR_RANGE };
+	static const size_t sizes[] = { 0, 1, R - 1, R, R + 1, 4 * R - 1, 4 * R + 1, 100 * R + 1 };
 
 	(void)state;
 	for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
 		for (size_t fail = 0; fail < 3; fail += 2) {
 			struct par_test t = { .fail_at = fail };
 			int rc = report_par(sizes[s], par_fmt, par_emit, &t);
-			size_t ranges = (sizes[s] + 2047) / 2048;
+			size_t ranges = (sizes[s] + R - 1) / R;
 			assert_int_equal(t.calls, ranges);
 			assert_int_equal(rc, fail != 0 && ranges >= fail ? -1 : 0);
 			/* Every item's line in order, but the failed range's. */
 			size_t want = 0, off = 0;
 			for (size_t i = 0; i < sizes[s]; i += 2) {
-				if (fail != 0 && i / 2048 == fail - 1)
+				if (fail != 0 && i / R == fail - 1)
 					continue;
 				char line[32];
 				int k = snprintf(line, sizeof line, "%zu\n", i);
