@@ -207,6 +207,20 @@ derive(struct quic_keys *k, uint32_t v, const uint8_t *dcid, size_t dlen)
 	return rc;
 }
 
+int
+quic_client_keys(uint32_t v, struct span dcid, uint8_t key[16], uint8_t iv[12], uint8_t hp[16])
+{
+	struct quic_keys k;
+
+	if (salt_of(v) == NULL || dcid.n == 0 || dcid.n > 20 || derive(&k, v, dcid.p, dcid.n) != 0)
+		return -1;
+	memcpy(key, k.key, 16);
+	memcpy(iv, k.iv, 12);
+	memcpy(hp, k.hp, 16);
+	OPENSSL_cleanse(&k, sizeof k);
+	return 0;
+}
+
 /* The header protection mask: AES-128-ECB of the 16-byte sample (RFC 9001 5.4.3). */
 static int
 hp_mask(const uint8_t hp[16], const uint8_t sample[16], uint8_t mask[16])

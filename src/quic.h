@@ -47,6 +47,12 @@ enum quic_status quic_hello_frames(struct quic_hello *, struct rd plain);
 struct span quic_hello_message(const struct quic_hello *);
 /* The version of the first Initial opened, 0 before one was. */
 uint32_t quic_hello_version(const struct quic_hello *);
+/*
+ * The client's Initial key, IV and header protection key for version v and the Destination
+ * Connection ID dcid (RFC 9001 5.2; RFC 9369 3.3 for v2); 0, or -1 for an unknown version.
+ */
+int	quic_client_keys(uint32_t v, struct span dcid, uint8_t key[16], uint8_t iv[12],
+	    uint8_t hp[16]);
 /* A version in one byte (struct flow_app's quic_ver): 1, 2, 0x80 | draft; 0 if other. */
 uint8_t	quic_version_code(uint32_t);
 /* "v1", "v2", "draft-29" for a code of quic_version_code(); NULL for 0.  Static storage. */
