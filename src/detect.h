@@ -85,7 +85,7 @@ struct flow_app {
 	uint8_t		 proto;		/* enum app_proto */
 	uint8_t		 guessed;	/* from the port alone */
 	uint8_t		 over_tls;	/* the application inside TLS, by port or ALPN (AP_MQTT…) */
-	uint8_t		 quic_ver;	/* QUIC version of an opened Initial (quic_version_code) */
+	uint8_t		 quic_ver;	/* an opened Initial's QUIC version (quic_version_code) */
 	uint16_t	 tls_offered;	/* highest version a ClientHello offered */
 	uint16_t	 tls_version;	/* version a ServerHello chose, 0 if none seen */
 	const char	*sni;		/* interned */

@@ -54,8 +54,8 @@ const struct ipname *names_dev_next(const struct names *, const struct ipname *)
 size_t		 names_distinct(const struct names *, const struct addr *);
 /*
  * Best name for ip as seen by device1 (0: any device): the DNS answer that device received,
- * then the TLS SNI it sent (QUIC's ranked as TLS's), then the HTTP Host, then names other devices resolved (DNS, then
- * SNI and Host), mDNS last; the most recent of equals.
+ * then the TLS SNI it sent (read from QUIC ranked as from TLS), then the HTTP Host, then names
+ * other devices resolved (DNS, then SNI and Host), mDNS last; the most recent of equals.
  */
 const char	*names_best(const struct names *, const struct addr *, uint32_t device1);
 const struct ipname *names_best_entry(const struct names *, const struct addr *,

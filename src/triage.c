@@ -74,10 +74,10 @@ triage_proto(const struct flow_triage *t, char *buf, size_t len)
 		p = "MQTT/TLS";
 	const char *qv = quic_code_name(t->app.quic_ver);
 	if (t->app.proto == AP_QUIC && qv != NULL) {
-		/* "QUIC v1 (TLS 1.3)": the version of an opened Initial, the TLS its Hello offered. */
+		/* "QUIC v1 (TLS 1.3)": an opened Initial's version, the TLS its Hello offered. */
 		const char *tv = tls_version_name(t->app.tls_offered);
-		snprintf(buf, len, "QUIC %s%s%s%s", qv, tv != NULL ? " (" : "", tv != NULL ? tv : "",
-		    tv != NULL ? ")" : "");
+		snprintf(buf, len, "QUIC %s%s%s%s", qv, tv != NULL ? " (" : "",
+		    tv != NULL ? tv : "", tv != NULL ? ")" : "");
 		return buf;
 	}
 	snprintf(buf, len, "%s%s", p, t->guessed ? "?" : "");
