@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "analysis-int.h"
+#include "quic.h"
 #include "dests.h"
 #include "findings.h"
 #include "fold.h"
@@ -65,8 +66,12 @@ mem_init(struct analysis *a)
 size_t
 mem_app_cost(const struct flow_app *app)
 {
-	return sizeof *app + 16 + (app->dir[0].buf != NULL ? DETECT_HEAD : 0) +
-	    (app->dir[1].buf != NULL ? DETECT_HEAD : 0);
+	size_t n = sizeof *app + 16;
+
+	for (int d = 0; d < 2; d++)
+		if (app->dir[d].buf != NULL)
+			n += app->dir[d].is_quic ? quic_hello_bytes() : DETECT_HEAD;
+	return n;
 }
 
 /* The peak resident size so far: taken before the first packet, it is what the process

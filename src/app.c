@@ -246,15 +246,15 @@ app_dispatch(struct analysis *a, struct pkt *p, struct flow *f, int dir)
 	if (!f->app->dir[dir].done) {
 		const char *sni = f->app->sni, *host = f->app->http_host;
 		size_t cost = mem_app_cost(f->app);
-		detect_packet(f->app, a->pool, p->proto == IPPROTO_TCP, dir, p->seq,
-		    rd_span(&p->payload), f->key.pa, f->key.pb);
+		a->ov.quic_skipped += detect_packet(f->app, a->pool, p->proto == IPPROTO_TCP, dir,
+		    p->seq, rd_span(&p->payload), f->key.pa, f->key.pb);
 		a->mem.apps += mem_app_cost(f->app) - cost;	/* its buffers come and go */
 		/* What the client called the server: a name for the server's address. */
 		const struct addr *server = dir == 0 ? &f->key.b : &f->key.a;
 		uint32_t client1 = f->dev[dir];
 		if (f->app->sni != NULL && sni == NULL)
-			names_add(a->names, server, f->app->sni, NULL, NULL, client1, IPNAME_SNI,
-			    p->cap->ts_ns);
+			names_add(a->names, server, f->app->sni, NULL, NULL, client1,
+			    f->app->proto == AP_QUIC ? IPNAME_QUIC_SNI : IPNAME_SNI, p->cap->ts_ns);
 		const char *h;
 		if (f->app->http_host != NULL && host == NULL &&
 		    (h = host_name(a, f->app->http_host)) != NULL)

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "detect.h"
+#include "quic.h"
 #include "strpool.h"
 #include "xalloc.h"
 
@@ -19,12 +20,22 @@ detect_init(struct flow_app *a)
 	memset(a, 0, sizeof *a);
 }
 
+static void
+dir_free(struct detect_dir *d)
+{
+	if (d->is_quic)
+		quic_hello_free(d->quic);
+	else
+		free(d->buf);
+	d->buf = NULL;
+	d->is_quic = 0;
+}
+
 void
 detect_fini(struct flow_app *a)
 {
-	free(a->dir[0].buf);
-	free(a->dir[1].buf);
-	a->dir[0].buf = a->dir[1].buf = NULL;
+	dir_free(&a->dir[0]);
+	dir_free(&a->dir[1]);
 }
 
 int
@@ -132,6 +143,8 @@ intern(struct strpool *sp, struct span s, size_t max)
 	return strpool_intern(sp, (const char *)s.p, s.n < max ? s.n : max);
 }
 
+static int hello_body(struct flow_app *, struct strpool *, uint8_t, struct rd);
+
 /*
  * TLS Hello (ClientHello or ServerHello) at the head of a direction: 0 when it is not TLS,
  * 1 when it is, 2 when it is but the Hello is not all in yet (it often spans segments, and
@@ -158,7 +171,17 @@ tls_hello(struct flow_app *a, struct strpool *sp, struct rd r)
 	 * A Hello longer than its record continues in the next one: a whole record is read as
 	 * far as it goes (cut extensions are skipped below).
 	 */
-	struct rd h = rd_sub(&rec, hlen, NULL);
+	int rc = hello_body(a, sp, ht, rd_sub(&rec, hlen, NULL));
+	return rc == 0 ? 0 : cut ? 2 : 1;
+}
+
+/*
+ * The body of a ClientHello (ht 1) or ServerHello (2): 0 when its version is not TLS's, else
+ * 1, whatever was cut.
+ */
+static int
+hello_body(struct flow_app *a, struct strpool *sp, uint8_t ht, struct rd h)
+{
 	uint16_t ver = rd_be16(&h);
 	if (h.bad || (ver >> 8) != 3)
 		return 0;			/* not until the Hello's version says so */
@@ -170,7 +193,7 @@ tls_hello(struct flow_app *a, struct strpool *sp, struct rd r)
 	} else
 		rd_skip(&h, 3);				/* cipher suite, compression */
 	if (h.bad)
-		return cut ? 2 : 1;
+		return 1;
 	uint16_t best = ver;
 	if (ht == 2)
 		a->tls_version = ver;
@@ -215,7 +238,20 @@ tls_hello(struct flow_app *a, struct strpool *sp, struct rd r)
 			}
 		}
 	}
-	return cut ? 2 : 1;
+	return 1;
+}
+
+int
+detect_client_hello(struct flow_app *a, struct strpool *sp, struct span msg)
+{
+	struct rd r = rd_make(msg.p, msg.n);
+	uint8_t ht = rd_u8(&r);
+	uint32_t hlen = (uint32_t)rd_u8(&r) << 16;
+
+	hlen |= rd_be16(&r);
+	if (r.bad || ht != 1 || hlen < 38)
+		return 0;
+	return hello_body(a, sp, ht, rd_sub(&r, hlen, NULL));
 }
 
 /* The value of header name in an HTTP/RTSP head, or an empty span. */
@@ -684,20 +720,54 @@ recognise(struct flow_app *a, struct strpool *sp, int tcp, int dir, struct rd r,
 	return 0;
 }
 
-void
+/*
+ * A QUIC client's datagram: its Initial packets opened until the ClientHello is whole, which
+ * is then read as a TLS one.  The state is made on the first Initial (other QUIC flows, and
+ * every other flow, hold none) and freed once the Hello is read or given up; 1 while it is
+ * still wanted.
+ */
+static int
+quic_client(struct flow_app *a, struct strpool *sp, struct detect_dir *d, struct span dgram,
+    unsigned *skipped)
+{
+	if (!d->is_quic) {
+		/* 0-RTT packets may come first (and captures reorder): wait a few datagrams. */
+		if (!quic_is_initial(dgram))
+			return d->packets + 1 < DETECT_PACKETS;
+		d->quic = quic_hello_new();
+		d->is_quic = 1;
+	}
+	enum quic_status st = quic_hello_datagram(d->quic, dgram, skipped);
+	if (a->quic_ver == 0)
+		a->quic_ver = quic_version_code(quic_hello_version(d->quic));
+	if (st == QUIC_DONE)
+		detect_client_hello(a, sp, quic_hello_message(d->quic));
+	if (st == QUIC_MORE && d->packets + 1 < DETECT_PACKETS)
+		return 1;
+	dir_free(d);
+	return 0;
+}
+
+unsigned
 detect_packet(struct flow_app *a, struct strpool *sp, int tcp, int dir, uint32_t seq,
     struct span payload, uint16_t cport, uint16_t sport)
 {
 	struct detect_dir *d = &a->dir[dir];
+	unsigned skipped = 0;
 
 	if (d->done || payload.n == 0)
-		return;
+		return 0;
 	if (!tcp) {
 		if (a->proto == AP_NONE)
 			recognise(a, sp, 0, dir, rd_make(payload.p, payload.n), cport, sport);
+		/* The initiator is the client: it sends the first Initial. */
+		if (a->proto == AP_QUIC && dir == 0 && quic_client(a, sp, d, payload, &skipped)) {
+			d->packets++;
+			return skipped;
+		}
 		if (a->proto != AP_NONE || ++d->packets >= DETECT_PACKETS)
 			d->done = 1;
-		return;
+		return skipped;
 	}
 	/* TCP: gather the direction's first bytes in sequence order. */
 	if (!d->started) {
@@ -707,7 +777,7 @@ detect_packet(struct flow_app *a, struct strpool *sp, int tcp, int dir, uint32_t
 	if (seq != d->next_seq) {
 		if (++d->packets >= DETECT_PACKETS * 2)
 			goto finish;		/* a stream with a hole: give up on it */
-		return;
+		return 0;
 	}
 	size_t room = DETECT_HEAD - d->len, k = payload.n < room ? payload.n : room;
 	if (d->buf == NULL)
@@ -727,16 +797,16 @@ detect_packet(struct flow_app *a, struct strpool *sp, int tcp, int dir, uint32_t
 		struct span b = { NULL, 0 };
 		if (d->media == MEDIA_NONE && (!body(head, &b) || b.n < 8) && d->len < DETECT_HEAD &&
 		    d->packets < DETECT_PACKETS)
-			return;		/* keep gathering until the body's first bytes are in */
+			return 0;	/* keep gathering until the body's first bytes are in */
 	} else if (a->proto == AP_TLS) {
 		int more = d->len < DETECT_HEAD && d->packets < DETECT_PACKETS;
 		/* Wait for the whole Hello, then for the ServerHello's version. */
 		if (d->tls_cut && more)
-			return;
+			return 0;
 		if (dir == 1 && a->tls_version == 0 && more)
-			return;
+			return 0;
 	} else if (a->proto == AP_NONE && d->len < DETECT_HEAD && d->packets < DETECT_PACKETS)
-		return;
+		return 0;
 finish:
 	if (d->media == MEDIA_NONE && d->len >= 8 && a->proto != AP_HTTP) {
 		struct span s = { d->buf, d->len };
@@ -746,6 +816,7 @@ finish:
 	free(d->buf);
 	d->buf = NULL;
 	d->len = 0;
+	return 0;
 }
 
 /* The protocol a port suggests: a switch, since every flow of a scan asks, twice. */

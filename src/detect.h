@@ -64,8 +64,13 @@ enum media {
 #define DETECT_HEAD	4096	/* bytes of a TCP direction gathered for detection */
 #define DETECT_PACKETS	8	/* packets of a direction looked at, at most */
 
+struct quic_hello;
+
 struct detect_dir {
-	uint8_t		*buf;		/* the stream's first bytes (TCP), while undecided */
+	union {
+		uint8_t	*buf;		/* the stream's first bytes (TCP), while undecided */
+		struct quic_hello *quic; /* a QUIC client's Initials until its Hello is read */
+	};
 	uint32_t	 len;
 	uint32_t	 next_seq;
 	uint8_t		 started;
@@ -73,12 +78,14 @@ struct detect_dir {
 	uint8_t		 packets;
 	uint8_t		 media;		/* enum media of what this direction carries */
 	uint8_t		 tls_cut;	/* its TLS Hello is not all in yet */
+	uint8_t		 is_quic;	/* the union holds quic, not buf (in the padding) */
 };
 
 struct flow_app {
 	uint8_t		 proto;		/* enum app_proto */
 	uint8_t		 guessed;	/* from the port alone */
 	uint8_t		 over_tls;	/* the application inside TLS, by port or ALPN (AP_MQTT…) */
+	uint8_t		 quic_ver;	/* an opened Initial's QUIC version (quic_version_code) */
 	uint16_t	 tls_offered;	/* highest version a ClientHello offered */
 	uint16_t	 tls_version;	/* version a ServerHello chose, 0 if none seen */
 	const char	*sni;		/* interned */
@@ -94,10 +101,18 @@ void	detect_init(struct flow_app *);
 void	detect_fini(struct flow_app *);
 /*
  * One packet's payload of direction dir (0: initiator to responder).  For TCP seq is the
- * payload's sequence number.  Cheap once both directions are decided.
+ * payload's sequence number.  Cheap once both directions are decided.  A QUIC client's
+ * datagrams are read on until its ClientHello is whole (quic.h); returns the QUIC Initial
+ * packets of this datagram that could not be read.
  */
-void	detect_packet(struct flow_app *, struct strpool *, int tcp, int dir, uint32_t seq,
+unsigned detect_packet(struct flow_app *, struct strpool *, int tcp, int dir, uint32_t seq,
 	    struct span payload, uint16_t client_port, uint16_t server_port);
+/*
+ * A TLS ClientHello handshake message (type, 24-bit length, body) without its record layer,
+ * as QUIC carries it: SNI, ALPN and the versions offered are read as from a TLS record.
+ * 1 when it was a ClientHello.
+ */
+int	detect_client_hello(struct flow_app *, struct strpool *, struct span msg);
 /* When the payload said nothing: a guess from the server port (sets guessed). */
 void	detect_guess(struct flow_app *, int tcp, uint16_t client_port, uint16_t server_port);
 int	detect_encrypted(enum app_proto);

@@ -13,7 +13,7 @@
 #include "xalloc.h"
 
 #define NAMES_MAX	(1u << 22)	/* entries; past this new names are dropped */
-#define NSRC		4		/* enum ipname_source */
+#define NSRC		4		/* ranks of enum ipname_source (rank_of) */
 
 /*
  * Three open-addressing indexes, all hashed under a per-run random key (addresses and names
@@ -214,6 +214,13 @@ grow_nam(struct names *nm)
 	free(old);
 }
 
+/* The rank slot of a source: an SNI read from QUIC ranks as one read from TLS over TCP. */
+static inline enum ipname_source
+rank_of(enum ipname_source s)
+{
+	return s == IPNAME_QUIC_SNI ? IPNAME_SNI : s;
+}
+
 /*
  * Whether entry k1 ranks above *best1 among equals (same rank): the more recent, and of two
  * as recent the earlier entry, as a walk in entry order keeping the first strictly newer one
@@ -237,8 +244,8 @@ rerank(struct names *nm, struct head *h, uint32_t k1)
 {
 	const struct ipname *e = &nm->v[k1 - 1];
 
-	consider(nm, &h->best1[e->source], k1);
-	consider(nm, &find_dev(nm, &e->ip, e->device1)->best1[e->source], k1);
+	consider(nm, &h->best1[rank_of(e->source)], k1);
+	consider(nm, &find_dev(nm, &e->ip, e->device1)->best1[rank_of(e->source)], k1);
 }
 
 /* A new entry k1: chained to its address and its device's, ranked, its name counted. */
@@ -254,7 +261,7 @@ link_new(struct names *nm, struct head *h, uint32_t k1)
 		h->first1 = k1;
 	}
 	h->last1 = k1;
-	consider(nm, &h->best1[e->source], k1);
+	consider(nm, &h->best1[rank_of(e->source)], k1);
 	uint32_t *n1 = find_nam(nm, &e->ip, e->name);
 	if (*n1 == 0) {
 		*n1 = k1;
@@ -271,7 +278,7 @@ link_new(struct names *nm, struct head *h, uint32_t k1)
 		db->first1 = k1;
 	}
 	db->last1 = k1;
-	consider(nm, &db->best1[e->source], k1);
+	consider(nm, &db->best1[rank_of(e->source)], k1);
 	if (db->first1 == k1 && 2 * ++nm->dev_used > nm->dev_cap)
 		grow_dev(nm);
 }
@@ -390,6 +397,7 @@ ipname_source_name(enum ipname_source s)
 	case IPNAME_MDNS:	return "mdns";
 	case IPNAME_SNI:	return "sni";
 	case IPNAME_HTTP:	return "http-host";
+	case IPNAME_QUIC_SNI:	return "quic-sni";
 	}
 	return "?";
 }

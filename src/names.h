@@ -1,7 +1,8 @@
 /*
  * names.h — what the capture says an IP address is called: DNS (and mDNS) answers, each with
  * the name asked for, the CNAME chain that led there, the device that received the answer and
- * when; the server names clients sent in TLS ClientHellos and HTTP Host headers.  One address
+ * when; the server names clients sent in TLS ClientHellos (over TCP or in QUIC Initials) and
+ * HTTP Host headers.  One address
  * may carry several names over time; all are kept, deduplicated per (address, name, device,
  * source), and names_best ranks them.
  */
@@ -19,7 +20,8 @@ enum ipname_source {
 	IPNAME_DNS,
 	IPNAME_MDNS,
 	IPNAME_SNI,		/* a TLS ClientHello's server_name, for the server's address */
-	IPNAME_HTTP		/* an HTTP request's Host, likewise */
+	IPNAME_HTTP,		/* an HTTP request's Host, likewise */
+	IPNAME_QUIC_SNI		/* the server_name of a ClientHello inside QUIC Initial packets */
 };
 
 struct ipname {
@@ -52,8 +54,8 @@ const struct ipname *names_dev_next(const struct names *, const struct ipname *)
 size_t		 names_distinct(const struct names *, const struct addr *);
 /*
  * Best name for ip as seen by device1 (0: any device): the DNS answer that device received,
- * then the TLS SNI it sent, then the HTTP Host, then names other devices resolved (DNS, then
- * SNI and Host), mDNS last; the most recent of equals.
+ * then the TLS SNI it sent (read from QUIC ranked as from TLS), then the HTTP Host, then names
+ * other devices resolved (DNS, then SNI and Host), mDNS last; the most recent of equals.
  */
 const char	*names_best(const struct names *, const struct addr *, uint32_t device1);
 const struct ipname *names_best_entry(const struct names *, const struct addr *,

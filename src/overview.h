@@ -30,6 +30,7 @@ struct overview {
 	uint64_t	 ipv4, ipv6, ip_options;
 	uint64_t	 tcp, udp, icmp, icmpv6, other_ip;
 	uint64_t	 arp, dhcp, dns, mdns, ssdp, llmnr;
+	uint64_t	 quic_skipped;		/* QUIC Initial packets that could not be opened */
 	uint64_t	 fragments;
 	uint64_t	 vlan_tagged;
 	uint64_t	 non_ip;		/* link-layer frames that carry no IP */

@@ -198,6 +198,7 @@ overview(FILE *fp, struct analysis *a)
 		{ "mDNS", ov->mdns },
 		{ "LLMNR", ov->llmnr },
 		{ "SSDP", ov->ssdp },
+		{ "QUIC Initials unread", ov->quic_skipped },
 		{ "VLAN tagged", ov->vlan_tagged },
 		{ "non-IP frames", ov->non_ip },
 		{ "802.11 mgmt/control", ov->wlan_mgmt },

@@ -15,6 +15,7 @@
 #include "analysis-int.h"
 #include "fold.h"
 #include "ports.h"
+#include "quic.h"
 #include "triage.h"
 #include "xalloc.h"
 
@@ -71,6 +72,14 @@ triage_proto(const struct flow_triage *t, char *buf, size_t len)
 		return NULL;
 	if (t->app.proto == AP_TLS && t->app.over_tls == AP_MQTT)
 		p = "MQTT/TLS";
+	const char *qv = quic_code_name(t->app.quic_ver);
+	if (t->app.proto == AP_QUIC && qv != NULL) {
+		/* "QUIC v1 (TLS 1.3)": an opened Initial's version, the TLS its Hello offered. */
+		const char *tv = tls_version_name(t->app.tls_offered);
+		snprintf(buf, len, "QUIC %s%s%s%s", qv, tv != NULL ? " (" : "",
+		    tv != NULL ? tv : "", tv != NULL ? ")" : "");
+		return buf;
+	}
 	snprintf(buf, len, "%s%s", p, t->guessed ? "?" : "");
 	return buf;
 }
@@ -545,7 +554,8 @@ triage_ports(struct analysis *a, struct port_stat **out)
 		r->packets += f->pkts[0] + f->pkts[1];
 		r->bytes += f->bytes[0] + f->bytes[1];
 		uint32_t word = 1 + (t->app.proto | (uint32_t)t->app.over_tls << 8 |
-		    (uint32_t)(t->guessed != 0) << 16);
+		    (uint32_t)(t->guessed != 0) << 16 | (uint32_t)t->app.quic_ver << 17 |
+		    (uint32_t)(t->app.tls_offered & 0x0f) << 25);
 		uint32_t *seen = &last[(f->key.proto == IPPROTO_UDP) * 65536 + t->server_port];
 		if (*seen != word && triage_proto(t, pb, sizeof pb) != NULL)
 			triage_set_add(r->protos, sizeof r->protos, pb);

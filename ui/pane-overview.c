@@ -112,6 +112,8 @@ build(struct tui *t, struct textview *v)
 	count(v, "DNS", ov->dns, n);
 	count(v, "mDNS", ov->mdns, n);
 	count(v, "SSDP", ov->ssdp, n);
+	if (ov->quic_skipped > 0)	/* only where QUIC was seen */
+		count(v, "QUIC Initials unread", ov->quic_skipped, n);
 	count(v, "VLAN tagged", ov->vlan_tagged, n);
 	count(v, "non-IP frames", ov->non_ip, n);
 	count(v, "802.11 mgmt/control", ov->wlan_mgmt, n);

@@ -480,7 +480,7 @@ else
 			    "\(.src) \(.dst)", "\(.dst) \(.src)"' "$TMP/ng.json" |
 			    sort -u >"$TMP/ng.ours"
 			jq -r '.flows[] | select((.proto != null and
-			    (.proto | test("^(TLS|SSLv2|DTLS|QUIC|SSH)$|/TLS$"))) or
+			    (.proto | test("^(TLS|SSLv2|DTLS|QUIC|SSH)$|^QUIC |/TLS$"))) or
 			    (.http_content_type != null and
 			    (.http_content_type | test("^(image|video|audio)/")))) |
 			    if .ip_version == 6 then "[\(.a_ip)]:\(.a_port) [\(.b_ip)]:\(.b_port)",

@@ -1,9 +1,10 @@
 #!/bin/sh
 # names-tshark.sh — the names iotscope gives remote addresses equal what tshark shows for the
 # same addresses: A/AAAA answers (the record's owner name) from DNS on port 53, the TLS
-# ClientHello's server_name and the HTTP Host for the server's address; every pair iotscope
-# reports is one tshark shows and the other way round, and every destination's name is one of
-# them.  On the demo and on every shared capture with DNS, TLS or HTTP.
+# ClientHello's server_name (over TCP or in QUIC Initials) and the HTTP Host for the server's
+# address; every pair iotscope reports is one tshark shows and the other way round, and every
+# destination's name is one of them.  On the demo and on every shared capture with DNS, TLS,
+# QUIC or HTTP.
 . "$TESTLIB"
 need tshark tshark
 need jq jq
@@ -22,9 +23,10 @@ tshark_names() {
 			else if (t[i] == 28 && ib <= n6) print b[ib++] " " n[i]
 		}
 	}'
-	# Over TCP: QUIC carries its ClientHello in Initial packets encrypted with keys derived
-	# from the connection id, which iotscope does not decrypt.
-	tshark -r "$1" -Y 'tcp && tls.handshake.type == 1 && tls.handshake.extensions_server_name' \
+	# Over TCP, and in QUIC Initial packets (keys derived from public values, which both
+	# tshark and iotscope open); not gQUIC, whose server name is no TLS extension.
+	tshark -r "$1" -Y '(tcp || quic) && tls.handshake.type == 1 &&
+	    tls.handshake.extensions_server_name' \
 	    -T fields -e ip.dst -e ipv6.dst -e tls.handshake.extensions_server_name 2>/dev/null |
 	awk -F'\t' '{ print ($1 != "" ? $1 : $2) " " $3 }'
 	tshark -r "$1" -Y 'http.request && http.host' -T fields -e ip.dst -e ipv6.dst \

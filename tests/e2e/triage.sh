@@ -104,7 +104,8 @@ if have_shared; then
 		"$(q names/tls13-ech.pcap '[.flows[] | select(.sni != null)][0] | "\(.tls_version) \(.sni)"')"
 	check "google_ssl: an SSLv2 ClientHello, no SNI" "SSLv2 null" \
 		"$(q names/google_ssl.pcap '.flows[0] | "\(.proto) \(.sni)"')"
-	check "quic_handshake: QUIC" "QUIC" "$(q linktypes/quic_handshake.pcap '.flows[0].proto')"
+	check "quic_handshake: QUIC v1 (TLS 1.3)" "QUIC v1 (TLS 1.3)" \
+	    "$(q linktypes/quic_handshake.pcap '.flows[0].proto')"
 	check "sonos: TLS 1.2, SNI an IP string" "TLS 1.2 192.168.1.70" \
 		"$(q iot/sonos.pcapng '[.flows[] | select(.proto == "TLS")][0] | "\(.tls_version) \(.sni)"')"
 	check "http_ipv6: SNIs" "s-static.ak.facebook.com,www.ntop.org" \

@@ -28,6 +28,7 @@ static const struct {
 	{ "splitauth", scen_splitauth, 0 },
 	{ "evil", scen_evil, 0 },
 	{ "noports", scen_noports, 0 },
+	{ "quic", scen_quic, 0 },
 	{ "bench", scen_bench, 1 },
 	{ "synflood", scen_synflood, 2 },
 	{ "stations", scen_stations, 3 },
@@ -35,7 +36,7 @@ static const struct {
 	{ "stress", scen_stress, 1 },
 };
 
-#define USAGE_LINE "usage: gen-capture demo|splitauth|evil|noports|bench|synflood|stations|" \
+#define USAGE_LINE "usage: gen-capture demo|splitauth|evil|noports|quic|bench|synflood|stations|" \
 	"udpflows|stress -o FILE [--seed N] [--link L] [--format F] [--snaplen N] " \
 	"[--truth FILE] [--size BYTES] [--flows N] [--devices N] [--names N] [--addrs N] " \
 	"[--shape S] [-v]"
@@ -46,6 +47,7 @@ static const char usage_text[] =
     "  splitauth       Basic tokens split and reordered across segments, a 100000-byte run\n"
     "  evil            terminal escapes, C1, bad UTF-8, bidi and formulas in every name\n"
     "  noports         destinations reached by ICMP, ICMPv6 and IGMP only, and TCP with ICMP\n"
+    "  quic            QUIC Initials: a split and reordered ClientHello, v2, coalesced, cut\n"
     "  bench           benchmark mix of --size bytes (default 1G) in --flows flows (10000)\n"
     "  synflood        --flows TCP SYNs (10000) from four stations, each a new flow\n"
     "  stations        --devices stations (1000) each looking up --names names (400) on\n"

@@ -1,8 +1,8 @@
 /*
  * msg.h — application-layer message builders: DNS and mDNS (with name compression), DHCP,
- * TLS ClientHello/ServerHello flights, MQTT 3.1.1 packets, NTP, base64 and JPEG headers.
- * Each writes into a caller's buffer and returns the bytes written; callers size their buffers
- * from the limits given here.
+ * TLS ClientHello/ServerHello flights, QUIC Initial packets, MQTT 3.1.1 packets, NTP, base64
+ * and JPEG headers.  Each writes into a caller's buffer and returns the bytes written; callers
+ * size their buffers from the limits given here.
  */
 #ifndef GEN_MSG_H
 #define GEN_MSG_H
@@ -83,6 +83,24 @@ size_t	tls_client_hello(uint8_t *, struct rng *, const char *, int, const char *
 	    uint8_t *);
 size_t	tls_server_flight(uint8_t *, struct rng *, int, const uint8_t *, uint32_t);
 size_t	tls_client_finish(uint8_t *, struct rng *, int);
+
+/*
+ * QUIC client Initial packets, protected as RFC 9001 5 (v1, draft-29) and RFC 9369 (v2) say;
+ * QUIC_GEN_PACKET_MAX bounds one packet.  quic_gen_initial pads with PADDING frames to pad_to
+ * bytes in all; quic_gen_handshake is a Handshake packet of len opaque bytes (its keys come
+ * from the TLS exchange), for coalescing after an Initial.
+ */
+#define QUIC_GEN_V1		0x00000001u
+#define QUIC_GEN_V2		0x6b3343cfu
+#define QUIC_GEN_DRAFT29	0xff00001du
+#define QUIC_GEN_PACKET_MAX	1500
+
+void	quic_gen_keys(uint32_t, const uint8_t *, size_t, uint8_t *, uint8_t *, uint8_t *);
+size_t	quic_crypto_frame(uint8_t *, uint64_t, const uint8_t *, size_t);
+size_t	quic_gen_initial(uint8_t *, uint32_t, const uint8_t *, size_t, const uint8_t *, size_t,
+	    uint16_t, const uint8_t *, size_t, size_t);
+size_t	quic_gen_handshake(uint8_t *, uint32_t, const uint8_t *, size_t, const uint8_t *, size_t,
+	    struct rng *, size_t);
 
 /* MQTT 3.1.1 control packets. */
 size_t	mqtt_connect(uint8_t *, const char *, const char *, const char *, uint16_t);

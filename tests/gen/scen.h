@@ -47,6 +47,7 @@ int	scen_bench(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_stations(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_udpflows(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_stress(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
+int	scen_quic(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 int	scen_synflood(const struct gen_opts *, FILE *, FILE *, struct gen_stats *);
 
 #endif

@@ -114,6 +114,33 @@ best_ranking(void **state)
 	strpool_free(sp);
 }
 
+/* A server name read from QUIC ranks with TLS's: the more recent of the two, below DNS. */
+static void
+quic_sni_ranking(void **state)
+{
+	(void)state;
+	struct strpool *sp = strpool_new();
+	struct names *nm = names_new(sp);
+	struct addr a = v4(23, 0, 0, 2);
+
+	names_add(nm, &a, "own-host", NULL, NULL, 1, IPNAME_HTTP, 50);
+	names_add(nm, &a, "tls.example", NULL, NULL, 1, IPNAME_SNI, 10);
+	assert_string_equal(names_best(nm, &a, 1), "tls.example");
+	names_add(nm, &a, "quic.example", NULL, NULL, 1, IPNAME_QUIC_SNI, 20);
+	assert_string_equal(names_best(nm, &a, 1), "quic.example");
+	assert_int_equal(names_best_entry(nm, &a, 1)->source, IPNAME_QUIC_SNI);
+	names_add(nm, &a, "tls.example", NULL, NULL, 1, IPNAME_SNI, 30);
+	assert_string_equal(names_best(nm, &a, 1), "tls.example");
+	names_add(nm, &a, "quic-of-2", NULL, NULL, 2, IPNAME_QUIC_SNI, 90);
+	assert_string_equal(names_best(nm, &a, 1), "tls.example");
+	assert_string_equal(names_best(nm, &a, 3), "quic-of-2");
+	names_add(nm, &a, "dns.example", NULL, NULL, 1, IPNAME_DNS, 5);
+	assert_string_equal(names_best(nm, &a, 1), "dns.example");
+	assert_string_equal(ipname_source_name(IPNAME_QUIC_SNI), "quic-sni");
+	names_free(nm);
+	strpool_free(sp);
+}
+
 static void
 test_names_dedup(void **state)
 {
@@ -170,6 +197,7 @@ rank(const struct ipname *e, uint32_t device1)
 	case IPNAME_DNS:
 		return own ? 7 : 4;
 	case IPNAME_SNI:
+	case IPNAME_QUIC_SNI:
 		return own ? 6 : 3;
 	case IPNAME_HTTP:
 		return own ? 5 : 2;
@@ -212,7 +240,7 @@ against_walk(void **state)
 		struct addr a = v4(23, 0, 0, (uint8_t)(x % 13));
 		snprintf(name, sizeof name, "n%u", (unsigned)(x >> 8) % 17);
 		names_add(nm, &a, name, NULL, NULL, (uint32_t)(x >> 16) % 9,
-		    (enum ipname_source)((x >> 24) % 4), (int64_t)((x >> 32) % 500));
+		    (enum ipname_source)((x >> 24) % 5), (int64_t)((x >> 32) % 500));
 		if (i % 97 == 0) {
 			for (uint8_t k = 0; k < 13; k++) {
 				struct addr q = v4(23, 0, 0, k);
@@ -276,6 +304,7 @@ main(void)
 		cmocka_unit_test(dedup_and_times),
 		cmocka_unit_test(test_names_dedup),
 		cmocka_unit_test(best_ranking),
+		cmocka_unit_test(quic_sni_ranking),
 		cmocka_unit_test(against_walk),
 		cmocka_unit_test(grow_many),
 	};
