@@ -660,7 +660,9 @@ triage_table3(struct analysis *a, struct table3_row **out)
 			/* Everything triage_label reads. */
 			uint64_t key = (uint64_t)t->app.proto | (uint64_t)t->app.over_tls << 8 |
 			    (uint64_t)(t->guessed != 0) << 16 | (uint64_t)f->key.proto << 17 |
-			    (uint64_t)t->app.tls_version << 25 | (uint64_t)(t->tls[0] != '\0') << 41;
+			    (uint64_t)t->app.tls_version << 25 | (uint64_t)(t->tls[0] != '\0') << 41 |
+			    (uint64_t)t->app.quic_ver << 42 |
+			    (uint64_t)(t->app.quic_ver != 0 ? t->app.tls_offered : 0) << 48;
 			if (key != last[slot] && triage_label(f, t, label, sizeof label) != NULL)
 				triage_set_add(r->protos, sizeof r->protos, label);
 			last[slot] = key;
