@@ -10,11 +10,15 @@ if ! command -v tmux >/dev/null 2>&1; then
 	exit 0
 fi
 TMP=$(mktemp -d)
-sock=$TMP/tmux
-trap 'tmux -S "$sock" kill-server 2>/dev/null || true; rm -rf "$TMP"' EXIT INT TERM
+n=0
+trap 'for s in "$TMP"/tmux-*; do tmux -S "$s" kill-server 2>/dev/null || true; done; rm -rf "$TMP"' \
+    EXIT INT TERM
 
 for f in "$@"; do
-	tmux -S "$sock" kill-server 2>/dev/null || true
+	# A server of its own per capture: the last one's may still be exiting.
+	[ $n -gt 0 ] && tmux -S "$sock" kill-server 2>/dev/null || true
+	n=$((n + 1))
+	sock=$TMP/tmux-$n
 	tmux -S "$sock" new-session -d -x 80 -y 24 \
 	    "./iotscope --no-sandbox --timing -r $f 2>$TMP/lat; sleep 60"
 	# Loaded: the status bar's progress (packets/s, time left) is gone.
